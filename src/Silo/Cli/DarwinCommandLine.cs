@@ -1,0 +1,16 @@
+using System.CommandLine;
+
+namespace DarwinGrid.Silo.Cli;
+
+/// <summary>The <c>darwin</c> command: one sub-command group per file in this folder.</summary>
+public static class DarwinCommandLine
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("DarwinGrid: screen candidate materials with DARWIN-style language models.");
+        root.Subcommands.Add(DatasetsCommand.Create());
+        root.Subcommands.Add(CompositionCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
+        return root;
+    }
+}

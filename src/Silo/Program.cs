@@ -1,0 +1,3 @@
+using DarwinGrid.Silo.Cli;
+
+return await DarwinCommandLine.Build().Parse(args).InvokeAsync();
