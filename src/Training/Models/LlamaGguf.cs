@@ -1,0 +1,92 @@
+using DarwinGrid.Training.Gguf;
+using DarwinGrid.Training.Tokenization;
+
+namespace DarwinGrid.Training.Models;
+
+/// <summary>
+/// The metadata keys llama.cpp needs to load a <c>llama</c>-architecture model, written and read
+/// in one place so our writer and reader cannot drift apart.
+/// </summary>
+public static class LlamaGguf
+{
+    public const string Architecture = "llama";
+
+    public static GgufWriter CreateWriter(LlamaHyperparameters h, Vocabulary vocabulary, string modelName)
+    {
+        h.Validated();
+        if (vocabulary.Count != h.VocabSize)
+            throw new ArgumentException($"The vocabulary has {vocabulary.Count} pieces but the model shape says {h.VocabSize}.");
+
+        var writer = new GgufWriter();
+        writer.Set("general.architecture", GgufValue.Of(Architecture));
+        writer.Set("general.name", GgufValue.Of(modelName));
+        writer.Set("general.file_type", GgufValue.Of(0u));
+        writer.Set("llama.vocab_size", GgufValue.Of((uint)h.VocabSize));
+        writer.Set("llama.context_length", GgufValue.Of((uint)h.ContextLength));
+        writer.Set("llama.embedding_length", GgufValue.Of((uint)h.EmbeddingLength));
+        writer.Set("llama.block_count", GgufValue.Of((uint)h.BlockCount));
+        writer.Set("llama.feed_forward_length", GgufValue.Of((uint)h.FeedForwardLength));
+        writer.Set("llama.rope.dimension_count", GgufValue.Of((uint)h.HeadDimension));
+        writer.Set("llama.rope.freq_base", GgufValue.Of(h.RopeFreqBase));
+        writer.Set("llama.attention.head_count", GgufValue.Of((uint)h.HeadCount));
+        writer.Set("llama.attention.head_count_kv", GgufValue.Of((uint)h.HeadCountKv));
+        writer.Set("llama.attention.layer_norm_rms_epsilon", GgufValue.Of(h.RmsNormEpsilon));
+        WriteVocabulary(writer, vocabulary);
+        return writer;
+    }
+
+    public static void WriteVocabulary(GgufWriter writer, Vocabulary vocabulary)
+    {
+        writer.Set("tokenizer.ggml.model", GgufValue.Of("llama"));
+        writer.Set("tokenizer.ggml.tokens", GgufValue.Array(vocabulary.Pieces.Select(p => p.Piece).ToArray()));
+        writer.Set("tokenizer.ggml.scores", GgufValue.Array(vocabulary.Pieces.Select(p => p.Score).ToArray()));
+        writer.Set("tokenizer.ggml.token_type", GgufValue.Array(vocabulary.Pieces.Select(p => (int)p.Type).ToArray()));
+        writer.Set("tokenizer.ggml.bos_token_id", GgufValue.Of((uint)vocabulary.BosId));
+        writer.Set("tokenizer.ggml.eos_token_id", GgufValue.Of((uint)vocabulary.EosId));
+        writer.Set("tokenizer.ggml.unknown_token_id", GgufValue.Of((uint)vocabulary.UnknownId));
+        writer.Set("tokenizer.ggml.add_bos_token", GgufValue.Of(true));
+        writer.Set("tokenizer.ggml.add_eos_token", GgufValue.Of(false));
+        writer.Set("tokenizer.ggml.add_space_prefix", GgufValue.Of(vocabulary.AddSpacePrefix));
+    }
+
+    public static LlamaHyperparameters ReadHyperparameters(GgufFile file)
+    {
+        var architecture = file.Find("general.architecture")?.AsString();
+        if (architecture != Architecture)
+            throw new GgufFormatException($"'{file.Path}' is a '{architecture ?? "(unnamed)"}' model; only '{Architecture}' models are supported.");
+        var embedding = (int)file.Get("llama.embedding_length").AsInt64();
+        var heads = (int)file.Get("llama.attention.head_count").AsInt64();
+        var vocabSize = file.Find("llama.vocab_size")?.AsInt64()
+            ?? file.Find("tokenizer.ggml.tokens")?.ArrayLength
+            ?? file.Tensor(LlamaTensorLayout.TokenEmbedding).Dimensions[1];
+        return new LlamaHyperparameters(
+            VocabSize: (int)vocabSize,
+            EmbeddingLength: embedding,
+            BlockCount: (int)file.Get("llama.block_count").AsInt64(),
+            HeadCount: heads,
+            HeadCountKv: (int)(file.Find("llama.attention.head_count_kv")?.AsInt64() ?? heads),
+            FeedForwardLength: (int)file.Get("llama.feed_forward_length").AsInt64(),
+            ContextLength: (int)(file.Find("llama.context_length")?.AsInt64() ?? 4096),
+            RmsNormEpsilon: (float)(file.Find("llama.attention.layer_norm_rms_epsilon")?.AsDouble() ?? 1e-5),
+            RopeFreqBase: (float)(file.Find("llama.rope.freq_base")?.AsDouble() ?? 10000.0),
+            TiedOutput: !file.TensorsByName.ContainsKey(LlamaTensorLayout.Output)).Validated();
+    }
+
+    public static Vocabulary ReadVocabulary(GgufFile file)
+    {
+        var model = file.Find("tokenizer.ggml.model")?.AsString();
+        if (model != "llama")
+            throw new GgufFormatException($"'{file.Path}' has tokenizer '{model ?? "(none)"}'; only SentencePiece-style 'llama' vocabularies are supported here.");
+        var tokens = file.Get("tokenizer.ggml.tokens").AsArray<string>();
+        var scores = file.Find("tokenizer.ggml.scores")?.AsArray<float>() ?? new float[tokens.Length];
+        var types = file.Find("tokenizer.ggml.token_type")?.AsArray<int>() ?? Enumerable.Repeat((int)TokenType.Normal, tokens.Length).ToArray();
+        if (scores.Length != tokens.Length || types.Length != tokens.Length)
+            throw new GgufFormatException($"'{file.Path}': {tokens.Length} tokens but {scores.Length} scores and {types.Length} token types.");
+        var pieces = tokens.Select((t, i) => new VocabularyPiece(t, scores[i], (TokenType)types[i])).ToArray();
+        return new Vocabulary(pieces,
+            BosId: (int)(file.Find("tokenizer.ggml.bos_token_id")?.AsInt64() ?? 1),
+            EosId: (int)(file.Find("tokenizer.ggml.eos_token_id")?.AsInt64() ?? 2),
+            UnknownId: (int)(file.Find("tokenizer.ggml.unknown_token_id")?.AsInt64() ?? 0),
+            AddSpacePrefix: file.Find("tokenizer.ggml.add_space_prefix")?.AsBool() ?? true);
+    }
+}

@@ -1,0 +1,38 @@
+namespace DarwinGrid.Training.Models;
+
+/// <summary>A weight of a LLaMA model: GGUF name, ggml-order shape ([in, out] for matrices).</summary>
+public sealed record LlamaTensorSpec(string Name, long[] Dimensions, bool IsNorm)
+{
+    public long ElementCount => Dimensions.Aggregate(1L, (p, d) => p * d);
+}
+
+/// <summary>Tensor names exactly as llama.cpp's <c>llama</c> architecture loads them.</summary>
+public static class LlamaTensorLayout
+{
+    public const string TokenEmbedding = "token_embd.weight";
+    public const string OutputNorm = "output_norm.weight";
+    public const string Output = "output.weight";
+
+    public static string Block(int layer, string tensor) => $"blk.{layer}.{tensor}.weight";
+
+    public static IEnumerable<LlamaTensorSpec> Enumerate(LlamaHyperparameters h)
+    {
+        long e = h.EmbeddingLength, kv = h.KeyValueEmbeddingLength, f = h.FeedForwardLength, v = h.VocabSize;
+        yield return new(TokenEmbedding, [e, v], false);
+        for (var i = 0; i < h.BlockCount; i++)
+        {
+            yield return new(Block(i, "attn_norm"), [e], true);
+            yield return new(Block(i, "attn_q"), [e, e], false);
+            yield return new(Block(i, "attn_k"), [e, kv], false);
+            yield return new(Block(i, "attn_v"), [e, kv], false);
+            yield return new(Block(i, "attn_output"), [e, e], false);
+            yield return new(Block(i, "ffn_norm"), [e], true);
+            yield return new(Block(i, "ffn_gate"), [e, f], false);
+            yield return new(Block(i, "ffn_up"), [e, f], false);
+            yield return new(Block(i, "ffn_down"), [f, e], false);
+        }
+        yield return new(OutputNorm, [e], true);
+        if (!h.TiedOutput)
+            yield return new(Output, [e, v], false);
+    }
+}
