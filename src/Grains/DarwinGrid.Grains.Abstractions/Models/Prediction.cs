@@ -1,0 +1,30 @@
+using System.Collections.Immutable;
+
+namespace DarwinGrid.Grains.Models;
+
+/// <summary>
+/// A model's answer for one (input, task). Regression sets <see cref="Value"/>; classification sets
+/// <see cref="Label"/> and <see cref="Probability"/> (of the positive label for binary tasks) and
+/// <see cref="LabelProbabilities"/>. <see cref="Error"/> is set when the input or the answer could
+/// not be handled; the raw answer is kept either way.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record Prediction(
+    [property: Id(0)] string Task,
+    [property: Id(1)] string ModelVersion,
+    [property: Id(2)] double? Value,
+    [property: Id(3)] string? Label,
+    [property: Id(4)] double? Probability,
+    [property: Id(5)] string RawAnswer,
+    [property: Id(6)] string? Error = null,
+    [property: Id(7)] ImmutableDictionary<string, double>? LabelProbabilities = null,
+    [property: Id(8)] double? Spread = null)
+{
+    public bool Succeeded => Error is null;
+}
+
+/// <summary>A batch of inputs for one task, sent to a model grain.</summary>
+[GenerateSerializer, Immutable]
+public sealed record PredictionBatch(
+    [property: Id(0)] string Task,
+    [property: Id(1)] ImmutableArray<string> Inputs);
