@@ -1,0 +1,56 @@
+using DarwinGrid.Domain.Tasks;
+
+namespace DarwinGrid.Domain.Tests.Tasks;
+
+public class CatalogShapeTests
+{
+    [Fact]
+    public void Names_are_unique_and_lookups_work()
+    {
+        Assert.Equal(TaskCatalog.All.Count, TaskCatalog.All.Select(t => t.Name).Distinct().Count());
+        Assert.Same(TaskCatalog.All[0], TaskCatalog.Get(TaskCatalog.All[0].Name.ToUpperInvariant()));
+        var error = Assert.Throws<KeyNotFoundException>(() => TaskCatalog.Get("no_such_task"));
+        Assert.Contains("matbench_expt_gap", error.Message);
+    }
+
+    [Fact]
+    public void Catalog_covers_the_tasks_the_brief_requires()
+    {
+        string[] required =
+        [
+            "matbench_expt_gap", "matbench_is_metal", "matbench_glass", "matbench_steels", "pei_phase",
+            "esol_log_solubility", "chembl_lipophilicity", "water_stability", "thermoelectric_zt_300k",
+            "thermoelectric_seebeck_300k", "magnetic_moment", "magnetic_formation_energy", "sii_mdp_pce",
+        ];
+        Assert.All(required, n => Assert.NotNull(TaskCatalog.TryGet(n)));
+        Assert.True(TaskCatalog.All.Count >= 21);
+    }
+
+    [Fact]
+    public void Kinds_agree_with_answer_formats()
+    {
+        Assert.All(TaskCatalog.All, t =>
+        {
+            switch (t.Kind)
+            {
+                case TaskKind.Regression:
+                    Assert.IsType<NumericAnswer>(t.Answer);
+                    break;
+                case TaskKind.Binary:
+                    Assert.Equal(2, Assert.IsType<ClassAnswer>(t.Answer).Classes.Count);
+                    break;
+                default:
+                    Assert.True(Assert.IsType<ClassAnswer>(t.Answer).Classes.Count > 2);
+                    break;
+            }
+            Assert.NotEmpty(t.Instructions);
+        });
+    }
+
+    [Fact]
+    public void Instructions_end_with_DARWINs_arrow_except_SII_MDP()
+    {
+        Assert.All(TaskCatalog.All.Where(t => t.Name != "sii_mdp_pce").SelectMany(t => t.Instructions),
+            i => Assert.EndsWith(" ->", i));
+    }
+}
