@@ -128,6 +128,16 @@ public sealed class CompositionNormalizeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task UnwritableOutputIsReported()
+    {
+        var input = WriteInput("good.csv", "composition\nFe2O3\n");
+        var outputPath = Path.Combine(_dir.FullName, "no-such-folder", "out.csv");
+        var (exitCode, _, stderr) = await Run("composition", "normalize", "-i", input, "-o", outputPath);
+        Assert.Equal(CompositionNormalizeCommand.ExitBadInput, exitCode);
+        Assert.Contains("no-such-folder", stderr);
+    }
+
+    [Fact]
     public async Task HelpDescribesTheOutputColumns()
     {
         var (exitCode, stdout, _) = await Run("composition", "normalize", "--help");

@@ -38,8 +38,8 @@ public static class CompositionNormalizeCommand
         var command = new Command("normalize",
             "Parse every composition of a CSV column and write 'input,canonical,elements' rows: 'canonical' is the " +
             "canonical reduced formula in Hill order (empty when the row does not parse), 'elements' the atom fractions " +
-            "as Symbol:fraction joined by ';' (e.g. Fe:0.4;O:0.6). Rows that fail are listed on standard error with " +
-            "their line number and reason. Exit codes: 0 done, 1 rows failed with --strict, 2 missing file or column.");
+            "as Symbol:fraction joined by ';', to 6 significant digits (e.g. Fe:0.4;O:0.6). Rows that fail are listed on standard error with " +
+            "their line number and reason. Exit codes: 0 done, 1 rows failed with --strict, 2 missing file or column, or a file that cannot be read or written.");
         command.Options.Add(input);
         command.Options.Add(column);
         command.Options.Add(output);
@@ -77,6 +77,11 @@ public static class CompositionNormalizeCommand
             catch (CsvColumnNotFoundException e)
             {
                 StandardError.WriteLine($"{Input.Name}: {e.Message}");
+                return ExitBadInput;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                StandardError.WriteLine($"Cannot normalise '{Input.FullName}'{(Output is null ? "" : $" into '{Output.FullName}'")}: {e.Message}");
                 return ExitBadInput;
             }
 
