@@ -9,8 +9,9 @@ namespace DarwinGrid.Domain.Compositions;
 ///   (<c>Fe0.794C0.000470</c>) or scientific (<c>Fe1e-3</c>); a decimal needs a digit before its point;</item>
 /// <item>nested brackets <c>()</c>, <c>[]</c>, <c>{}</c> with an optional multiplier (<c>Zr5(CrFe14)3</c>);</item>
 /// <item>hydrate/adduct parts after <c>·</c>, <c>•</c>, <c>∙</c>, <c>⋅</c>, <c>*</c> or <c>.</c>, each with an
-///   optional leading coefficient (<c>CuSO4·5H2O</c>, <c>CaCl2.2H2O</c> is refused as ambiguous only when a digit
-///   follows the '.' directly after a letter: <c>Fe.5</c>; <c>CuSO4.5H2O</c> reads 4.5 as a decimal amount);</item>
+///   optional leading coefficient (<c>CuSO4·5H2O</c>, <c>CaCl2.H2O</c>). A '.' between two digits is always a
+///   decimal point, so <c>CuSO4.5H2O</c> reads O4.5 (write the hydrate with '·'); a '.' after a letter or
+///   bracket followed by a digit (<c>Fe.5</c>) is refused as ambiguous;</item>
 /// <item>whitespace between parts (<c>Co2 H4 C8 O8</c>), and '_' between two parts (<c>Ta_Th</c>).</item>
 /// </list>
 /// Amounts of a repeated element are added. Rejected, with the problem and its 1-based position:
