@@ -33,14 +33,40 @@ public sealed class DarwinTokenizer
         return [.. _tokenizer.EncodeToIds(text, addBos, addEndOfSentence: false, considerPreTokenization: true, considerNormalization: true)];
     }
 
-    /// <summary>The text of the ids; BOS/EOS are dropped and the leading space of the dummy prefix removed.</summary>
-    public string Decode(IEnumerable<int> ids)
+    /// <summary>
+    /// The text of a whole encoded text: BOS/EOS are dropped and the space the dummy prefix added is
+    /// removed again, so <c>Decode(Encode(t)) == t</c>. For generated tokens that continue a prompt
+    /// use <see cref="DecodeContinuation"/>, which keeps a leading space (" 1.51" stays " 1.51").
+    /// </summary>
+    public string Decode(IEnumerable<int> ids) => _tokenizer.Decode(Checked(ids), considerSpecialTokens: false) ?? string.Empty;
+
+    /// <summary>The text the ids add when they follow other text: every <c>▁</c> is a space, byte pieces are reassembled into UTF-8, control pieces are dropped.</summary>
+    public string DecodeContinuation(IEnumerable<int> ids)
+    {
+        var bytes = new List<byte>();
+        foreach (var id in Checked(ids))
+        {
+            var piece = Vocabulary.Pieces[id];
+            switch (piece.Type)
+            {
+                case TokenType.Byte:
+                    bytes.Add(Convert.ToByte(piece.Piece[3..^1], 16));
+                    break;
+                case TokenType.Normal or TokenType.UserDefined:
+                    bytes.AddRange(System.Text.Encoding.UTF8.GetBytes(piece.Piece.Replace(SentencePieceText.SpaceSymbol, ' ')));
+                    break;
+            }
+        }
+        return System.Text.Encoding.UTF8.GetString([.. bytes]);
+    }
+
+    private IReadOnlyList<int> Checked(IEnumerable<int> ids)
     {
         var list = ids as IReadOnlyList<int> ?? ids.ToArray();
         for (var i = 0; i < list.Count; i++)
             if (list[i] < 0 || list[i] >= Vocabulary.Count)
                 throw new ArgumentOutOfRangeException(nameof(ids), list[i], $"Token id at position {i} is outside the vocabulary (0..{Vocabulary.Count - 1}).");
-        return _tokenizer.Decode(list, considerSpecialTokens: false) ?? string.Empty;
+        return list;
     }
 
     /// <summary>The vocabulary pieces of the ids (e.g. <c>▁band</c>, <c>Fe</c>, <c>&lt;0xC2&gt;</c>), for inspection.</summary>

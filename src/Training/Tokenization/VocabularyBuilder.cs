@@ -57,7 +57,7 @@ public static class VocabularyBuilder
 
         foreach (var symbol in ChemicalElements.Symbols.Where(s => s.Length == 2)) pieces.Add(symbol);
         foreach (var prefix in CorePrefixes(chosen, unitCounts)) pieces.Add(prefix);
-        foreach (var unit in chosen.Where(u => new PreToken(u, PreTokenKind.Word).HasSpacePrefix)
+        foreach (var unit in chosen.Where(u => u.Length > 1 && u[0] == SentencePieceText.SpaceSymbol)
                      .OrderByDescending(u => unitCounts.GetValueOrDefault(u)).ThenBy(u => u, StringComparer.Ordinal))
             pieces.Add(unit);
         foreach (var phrase in phrases) pieces.Add(phrase);
@@ -129,7 +129,7 @@ public static class VocabularyBuilder
         var weights = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var unit in chosen)
         {
-            var core = new PreToken(unit, PreTokenKind.Word).Core;
+            var core = unit[0] == SentencePieceText.SpaceSymbol ? unit[1..] : unit;
             for (var length = 2; length <= core.Length; length++)
             {
                 var prefix = core[..length];

@@ -42,6 +42,17 @@ public sealed class DarwinTokenizerTests(BuiltInVocabularyFixture fixture)
     }
 
     [Fact]
+    public void DecodeContinuationKeepsTheLeadingSpaceOfGeneratedText()
+    {
+        var texts = ParityCorpus.Sample(fixture.Corpus, stride: 97).Where(t => t.Length > 0 && !t.Contains('\u2581')).ToArray();
+        // Encoding adds one space in front (the dummy prefix); a continuation keeps it.
+        Assert.All(texts, text => Assert.Equal(" " + text, fixture.Tokenizer.DecodeContinuation(fixture.Tokenizer.Encode(text))));
+        var answer = fixture.Tokenizer.Encode(" 1.51\n", addBos: false)[1..]; // what a model generates after "### Response:"
+        Assert.Equal(" 1.51\n", fixture.Tokenizer.DecodeContinuation(answer));
+        Assert.Equal("1.51\n", fixture.Tokenizer.Decode(answer));
+    }
+
+    [Fact]
     public void DecodeRejectsIdsOutsideTheVocabulary()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => fixture.Tokenizer.Decode([1, fixture.Vocabulary.Count]));
