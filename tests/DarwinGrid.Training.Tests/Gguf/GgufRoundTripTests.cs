@@ -1,9 +1,11 @@
 using DarwinGrid.Training.Gguf;
 using DarwinGrid.Training.Models;
+using DarwinGrid.Training.Tests.Tokenization;
 
 namespace DarwinGrid.Training.Tests.Gguf;
 
-public sealed class GgufRoundTripTests : IDisposable
+[Collection(BuiltInVocabularyCollection.Name)]
+public sealed class GgufRoundTripTests(BuiltInVocabularyFixture fixture) : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("gguf-").FullName;
 
@@ -55,17 +57,17 @@ public sealed class GgufRoundTripTests : IDisposable
     [Fact]
     public void RandomModelIsDeterministicForASeed()
     {
-        var shape = new LlamaHyperparameters(TinyVocabulary.Create().Count, 32, 2, 4, 2, 64);
+        var shape = new LlamaHyperparameters(fixture.Vocabulary.Count, 32, 2, 4, 2, 64);
         string a = Path.Combine(_dir, "a.gguf"), b = Path.Combine(_dir, "b.gguf"), c = Path.Combine(_dir, "c.gguf");
-        RandomLlamaModel.Write(a, shape, TinyVocabulary.Create(), seed: 1);
-        RandomLlamaModel.Write(b, shape, TinyVocabulary.Create(), seed: 1);
-        RandomLlamaModel.Write(c, shape, TinyVocabulary.Create(), seed: 2);
+        RandomLlamaModel.Write(a, shape, fixture.Vocabulary, seed: 1);
+        RandomLlamaModel.Write(b, shape, fixture.Vocabulary, seed: 1);
+        RandomLlamaModel.Write(c, shape, fixture.Vocabulary, seed: 2);
         Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(b));
         Assert.NotEqual(File.ReadAllBytes(a), File.ReadAllBytes(c));
 
         using var file = GgufFile.Open(a);
         Assert.Equal(shape, LlamaGguf.ReadHyperparameters(file));
-        Assert.Equal(TinyVocabulary.Create().Pieces, LlamaGguf.ReadVocabulary(file).Pieces);
+        Assert.Equal(fixture.Vocabulary.Pieces, LlamaGguf.ReadVocabulary(file).Pieces);
     }
 
     [Fact]
@@ -82,7 +84,7 @@ public sealed class GgufRoundTripTests : IDisposable
         Assert.Contains("0 bytes", Assert.Throws<GgufFormatException>(() => GgufFile.Open(empty)).Message);
 
         var good = Path.Combine(_dir, "good.gguf");
-        RandomLlamaModel.Write(good, new LlamaHyperparameters(TinyVocabulary.Create().Count, 32, 1, 4, 4, 64), TinyVocabulary.Create(), 3);
+        RandomLlamaModel.Write(good, new LlamaHyperparameters(fixture.Vocabulary.Count, 32, 1, 4, 4, 64), fixture.Vocabulary, 3);
         var truncated = Path.Combine(_dir, "truncated.gguf");
         var bytes = File.ReadAllBytes(good);
         File.WriteAllBytes(truncated, bytes[..(bytes.Length / 2)]);
