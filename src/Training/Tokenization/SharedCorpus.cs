@@ -1,12 +1,13 @@
 using System.Text.Json;
+using DarwinGrid.Domain.Prompts;
 
 namespace DarwinGrid.Training.Tokenization;
 
 /// <summary>One DARWIN instruction record (<c>{instruction, input, output}</c>) and the file it came from.</summary>
-public sealed record InstructionRecord(string Instruction, string Input, string Output, string Source)
+public sealed record CorpusInstruction(string Instruction, string Input, string Output, string Source)
 {
-    /// <summary>The training text: DARWIN's prompt followed by the output.</summary>
-    public string ToTrainingText() => DarwinPromptTemplate.FormatWithOutput(Instruction, Input, Output);
+    /// <summary>The training text: DARWIN's prompt (Alpaca template, as train.py) followed by the output.</summary>
+    public string ToTrainingText() => DarwinAlpacaPromptFormat.Instance.Complete(Instruction, Input) + Output;
 }
 
 /// <summary>One literature question-answer pair (SciQAG <c>{Q, A}</c>).</summary>
@@ -25,14 +26,14 @@ public sealed class SharedCorpus
 {
     private const int MaxDepth = 16;
 
-    private SharedCorpus(IReadOnlyList<InstructionRecord> instructions, IReadOnlyList<QuestionAnswer> questionAnswers, IReadOnlyList<SkippedCorpusFile> skipped)
+    private SharedCorpus(IReadOnlyList<CorpusInstruction> instructions, IReadOnlyList<QuestionAnswer> questionAnswers, IReadOnlyList<SkippedCorpusFile> skipped)
     {
         Instructions = instructions;
         QuestionAnswers = questionAnswers;
         Skipped = skipped;
     }
 
-    public IReadOnlyList<InstructionRecord> Instructions { get; }
+    public IReadOnlyList<CorpusInstruction> Instructions { get; }
 
     public IReadOnlyList<QuestionAnswer> QuestionAnswers { get; }
 
@@ -48,7 +49,7 @@ public sealed class SharedCorpus
     {
         if (!Directory.Exists(dataRoot))
             throw new DirectoryNotFoundException($"Shared data folder '{dataRoot}' does not exist.");
-        var instructions = new List<InstructionRecord>();
+        var instructions = new List<CorpusInstruction>();
         var questionAnswers = new List<QuestionAnswer>();
         var skipped = new List<SkippedCorpusFile>();
 
@@ -61,7 +62,7 @@ public sealed class SharedCorpus
                 if (TryString(element, "instruction", out var instruction) && TryString(element, "output", out var output))
                 {
                     TryString(element, "input", out var input);
-                    instructions.Add(new InstructionRecord(instruction, input, output, Relative(dataRoot, path)));
+                    instructions.Add(new CorpusInstruction(instruction, input, output, Relative(dataRoot, path)));
                     return true;
                 }
                 return false;

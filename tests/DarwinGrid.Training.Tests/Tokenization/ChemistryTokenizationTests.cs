@@ -48,7 +48,7 @@ public sealed class ChemistryTokenizationTests(BuiltInVocabularyFixture fixture)
     public void ADarwinPromptIsShort()
     {
         var record = fixture.Corpus.Instructions.First(r => r.Source.Contains("matbench_expt_gap", StringComparison.Ordinal));
-        var prompt = DarwinPromptTemplate.Format(record.Instruction, record.Input);
+        var prompt = DarwinGrid.Domain.Prompts.DarwinAlpacaPromptFormat.Instance.Complete(record.Instruction, record.Input);
         var ids = fixture.Tokenizer.Encode(prompt);
         // Preamble and separators collapse into a handful of pieces; the formula stays element by element.
         Assert.InRange(ids.Length, 5, 30);

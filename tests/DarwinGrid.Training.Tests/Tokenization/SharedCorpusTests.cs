@@ -38,7 +38,7 @@ public sealed class SharedCorpusTests(BuiltInVocabularyFixture fixture) : IDispo
         var corpus = SharedCorpus.Load(_dir);
 
         Assert.Equal(
-            [new InstructionRecord("What is x? ->", " Fe\n", " 1\n", "darwin/a/nested.json"), new InstructionRecord("Design a donor ->", "", " CC\n", "darwin/a/no_input.json")],
+            [new CorpusInstruction("What is x? ->", " Fe\n", " 1\n", "darwin/a/nested.json"), new CorpusInstruction("Design a donor ->", "", " CC\n", "darwin/a/no_input.json")],
             corpus.Instructions);
         Assert.Equal([new QuestionAnswer("Why?", "Because.", "sciqag/qa.json"), new QuestionAnswer("How?", "So.", "sciqag/qa.json")], corpus.QuestionAnswers);
         Assert.Equal([Path.Combine(_dir, "darwin/b/other.json")], corpus.Skipped.Select(s => s.Path));
