@@ -5,6 +5,9 @@ namespace DarwinGrid.Grains.Storage;
 /// ids are mapped to small integers (<c>campaigns.campaign_ref</c>, never reused) so the million-row
 /// tables do not repeat a GUID per row. Bulk tables are WITHOUT ROWID, clustered on their key:
 /// results by (campaign, task, version, candidate) so per-task counts and pivot joins are range scans.
+/// Rows arrive in key order, so inserts append to the b-trees. There is deliberately no index on
+/// composition: inserting 10⁶ candidates in random composition order dirtied a page per row and was
+/// ten times slower (20k vs 240k rows/s); sorting by composition is a full sort like every other key.
 /// </summary>
 internal static class ResultStoreSchema
 {
@@ -26,8 +29,6 @@ internal static class ResultStoreSchema
                 composition     TEXT    NOT NULL,
                 PRIMARY KEY (campaign_ref, candidate_index)
             ) WITHOUT ROWID;
-            CREATE INDEX IF NOT EXISTS ix_campaign_candidates_composition
-                ON campaign_candidates (campaign_ref, composition);
 
             CREATE TABLE IF NOT EXISTS campaign_rejected (
                 campaign_ref INTEGER NOT NULL,

@@ -11,12 +11,16 @@ namespace DarwinGrid.Grains.Storage;
 internal sealed class SqliteDatabase
 {
     private readonly string _connectionString;
-    private readonly int _busyTimeoutMs;
+    private readonly string _connectionPragmas;
 
     public SqliteDatabase(SqliteConnectionOptions options)
     {
         _connectionString = options.BuildConnectionString();
-        _busyTimeoutMs = (int)Math.Min(int.MaxValue, options.BusyTimeout.TotalMilliseconds);
+        var busyTimeoutMs = (int)Math.Min(int.MaxValue, options.BusyTimeout.TotalMilliseconds);
+        // Per-connection settings (WAL is a property of the file, set by the migrator). Sorts for
+        // paged queries use temp b-trees; keeping them in memory avoids temp files.
+        _connectionPragmas = string.Create(CultureInfo.InvariantCulture,
+            $"PRAGMA busy_timeout = {busyTimeoutMs}; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -{options.CacheSizeKiB}; PRAGMA temp_store = MEMORY;");
         DataSource = new SqliteConnectionStringBuilder(_connectionString).DataSource;
     }
 
@@ -28,9 +32,7 @@ internal sealed class SqliteDatabase
         try
         {
             connection.Open();
-            // busy_timeout and synchronous are per connection; WAL is a property of the file (set by the migrator).
-            Execute(connection, string.Create(CultureInfo.InvariantCulture,
-                $"PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA synchronous = NORMAL;"));
+            Execute(connection, _connectionPragmas);
             return connection;
         }
         catch
