@@ -128,13 +128,14 @@ public sealed class SqliteResultStoreTests : IDisposable
 
         var exported = await _store.ReadAllResultsAsync("c1").ToListAsync();
         Assert.Equal(campaign.Candidates.Select(c => c.Index), exported.Select(e => e.Index));
+        var resultsByCandidate = campaign.Results.ToLookup(r => r.CandidateIndex);
         foreach (var row in exported)
         {
             var candidate = campaign.Candidates[(int)row.Index];
             Assert.Equal((candidate.Input, candidate.Composition), (row.Input, row.Composition));
             Assert.Equal(campaign.Scores[(int)row.Index].Score, row.Score);
             Assert.Equal(campaign.Scores[(int)row.Index].ParetoRank, row.ParetoRank);
-            var expected = campaign.Results.Where(r => r.CandidateIndex == row.Index).OrderBy(r => r.Prediction.Task, StringComparer.Ordinal).ToList();
+            var expected = resultsByCandidate[row.Index].OrderBy(r => r.Prediction.Task, StringComparer.Ordinal).ToList();
             var actual = row.Results.OrderBy(r => r.Prediction.Task, StringComparer.Ordinal).ToList();
             Assert.Equal(expected.Count, actual.Count);
             for (var i = 0; i < expected.Count; i++)

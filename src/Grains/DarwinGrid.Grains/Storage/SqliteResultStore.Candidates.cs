@@ -31,7 +31,7 @@ public sealed partial class SqliteResultStore
     {
         if (count < 0)
             throw new ArgumentOutOfRangeException(nameof(count), count, "The number of candidates to read is negative.");
-        return ReadAsync<IReadOnlyList<CandidateRow>>(campaignId, [], (connection, campaignRef) =>
+        return WithExistingCampaignAsync<IReadOnlyList<CandidateRow>>(campaignId, [], (connection, campaignRef) =>
         {
             using var command = connection.CreateCommand();
             command.CommandText = """
@@ -51,7 +51,7 @@ public sealed partial class SqliteResultStore
     }
 
     public Task<long> CountCandidatesAsync(string campaignId, CancellationToken cancellationToken = default) =>
-        ReadAsync(campaignId, 0L, (connection, campaignRef) =>
+        WithExistingCampaignAsync(campaignId, 0L, (connection, campaignRef) =>
             ScalarLong(connection, "SELECT COUNT(*) FROM campaign_candidates WHERE campaign_ref = @campaign;", campaignRef), cancellationToken);
 
     public Task AppendRejectedAsync(string campaignId, IReadOnlyList<RejectedCandidate> rejected, CancellationToken cancellationToken = default)
@@ -77,7 +77,7 @@ public sealed partial class SqliteResultStore
     {
         if (limit < 0)
             throw new ArgumentOutOfRangeException(nameof(limit), limit, "The number of rejected candidates to read is negative.");
-        return ReadAsync<IReadOnlyList<RejectedCandidate>>(campaignId, [], (connection, campaignRef) =>
+        return WithExistingCampaignAsync<IReadOnlyList<RejectedCandidate>>(campaignId, [], (connection, campaignRef) =>
         {
             using var command = connection.CreateCommand();
             command.CommandText = """
@@ -96,6 +96,6 @@ public sealed partial class SqliteResultStore
     }
 
     public Task<long> CountRejectedAsync(string campaignId, CancellationToken cancellationToken = default) =>
-        ReadAsync(campaignId, 0L, (connection, campaignRef) =>
+        WithExistingCampaignAsync(campaignId, 0L, (connection, campaignRef) =>
             ScalarLong(connection, "SELECT COUNT(*) FROM campaign_rejected WHERE campaign_ref = @campaign;", campaignRef), cancellationToken);
 }

@@ -16,7 +16,7 @@ public sealed partial class SqliteResultStore
     {
         var sql = new ResultQuerySql(SqliteDialect.Instance, scope, query);
         var empty = new ResultPage([], 0, query.Page, query.PageSize);
-        return ReadAsync(campaignId, empty, (connection, campaignRef) =>
+        return WithExistingCampaignAsync(campaignId, empty, (connection, campaignRef) =>
         {
             long total;
             using (var count = Command(connection, sql.CountSql, campaignRef, sql.Parameters))

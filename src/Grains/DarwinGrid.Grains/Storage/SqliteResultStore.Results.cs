@@ -48,7 +48,7 @@ public sealed partial class SqliteResultStore
     public Task<TaskCounts> GetTaskCountsAsync(string campaignId, string task, string? modelVersion = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(task);
-        return ReadAsync(campaignId, new TaskCounts(0, 0, 0), (connection, campaignRef) =>
+        return WithExistingCampaignAsync(campaignId, new TaskCounts(0, 0, 0), (connection, campaignRef) =>
         {
             using var command = connection.CreateCommand();
             command.CommandText = $"""
@@ -69,7 +69,7 @@ public sealed partial class SqliteResultStore
         string campaignId, TaskModel task, long fromIndex, long toIndexExclusive, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(task);
-        return ReadAsync<IReadOnlyList<long>>(campaignId, [], (connection, campaignRef) =>
+        return WithExistingCampaignAsync<IReadOnlyList<long>>(campaignId, [], (connection, campaignRef) =>
         {
             using var command = connection.CreateCommand();
             command.CommandText = """
@@ -92,11 +92,11 @@ public sealed partial class SqliteResultStore
     }
 
     public Task<long> CountResultRowsAsync(string campaignId, CancellationToken cancellationToken = default) =>
-        ReadAsync(campaignId, 0L, (connection, campaignRef) =>
+        WithExistingCampaignAsync(campaignId, 0L, (connection, campaignRef) =>
             ScalarLong(connection, "SELECT COUNT(*) FROM campaign_results WHERE campaign_ref = @campaign;", campaignRef), cancellationToken);
 
     public Task<IReadOnlyList<ResultKey>> FindDuplicateResultKeysAsync(string campaignId, CancellationToken cancellationToken = default) =>
-        ReadAsync<IReadOnlyList<ResultKey>>(campaignId, [], (connection, campaignRef) =>
+        WithExistingCampaignAsync<IReadOnlyList<ResultKey>>(campaignId, [], (connection, campaignRef) =>
         {
             using var command = connection.CreateCommand();
             command.CommandText = """
@@ -131,6 +131,11 @@ public sealed partial class SqliteResultStore
     }
 
     public Task ClearScoresAsync(string campaignId, CancellationToken cancellationToken = default) =>
-        ReadAsync(campaignId, 0L, (connection, campaignRef) =>
-            ScalarLong(connection, "DELETE FROM campaign_scores WHERE campaign_ref = @campaign;", campaignRef), cancellationToken);
+        WithExistingCampaignAsync(campaignId, 0, (connection, campaignRef) =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM campaign_scores WHERE campaign_ref = @campaign;";
+            command.Parameters.AddWithValue("@campaign", campaignRef);
+            return command.ExecuteNonQuery();
+        }, cancellationToken);
 }

@@ -33,13 +33,13 @@ public sealed partial class SqliteResultStore : IResultStore
 
     public Task InitializeAsync(CancellationToken cancellationToken = default) => _schema.EnsureAsync(cancellationToken);
 
-    /// <summary>Reads with the campaign's ref; a campaign never written to reads as empty (<paramref name="empty"/>).</summary>
-    private async Task<T> ReadAsync<T>(string campaignId, T empty, Func<SqliteConnection, long, T> read, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="work"/> with the campaign's ref; for a campaign never written to it returns <paramref name="empty"/> without running.</summary>
+    private async Task<T> WithExistingCampaignAsync<T>(string campaignId, T empty, Func<SqliteConnection, long, T> work, CancellationToken cancellationToken)
     {
         RequireCampaignId(campaignId);
         await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
         return await _database.RunAsync(connection =>
-            FindCampaignRef(connection, null, campaignId) is { } campaignRef ? read(connection, campaignRef) : empty, cancellationToken).ConfigureAwait(false);
+            FindCampaignRef(connection, null, campaignId) is { } campaignRef ? work(connection, campaignRef) : empty, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
