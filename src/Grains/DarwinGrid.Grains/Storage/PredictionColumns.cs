@@ -26,19 +26,19 @@ internal static class PredictionColumns
     /// <summary>Binds the prediction to parameters <paramref name="first"/>.. of <paramref name="command"/>.</summary>
     public static void Bind(BatchCommand command, int first, Prediction prediction)
     {
-        command.Set(first, Finite(prediction.Value))
+        command.Set(first, NullIfNaN(prediction.Value))
             .Set(first + 1, prediction.Label)
-            .Set(first + 2, Finite(prediction.Probability))
+            .Set(first + 2, NullIfNaN(prediction.Probability))
             .Set(first + 3, prediction.LabelProbabilities is { Count: > 0 } probabilities
                 ? JsonSerializer.Serialize(probabilities, StoreJson.Options)
                 : null)
-            .Set(first + 4, Finite(prediction.Spread))
+            .Set(first + 4, NullIfNaN(prediction.Spread))
             .Set(first + 5, prediction.RawAnswer ?? "")
             .Set(first + 6, prediction.Error);
     }
 
     /// <summary>SQLite stores NaN as NULL anyway; saying so here keeps it the same in every dialect.</summary>
-    private static double? Finite(double? value) => value is { } v && double.IsNaN(v) ? null : value;
+    private static double? NullIfNaN(double? value) => value is { } v && double.IsNaN(v) ? null : value;
 
     /// <summary>Reads a prediction whose columns start at <paramref name="first"/> of the current row.</summary>
     public static Prediction Read(SqliteDataReader reader, int first, string task, string modelVersion)
