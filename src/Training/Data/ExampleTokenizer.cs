@@ -6,7 +6,7 @@ namespace DarwinGrid.Training.Data;
 /// Turns text examples into token ids for the trainer. The prompt is encoded alone with BOS, exactly
 /// as the inference engine encodes it (SentencePiece adds its dummy "▁" in front of the prompt only);
 /// the response is encoded as a continuation, without a dummy prefix, so <c>" 1.51\n"</c> becomes
-/// "▁1" "." "5" "1" "\n", what the model must generate after the prompt, then EOS. Encoding
+/// "▁" "1" "." "5" "1" "\n" (not "▁▁" ...), what the model must generate after the prompt, then EOS. Encoding
 /// prompt + response as one text gives the same ids except where a piece spans the boundary
 /// (<see cref="TokenizationOptions.CheckBoundaries"/> counts those); the split used here is the one
 /// that matches inference. Deterministic. Sequential on purpose: Microsoft.ML.Tokenizers' SentencePiece

@@ -14,7 +14,7 @@ public sealed record TaskTokenStatistics(
     long TotalTokens,
     long ResponseTokens);
 
-/// <summary>Token counts of a tokenized dataset, per task and overall.</summary>
+/// <summary>Token counts of a tokenized dataset, per task (catalog order) and overall.</summary>
 /// <param name="BoundaryMerges">Examples whose prompt + response encoded as one text did not split into prompt tokens + continuation tokens; null when not checked.</param>
 public sealed record TokenStatistics(
     TaskTokenStatistics Overall,
@@ -24,7 +24,10 @@ public sealed record TokenStatistics(
     public static TokenStatistics Of(IReadOnlyList<TokenizedExample> examples, IReadOnlyList<DroppedExample> dropped, int? boundaryMerges)
     {
         var dropCounts = dropped.GroupBy(d => d.Task).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var order = examples.Select(e => e.Task).Concat(dropped.Select(d => d.Task)).Distinct(StringComparer.Ordinal).ToArray();
+        var catalog = Domain.Tasks.TaskCatalog.All.Select(t => t.Name).ToList();
+        var order = examples.Select(e => e.Task).Concat(dropped.Select(d => d.Task)).Distinct(StringComparer.Ordinal)
+            .OrderBy(t => catalog.IndexOf(t) is var i && i >= 0 ? i : int.MaxValue).ThenBy(t => t, StringComparer.Ordinal)
+            .ToArray();
         var byTask = examples.GroupBy(e => e.Task).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
         var tasks = order.Select(task => Summarise(task, byTask.GetValueOrDefault(task) ?? [], dropCounts.GetValueOrDefault(task))).ToArray();
         return new TokenStatistics(Summarise("all", examples, dropped.Count), tasks, boundaryMerges);

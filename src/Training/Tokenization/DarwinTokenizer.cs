@@ -44,8 +44,8 @@ public sealed class DarwinTokenizer
 
     /// <summary>
     /// The tokens of text that directly follows other text (a training answer after its prompt):
-    /// no BOS and no dummy-prefix <c>▁</c>, so <c>" 1.51\n"</c> starts with the piece for <c>"▁1"</c>,
-    /// exactly what a model generates after <c>"### Response:"</c>. The inverse of
+    /// no BOS and no dummy-prefix <c>▁</c>, so <c>" 1.51\n"</c> gives <c>▁ 1 . 5 1 \n</c> and not
+    /// <c>▁▁ 1 ...</c>: exactly what a model generates after <c>"### Response:"</c>. The inverse of
     /// <see cref="DecodeContinuation"/>: <c>DecodeContinuation(EncodeContinuation(t)) == t</c>.
     /// </summary>
     public int[] EncodeContinuation(string text)
