@@ -11,12 +11,21 @@ public sealed class DarwinTokenizer
 {
     private readonly SentencePieceTokenizer _tokenizer;
 
+    /// <summary>The same vocabulary without the dummy prefix, for text that continues other text.</summary>
+    private readonly SentencePieceTokenizer _continuationTokenizer;
+
     public DarwinTokenizer(Vocabulary vocabulary)
     {
         Vocabulary = vocabulary;
+        _tokenizer = CreateSentencePiece(vocabulary);
+        _continuationTokenizer = vocabulary.AddSpacePrefix ? CreateSentencePiece(vocabulary with { AddSpacePrefix = false }) : _tokenizer;
+    }
+
+    private static SentencePieceTokenizer CreateSentencePiece(Vocabulary vocabulary)
+    {
         using var model = new MemoryStream(SentencePieceModelWriter.ToBytes(vocabulary), writable: false);
         // Positional arguments: the parameter names differ between package versions.
-        _tokenizer = SentencePieceTokenizer.Create(model, true, false, null);
+        return SentencePieceTokenizer.Create(model, true, false, null);
     }
 
     public Vocabulary Vocabulary { get; }
@@ -31,6 +40,19 @@ public sealed class DarwinTokenizer
         // Microsoft.ML.Tokenizers returns no ids at all for "", llama.cpp returns just BOS; follow llama.cpp.
         if (text.Length == 0) return addBos ? [BosId] : [];
         return [.. _tokenizer.EncodeToIds(text, addBos, addEndOfSentence: false, considerPreTokenization: true, considerNormalization: true)];
+    }
+
+    /// <summary>
+    /// The tokens of text that directly follows other text (a training answer after its prompt):
+    /// no BOS and no dummy-prefix <c>▁</c>, so <c>" 1.51\n"</c> gives <c>▁ 1 . 5 1 \n</c> and not
+    /// <c>▁▁ 1 ...</c>: exactly what a model generates after <c>"### Response:"</c>. The inverse of
+    /// <see cref="DecodeContinuation"/>: <c>DecodeContinuation(EncodeContinuation(t)) == t</c>.
+    /// </summary>
+    public int[] EncodeContinuation(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length == 0) return [];
+        return [.. _continuationTokenizer.EncodeToIds(text, false, addEndOfSentence: false, considerPreTokenization: true, considerNormalization: true)];
     }
 
     /// <summary>

@@ -53,6 +53,18 @@ public sealed class DarwinTokenizerTests(BuiltInVocabularyFixture fixture)
     }
 
     [Fact]
+    public void EncodeContinuationIsEncodeWithoutTheDummyPrefix()
+    {
+        var texts = ParityCorpus.Sample(fixture.Corpus, stride: 97).Where(t => t.Length > 0 && !t.Contains('\u2581')).ToArray();
+        Assert.True(texts.Length > 500);
+        // Encode adds one "▁" in front; a continuation that starts with a space is the same text.
+        Assert.All(texts, text => Assert.Equal(fixture.Tokenizer.Encode(text, addBos: false), fixture.Tokenizer.EncodeContinuation(" " + text)));
+        Assert.All(texts, text => Assert.Equal(text, fixture.Tokenizer.DecodeContinuation(fixture.Tokenizer.EncodeContinuation(text))));
+        Assert.Equal(["\u2581", "1", ".", "5", "1", "\n"], fixture.Tokenizer.Pieces(fixture.Tokenizer.EncodeContinuation(" 1.51\n")));
+        Assert.Empty(fixture.Tokenizer.EncodeContinuation(""));
+    }
+
+    [Fact]
     public void DecodeRejectsIdsOutsideTheVocabulary()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => fixture.Tokenizer.Decode([1, fixture.Vocabulary.Count]));

@@ -1,0 +1,113 @@
+using DarwinGrid.Domain.Datasets;
+using DarwinGrid.Domain.Prompts;
+using DarwinGrid.Domain.Tasks;
+using DarwinGrid.TestSupport;
+using DarwinGrid.Training.Data;
+
+namespace DarwinGrid.Training.Tests.Data;
+
+/// <summary>
+/// A model trained for fold k is scored on fold k's test part, so no test input may reach its
+/// training or validation examples. The test folds are recomputed here the way the evaluation
+/// harness does (k-fold for regression, stratified for classification, 5 folds, seed 18012019).
+/// </summary>
+[Collection(DataCollection.Name)]
+public sealed class FoldExclusionTests(DataFixture fixture)
+{
+    private static (IReadOnlyList<TaskRecord> Records, Fold Fold) EvaluationFold(string taskName, int fold)
+    {
+        var task = TaskCatalog.Get(taskName);
+        var records = TaskDatasetLoader.Load(task, SharedData.Root).Records;
+        var folds = task.Kind == TaskKind.Regression
+            ? KFold.Split(records.Count, 5, 18012019)
+            : StratifiedKFold.Split(records.Select(r => r.Target.AsClassIndex()).ToArray(), 5, 18012019);
+        return (records, folds[fold]);
+    }
+
+    private static HashSet<string> TestInputs(string taskName, int fold)
+    {
+        var (records, split) = EvaluationFold(taskName, fold);
+        return split.Test.Select(i => records[i].Input).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Every input text a model sees: three epochs (covering all records of down-sampled tasks) and the validation set.</summary>
+    private static HashSet<string> SeenInputs(MultiTaskMixture mixture) =>
+        mixture.Epochs(3).Concat(mixture.Validation())
+            .Select(e => PromptText.InputOf(e.Prompt)).OfType<string>().ToHashSet(StringComparer.Ordinal);
+
+    [Theory]
+    [InlineData("matbench_expt_gap")]   // regression
+    [InlineData("matbench_is_metal")]   // classification
+    [InlineData("pei_phase")]           // multi-class
+    public void No_test_fold_input_is_seen_in_any_task(string task)
+    {
+        var test = TestInputs(task, 0);
+        var seen = SeenInputs(fixture.Fold0);
+        Assert.True(test.Count > 200);
+        Assert.DoesNotContain(test, seen.Contains);
+        // The records that did go in are exactly the fold's training part minus what is held out.
+        var partition = fixture.Fold0.Partitions.Single(p => p.Task.Name == task);
+        var (records, fold) = EvaluationFold(task, 0);
+        var trainRows = fold.Train.Select(i => records[i].RowNumber).ToHashSet();
+        Assert.All(partition.Train.Concat(partition.Validation), r => Assert.Contains(r.RowNumber, trainRows));
+        Assert.Equal(fold.Test.Count, partition.TestFold);
+    }
+
+    [Fact]
+    public void Test_fold_molecules_are_kept_out_in_every_notation()
+    {
+        // The four chembl tasks are rows of one CSV; a test molecule in SMILES must not come back as SELFIES.
+        var (records, fold) = EvaluationFold("chembl_lipophilicity", 0);
+        var testRows = fold.Test.Select(i => records[i].RowNumber).ToHashSet();
+        var chembl = fixture.Fold0.Partitions.Where(p => p.Task.Name.StartsWith("chembl_", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(4, chembl.Length);
+        Assert.All(chembl, p => Assert.DoesNotContain(p.Train.Concat(p.Validation), r => testRows.Contains(r.RowNumber)));
+        var selfiesTask = TaskCatalog.Get("chembl_lipophilicity_selfies");
+        var selfiesTest = TaskDatasetLoader.Load(selfiesTask, SharedData.Root).Records.Where(r => testRows.Contains(r.RowNumber)).Select(r => r.Input).ToHashSet();
+        Assert.DoesNotContain(selfiesTest, SeenInputs(fixture.Fold0).Contains);
+    }
+
+    [Fact]
+    public void Compact_prompts_of_another_fold_are_clean_too_and_the_guard_is_what_keeps_shared_inputs_out()
+    {
+        string[] tasks = ["matbench_expt_gap", "matbench_is_metal"];
+        var strict = MultiTaskMixture.Load(SharedData.Root, new MultiTaskOptions
+        {
+            Tasks = tasks, Fold = new FoldSelection(3), Format = CompactPromptFormat.Instance,
+        });
+        var gapTest = TestInputs("matbench_expt_gap", 3);
+        var metalTest = TestInputs("matbench_is_metal", 3);
+        var seen = SeenInputs(strict);
+        Assert.DoesNotContain(gapTest, seen.Contains);
+        Assert.DoesNotContain(metalTest, seen.Contains);
+
+        // Every band-gap composition is also a metal/non-metal record: guarding only within a task
+        // lets expt_gap's test compositions in through matbench_is_metal.
+        var loose = MultiTaskMixture.Load(SharedData.Root, new MultiTaskOptions
+        {
+            Tasks = tasks, Fold = new FoldSelection(3), Format = CompactPromptFormat.Instance, LeakGuard = LeakGuard.WithinTask,
+        });
+        var looseByTask = loose.Epochs(3).GroupBy(e => e.Task)
+            .ToDictionary(g => g.Key, g => g.Select(e => PromptText.InputOf(e.Prompt)).OfType<string>().ToHashSet());
+        Assert.DoesNotContain(gapTest, looseByTask["matbench_expt_gap"].Contains);
+        Assert.True(gapTest.Count(looseByTask["matbench_is_metal"].Contains) > 500);
+    }
+
+    [Fact]
+    public void Validation_records_never_appear_in_training()
+    {
+        var mixture = fixture.Fold0;
+        var validationInputs = mixture.Validation().Select(e => PromptText.InputOf(e.Prompt)).OfType<string>().ToHashSet();
+        var trainInputs = mixture.Epochs(3).Where(e => e.Kind != ExampleKind.NounDistractor)
+            .Select(e => PromptText.InputOf(e.Prompt)).OfType<string>().ToHashSet();
+        Assert.True(validationInputs.Count > 500);
+        Assert.DoesNotContain(validationInputs, trainInputs.Contains);
+    }
+
+    [Fact]
+    public void A_fold_outside_the_range_is_rejected()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => MultiTaskMixture.Load(SharedData.Root, new MultiTaskOptions { Fold = new FoldSelection(5) }));
+        Assert.Contains("0..4", error.Message);
+    }
+}
