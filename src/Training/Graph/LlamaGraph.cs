@@ -53,17 +53,32 @@ public sealed class LlamaGraph
         var v = ggml_reshape_4d(_ctx, ggml_mul_mat(_ctx, Weight(layer, "attn_v"), cur), d, kvHeads, t, b);
 
         q = Rope(q, positions);
-        k = Rope(k, positions);
+        k = RepeatKvHeads(ggml_reshape_4d(_ctx, Rope(k, positions), d, kvHeads, t, b));    // [D, H, T, B]
+        v = RepeatKvHeads(v);
         q = ggml_permute(_ctx, ggml_reshape_4d(_ctx, q, d, heads, t, b), 0, 2, 1, 3);     // [D, T, H, B]
-        k = ggml_permute(_ctx, ggml_reshape_4d(_ctx, k, d, kvHeads, t, b), 0, 2, 1, 3);   // [D, T, Hkv, B]
+        k = ggml_permute(_ctx, k, 0, 2, 1, 3);                                             // [D, T, H, B]
 
-        // Query head h reads KV head h / (H / Hkv): mul_mat broadcasts k over dimension 2.
         var kq = ggml_mul_mat(_ctx, k, q);                                                 // [Tk, Tq, H, B]
         kq = ggml_soft_max_ext(_ctx, kq, mask, 1f / MathF.Sqrt(d), 0f);
-        var vt = ggml_cont(_ctx, ggml_permute(_ctx, v, 1, 2, 0, 3));                      // [T, D, Hkv, B]
+        var vt = ggml_cont(_ctx, ggml_permute(_ctx, v, 1, 2, 0, 3));                      // [T, D, H, B]
         var kqv = ggml_mul_mat(_ctx, vt, kq);                                              // [D, Tq, H, B]
         var merged = ggml_cont_2d(_ctx, ggml_permute(_ctx, kqv, 0, 2, 1, 3), _h.EmbeddingLength, n);
         return ggml_mul_mat(_ctx, Weight(layer, "attn_output"), merged);
+    }
+
+    /// <summary>
+    /// Grouped KV heads [D, Hkv, T, B] -> [D, H, T, B] with query head h reading KV head h / (H/Hkv),
+    /// as llama.cpp's broadcasting mul_mat does. Explicit because ggml's mul_mat backward cannot
+    /// broadcast over dimension 2 when dimension 3 (rows) is larger than 1.
+    /// </summary>
+    private nint RepeatKvHeads(nint x)
+    {
+        int d = _h.HeadDimension, kvHeads = _h.HeadCountKv, group = _h.HeadCount / _h.HeadCountKv;
+        if (group == 1) return x;
+        int t = _shape.TokensPerRow, b = _shape.Rows;
+        var spread = ggml_reshape_4d(_ctx, x, d, 1, kvHeads, (long)t * b);
+        var repeated = ggml_repeat_4d(_ctx, spread, d, group, kvHeads, (long)t * b);
+        return ggml_reshape_4d(_ctx, repeated, d, (long)group * kvHeads, t, b);
     }
 
     /// <summary><c>blk.N.ffn_norm</c>.</summary>

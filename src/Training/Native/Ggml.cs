@@ -44,6 +44,7 @@ public static unsafe partial class Ggml
     [LibraryImport(Lib)] public static partial nint ggml_reshape_4d(nint ctx, nint a, long ne0, long ne1, long ne2, long ne3);
     [LibraryImport(Lib)] public static partial nint ggml_permute(nint ctx, nint a, int axis0, int axis1, int axis2, int axis3);
     [LibraryImport(Lib)] public static partial nint ggml_cont(nint ctx, nint a);
+    [LibraryImport(Lib)] public static partial nint ggml_repeat_4d(nint ctx, nint a, long ne0, long ne1, long ne2, long ne3);
     [LibraryImport(Lib)] public static partial nint ggml_cont_2d(nint ctx, nint a, long ne0, long ne1);
     [LibraryImport(Lib)] public static partial nint ggml_rope_ext(nint ctx, nint a, nint positions, nint freqFactors,
         int nDims, int mode, int nCtxOrig, float freqBase, float freqScale, float extFactor, float attnFactor, float betaFast, float betaSlow);
