@@ -48,9 +48,10 @@ public sealed class LlamaTrainerLearnsTests(ITestOutputHelper output) : IDisposa
             var changed = values.Zip(trained[name]).Count(p => p.First != p.Second);
             Assert.True(changed > values.Length / 2, $"{name}: only {changed} of {values.Length} values changed");
         }
-        // Embedding rows get gradients from the tokens that occur (and, when tied, from the output head).
+        // Embedding rows get gradients from tokens read before a predicted position (the final EOS
+        // is only ever a target) and, when tied, from the output head: every row.
         var embd = initial.Hyperparameters.EmbeddingLength;
-        var seen = training.SelectMany(r => r.PromptTokens.Concat(r.ResponseTokens)).ToHashSet();
+        var seen = training.SelectMany(r => r.PromptTokens.Concat(r.ResponseTokens[..^1])).ToHashSet();
         for (var token = 0; token < initial.Hyperparameters.VocabSize; token++)
         {
             var changed = Enumerable.Range(token * embd, embd)
