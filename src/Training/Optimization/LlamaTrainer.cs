@@ -104,7 +104,7 @@ public sealed class LlamaTrainer : IDisposable
                 var elapsed = clock.Elapsed;
                 var perStep = elapsed / step;
                 progress?.Report(new TrainingProgress(TrainingProgressKind.Step, epoch + 1, step, totalSteps, lossSum / answerSum,
-                    learningRate, trainedTokens / elapsed.TotalSeconds, elapsed, perStep * (totalSteps - step)));
+                    learningRate, trainedTokens / elapsed.TotalSeconds, elapsed, perStep * (totalSteps - step), trainedTokens));
                 if (step >= totalSteps) break;
             }
 
@@ -117,7 +117,7 @@ public sealed class LlamaTrainer : IDisposable
             var now = clock.Elapsed;
             progress?.Report(new TrainingProgress(TrainingProgressKind.Epoch, epoch + 1, step, totalSteps, summary.TrainLoss,
                 schedule.At(Math.Max(0, step - 1)), trainedTokens / now.TotalSeconds, now, step > 0 ? now / step * (totalSteps - step) : TimeSpan.Zero,
-                validationResult?.Loss, validationResult?.Accuracy));
+                trainedTokens, validationResult?.Loss, validationResult?.Accuracy));
 
             if (validationResult is null) continue;
             if (validationResult.Loss < bestLoss - _options.EarlyStoppingMinDelta)

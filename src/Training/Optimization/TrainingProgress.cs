@@ -20,6 +20,7 @@ public sealed record TrainingProgress(
     double TokensPerSecond,
     TimeSpan Elapsed,
     TimeSpan EstimatedRemaining,
+    long TrainedTokens,
     double? ValidationLoss = null,
     double? ValidationAccuracy = null);
 
