@@ -35,6 +35,7 @@ public static class BenchCommand
         foreach (var option in new Option[] { layers, embd, heads, kvHeads, ffn, steps, batch, window, layout, threads, dataDir }) command.Options.Add(option);
         command.SetAction((ParseResult r, CancellationToken ct) =>
         {
+            var console = r.InvocationConfiguration.Output;
             var records = BandGapTexts(SharedDataLocator.Locate(r.GetValue(dataDir)));
             var vocabulary = CharacterVocabulary.Build(records.SelectMany(x => new[] { x.Prompt, x.Answer }));
             var trainingRecords = records.Select(x => new TrainingRecord(
@@ -51,12 +52,12 @@ public static class BenchCommand
                 Threads = r.GetValue(threads), LearningRate = 1e-3f, WarmupSteps = 5,
             };
 
-            Console.WriteLine($"model: {shape.ParameterCount:N0} parameters ({width} x {shape.BlockCount}, {shape.HeadCount}/{shape.HeadCountKv} heads, FFN {shape.FeedForwardLength}, vocabulary {shape.VocabSize}); {trainingRecords.Count} band-gap records");
+            console.WriteLine($"model: {shape.ParameterCount:N0} parameters ({width} x {shape.BlockCount}, {shape.HeadCount}/{shape.HeadCountKv} heads, FFN {shape.FeedForwardLength}, vocabulary {shape.VocabSize}); {trainingRecords.Count} band-gap records");
             var result = TrainingBenchmark.Run(model, trainingRecords, options, r.GetValue(steps), cancellationToken: ct);
-            Console.WriteLine($"layout: {result.Layout.Records}, {result.Layout.Rows} rows x {result.Layout.TokensPerRow} tokens, {result.Layout.AnswerSlots} answer slots; threads {options.EffectiveThreads}");
-            Console.WriteLine($"steps: {result.Steps} in {result.Elapsed.TotalSeconds:F1} s; answer loss {result.FirstLoss:F3} -> {result.LastLoss:F3}");
-            Console.WriteLine($"training tokens/s (all weights, fwd+bwd+AdamW): median {result.MedianTokensPerSecond:F0}, overall {result.OverallTokensPerSecond:F0}");
-            Console.WriteLine($"compute buffer: {result.ComputeBufferBytes / 1048576.0:F1} MiB; peak working set: {result.PeakWorkingSetBytes / 1048576.0:F0} MiB");
+            console.WriteLine($"layout: {result.Layout.Records}, {result.Layout.Rows} rows x {result.Layout.TokensPerRow} tokens, {result.Layout.AnswerSlots} answer slots; threads {options.EffectiveThreads}");
+            console.WriteLine($"steps: {result.Steps} in {result.Elapsed.TotalSeconds:F1} s; answer loss {result.FirstLoss:F3} -> {result.LastLoss:F3}");
+            console.WriteLine($"training tokens/s (all weights, fwd+bwd+AdamW): median {result.MedianTokensPerSecond:F0}, overall {result.OverallTokensPerSecond:F0}");
+            console.WriteLine($"compute buffer: {result.ComputeBufferBytes / 1048576.0:F1} MiB; peak working set: {result.PeakWorkingSetBytes / 1048576.0:F0} MiB");
             return Task.FromResult(0);
         });
         return command;

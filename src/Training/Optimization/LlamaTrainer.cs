@@ -56,7 +56,7 @@ public sealed class LlamaTrainer : IDisposable
         _logger.LogInformation("Training {Parameters:N0} parameters: {Rows} rows x {Window} tokens ({Layout}), {Slots} answer slots, {Nodes} graph nodes",
             h.ParameterCount, layout.Rows, layout.TokensPerRow, layout.Records, layout.AnswerSlots, graph.NodeCount);
 
-        var microBatchesPerEpoch = BatchPlanner.Plan(Shuffled(training, 0), layout).Count();
+        var microBatchesPerEpoch = BatchPlanner.Group(Shuffled(training, 0), layout).Count();
         var plannedSteps = _options.Epochs * microBatchesPerEpoch / _options.GradientAccumulation;
         var totalSteps = Math.Max(1, _options.MaxSteps > 0 ? Math.Min(_options.MaxSteps, plannedSteps) : plannedSteps);
         var schedule = LearningRateSchedule.From(_options, totalSteps);

@@ -11,7 +11,11 @@ public sealed record TrainingBatch(int[] Tokens, int[] Positions, float[] Mask, 
 /// <summary>Lays records (in the given order) into micro-batches of a fixed <see cref="BatchLayout"/>.</summary>
 public static class BatchPlanner
 {
-    public static IEnumerable<TrainingBatch> Plan(IEnumerable<TrainingRecord> records, BatchLayout layout)
+    public static IEnumerable<TrainingBatch> Plan(IEnumerable<TrainingRecord> records, BatchLayout layout) =>
+        Group(records, layout).Select(rows => Build(rows, layout));
+
+    /// <summary>The records of each batch, row by row (cheap: no token arrays or masks are built).</summary>
+    public static IEnumerable<List<List<TrainingRecord>>> Group(IEnumerable<TrainingRecord> records, BatchLayout layout)
     {
         var rows = new List<List<TrainingRecord>>();
         var answers = 0;
@@ -23,8 +27,8 @@ public static class BatchPlanner
             var fitsAnswers = answers + record.ResponseTokens.Length <= layout.AnswerSlots;
             if (!fitsAnswers || (!fitsRow && rows.Count == layout.Rows))
             {
-                yield return Build(rows, layout);
-                rows.Clear();
+                yield return rows;
+                rows = [];
                 answers = 0;
                 fitsRow = false;
             }
@@ -32,10 +36,10 @@ public static class BatchPlanner
             else rows.Add([record]);
             answers += record.ResponseTokens.Length;
         }
-        if (rows.Count > 0) yield return Build(rows, layout);
+        if (rows.Count > 0) yield return rows;
     }
 
-    private static TrainingBatch Build(List<List<TrainingRecord>> rows, BatchLayout layout)
+    public static TrainingBatch Build(List<List<TrainingRecord>> rows, BatchLayout layout)
     {
         int t = layout.TokensPerRow, n = layout.TokenCount;
         var tokens = new int[n];
