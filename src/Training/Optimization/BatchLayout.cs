@@ -22,7 +22,7 @@ public sealed record BatchLayout(int TokensPerRow, int Rows, int AnswerSlots, Re
         var longestResponse = records.Max(r => r.ResponseTokens.Length);
         var window = options.WindowLength > 0
             ? options.WindowLength
-            : Math.Min(contextLength, options.Layout == RecordLayout.Packed ? 2 * longest : longest);
+            : Math.Min(contextLength, longest);
         if (longest > window)
             throw new ArgumentException($"The longest record has {longest} tokens, more than the window of {window} tokens.");
         if (window > contextLength)
