@@ -12,6 +12,7 @@ public static class DarwinCommandLine
         root.Subcommands.Add(CompositionCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ModelCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 }

@@ -1,0 +1,71 @@
+using DarwinGrid.Training.Models;
+using DarwinGrid.Training.Native;
+
+namespace DarwinGrid.Training.Graph;
+
+/// <summary>
+/// Forward-only evaluation of a model on the CPU backend: the logits of every position of a token
+/// sequence. Used to prove the graph against llama.cpp and to score models without LLamaSharp.
+/// </summary>
+public sealed class LlamaForward : IDisposable
+{
+    private readonly GgmlBackendHandle _backend;
+    private readonly LlamaModelTensors _model;
+
+    public LlamaForward(LlamaCheckpoint checkpoint, int threads = 0)
+    {
+        _backend = GgmlBackendHandle.CreateCpu(threads > 0 ? threads : Environment.ProcessorCount);
+        try
+        {
+            _model = LlamaModelTensors.Load(_backend, checkpoint, trainable: false);
+        }
+        catch
+        {
+            _backend.Dispose();
+            throw;
+        }
+    }
+
+    public LlamaHyperparameters Hyperparameters => _model.Hyperparameters;
+
+    /// <summary>Logits [position][vocabulary] for one sequence starting at position 0.</summary>
+    public float[][] Logits(IReadOnlyList<int> tokens)
+    {
+        var h = _model.Hyperparameters;
+        if (tokens.Count == 0) throw new ArgumentException("No tokens to evaluate.", nameof(tokens));
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (tokens[i] < 0 || tokens[i] >= h.VocabSize)
+                throw new ArgumentOutOfRangeException(nameof(tokens), $"Token {tokens[i]} at position {i} is outside the vocabulary of {h.VocabSize}.");
+        }
+
+        var shape = new LlamaBatchShape(tokens.Count, 1);
+        var nodes = GraphSizing.ForwardNodes(h.BlockCount);
+        using var context = GgmlContextHandle.CreateNoAlloc(2 * nodes, graphs: 1, graphSize: nodes);
+        using var scheduler = GgmlSchedulerHandle.Create(_backend, 2 * nodes);
+        var ctx = context.Pointer;
+        var inputs = LlamaGraphInputs.Create(ctx, shape);
+        var graph = new LlamaGraph(ctx, _model, shape);
+        var logits = graph.Output(graph.Hidden(inputs));
+        Ggml.ggml_set_output(logits);
+        var cgraph = Ggml.ggml_new_graph_custom(ctx, (nuint)nodes, 0);
+        Ggml.ggml_build_forward_expand(cgraph, logits);
+
+        if (Ggml.ggml_backend_sched_alloc_graph(scheduler.Pointer, cgraph) == 0)
+            throw new InvalidOperationException("ggml could not allocate the forward graph.");
+        GgmlTensorData.Set<int>(inputs.Tokens, tokens.ToArray());
+        GgmlTensorData.Set<int>(inputs.Positions, Enumerable.Range(0, tokens.Count).ToArray());
+        GgmlTensorData.Set<float>(inputs.Mask, AttentionMask.Causal(tokens.Count));
+        var status = Ggml.ggml_backend_sched_graph_compute(scheduler.Pointer, cgraph);
+        if (status != GgmlStatus.Success) throw new InvalidOperationException($"The forward graph failed: {status}.");
+
+        var flat = GgmlTensorData.Get<float>(logits);
+        return Enumerable.Range(0, tokens.Count).Select(i => flat.AsSpan(i * h.VocabSize, h.VocabSize).ToArray()).ToArray();
+    }
+
+    public void Dispose()
+    {
+        _model.Dispose();
+        _backend.Dispose();
+    }
+}

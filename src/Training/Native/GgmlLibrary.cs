@@ -1,0 +1,81 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using LLama.Native;
+
+namespace DarwinGrid.Training.Native;
+
+/// <summary>
+/// Binds our P/Invoke declarations to the ggml libraries that LLamaSharp already loaded. LLamaSharp
+/// picks a CPU variant (noavx/avx/avx2/avx512) at run time; loading another copy would give two
+/// ggml instances with separate state, so we force LLamaSharp to load first and then resolve to the
+/// exact files that are mapped into this process.
+/// </summary>
+public static class GgmlLibrary
+{
+    public const string BaseLibrary = "ggml-base";
+    public const string CpuLibrary = "ggml-cpu";
+
+    private static readonly Lazy<GgmlLibraryPaths> Paths = new(LocateLoadedLibraries, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<bool> Registration = new(Register, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>The files in use (forces LLamaSharp to load its native libraries if it has not yet).</summary>
+    public static GgmlLibraryPaths Loaded => Paths.Value;
+
+    /// <summary>Installs the resolver once for this assembly; every native entry point calls it first.</summary>
+    public static void EnsureRegistered() => _ = Registration.Value;
+
+    private static bool Register()
+    {
+        NativeLibrary.SetDllImportResolver(typeof(GgmlLibrary).Assembly, Resolve);
+        return true;
+    }
+
+    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath) => name switch
+    {
+        BaseLibrary => NativeLibrary.Load(Loaded.BasePath),
+        CpuLibrary => NativeLibrary.Load(Loaded.CpuPath),
+        _ => IntPtr.Zero,
+    };
+
+    private static GgmlLibraryPaths LocateLoadedLibraries()
+    {
+        // Any call into llama makes LLamaSharp choose and load its variant (with ggml as dependencies).
+        NativeApi.llama_empty_call();
+        var mapped = MappedFiles();
+        var basePath = mapped.FirstOrDefault(p => IsLibrary(p, BaseLibrary))
+            ?? throw new InvalidOperationException(
+                $"LLamaSharp is loaded but no '{BaseLibrary}' library is mapped into the process; mapped native files: " +
+                string.Join(", ", mapped.Where(p => p.Contains("ggml") || p.Contains("llama"))));
+        var cpuPath = mapped.FirstOrDefault(p => IsLibrary(p, CpuLibrary))
+            ?? Directory.EnumerateFiles(Path.GetDirectoryName(basePath)!).FirstOrDefault(p => IsLibrary(p, CpuLibrary))
+            ?? throw new InvalidOperationException($"No '{CpuLibrary}' library next to '{basePath}'.");
+        return new GgmlLibraryPaths(basePath, cpuPath);
+    }
+
+    private static List<string> MappedFiles()
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            // Lines look like "addr perms offset dev inode   /path/to/file".
+            return File.ReadLines("/proc/self/maps")
+                .Select(line => line.IndexOf('/') is var slash and >= 0 ? line[slash..].Trim() : null)
+                .OfType<string>()
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+        }
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        return process.Modules.Cast<System.Diagnostics.ProcessModule>().Select(m => m.FileName).Distinct().ToList();
+    }
+
+    private static bool IsLibrary(string path, string name)
+    {
+        var file = Path.GetFileName(path);
+        return file == $"lib{name}.so" || file == $"{name}.dll" || file == $"lib{name}.dylib";
+    }
+}
+
+/// <summary>The ggml library files LLamaSharp loaded (the variant directory tells which CPU build).</summary>
+public sealed record GgmlLibraryPaths(string BasePath, string CpuPath)
+{
+    public string Variant => Path.GetFileName(Path.GetDirectoryName(BasePath)) ?? "";
+}
