@@ -55,6 +55,7 @@ internal sealed class BatchDriver
                 Admit();
                 _counters.SetActive(_active.Count);
                 if (_active.Count > 0) Step();
+                _counters.SetActive(_active.Count);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
