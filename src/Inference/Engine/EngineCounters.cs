@@ -4,12 +4,13 @@ namespace DarwinGrid.Inference.Engine;
 internal sealed class EngineCounters
 {
     private long _requestsCompleted, _requestsCancelled, _requestsFailed, _sequencesCompleted;
-    private long _decodes, _tokensDecoded, _promptTokens, _promptTokensEvaluated, _prefixTokensEvaluated, _generatedTokens;
+    private long _writersDelayed, _decodes, _tokensDecoded, _promptTokens, _promptTokensEvaluated, _prefixTokensEvaluated, _generatedTokens;
     private int _active, _maxActive, _maxQueued;
 
     public void RequestCompleted() => Interlocked.Increment(ref _requestsCompleted);
     public void RequestCancelled() => Interlocked.Increment(ref _requestsCancelled);
     public void RequestFailed() => Interlocked.Increment(ref _requestsFailed);
+    public void WriterDelayed() => Interlocked.Increment(ref _writersDelayed);
 
     public void SequenceCompleted(int promptTokens, int promptTokensEvaluated, int generated)
     {
@@ -44,5 +45,6 @@ internal sealed class EngineCounters
         Interlocked.Read(ref _requestsCompleted), Interlocked.Read(ref _requestsCancelled), Interlocked.Read(ref _requestsFailed),
         Interlocked.Read(ref _sequencesCompleted), Interlocked.Read(ref _decodes), Interlocked.Read(ref _tokensDecoded),
         Interlocked.Read(ref _promptTokens), Interlocked.Read(ref _promptTokensEvaluated), Interlocked.Read(ref _prefixTokensEvaluated),
-        Interlocked.Read(ref _generatedTokens), Volatile.Read(ref _active), queued, Volatile.Read(ref _maxQueued), Volatile.Read(ref _maxActive));
+        Interlocked.Read(ref _generatedTokens), Volatile.Read(ref _active), queued, Volatile.Read(ref _maxQueued), Volatile.Read(ref _maxActive),
+        Interlocked.Read(ref _writersDelayed));
 }

@@ -3,7 +3,8 @@ namespace DarwinGrid.Inference.Engine;
 /// <summary>
 /// A snapshot of an engine's counters. Prompt tokens are counted per candidate sequence: the whole
 /// prompt (what evaluation without sharing would cost) and the part actually evaluated; shared
-/// prefixes are counted once each in <see cref="PrefixTokensEvaluated"/>.
+/// prefixes are counted once each in <see cref="PrefixTokensEvaluated"/>. <see cref="WritersDelayed"/>
+/// counts sequences whose caller had to wait for room in the full queue (backpressure).
 /// </summary>
 public sealed record EngineStats(
     long RequestsCompleted,
@@ -19,7 +20,8 @@ public sealed record EngineStats(
     int ActiveSequences,
     int QueuedSequences,
     int MaxQueuedSequences,
-    int MaxActiveSequences)
+    int MaxActiveSequences,
+    long WritersDelayed)
 {
     public double PromptTokensPerCandidateWithoutSharing => SequencesCompleted == 0 ? 0 : (double)PromptTokens / SequencesCompleted;
 

@@ -79,7 +79,11 @@ public sealed class InferenceEngine : IAsyncDisposable
         {
             foreach (var job in jobs)
             {
-                await _queue.Writer.WriteAsync(job, cancellationToken).ConfigureAwait(false);
+                if (!_queue.Writer.TryWrite(job))
+                {
+                    _counters.WriterDelayed();
+                    await _queue.Writer.WriteAsync(job, cancellationToken).ConfigureAwait(false);
+                }
                 _counters.ObserveQueue(_queue.Reader.Count);
             }
             var outcomes = new SequenceOutcome[jobs.Length];

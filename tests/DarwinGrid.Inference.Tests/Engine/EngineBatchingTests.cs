@@ -95,16 +95,19 @@ public sealed class EngineBatchingTests(TinyModelFile model) : IClassFixture<Tin
     {
         await using var engine = InferenceEngine.Start(model.Options(seqMax: 1));
         using var cancel = new CancellationTokenSource();
-        // A long free-text answer occupies the only slot.
-        var longRunning = engine.EvaluateAsync(new("", "Fe", new ResponseMode.FreeText(3000)), cancel.Token).AsTask();
-        await WaitUntil(() => engine.Stats.ActiveSequences == 1 && engine.Stats.Decodes > 3);
-        Assert.False(longRunning.IsCompleted, "precondition: the long answer must still be running");
-
-        cancel.Cancel();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => longRunning);
-        var next = await engine.EvaluateAsync(new(BandGapPrompts.Prefix, BandGapPrompts.Suffix("Ag2BBr"), new ResponseMode.Numeric(6)))
-            .AsTask().WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.NotEmpty(next.Text);
+        Task<EngineResult> running, next;
+        using (new DecodeFreeze())
+        {
+            // The driver takes the request into the only slot and blocks in its first decode.
+            running = engine.EvaluateAsync(new(BandGapPrompts.Prefix, BandGapPrompts.Suffix("Fe2O3"), new ResponseMode.FreeText(50)), cancel.Token).AsTask();
+            await WaitUntil(() => engine.Stats.QueuedSequences == 0);
+            cancel.Cancel();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+            next = engine.EvaluateAsync(new(BandGapPrompts.Prefix, BandGapPrompts.Suffix("Ag2BBr"), new ResponseMode.Numeric(6))).AsTask();
+        }
+        // Only one slot: the second request can only finish if the cancelled one gave it back.
+        var answer = await next.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.NotEmpty(answer.Text);
         var stats = engine.Stats;
         Assert.Equal(1, stats.RequestsCancelled);
         Assert.Equal(1, stats.RequestsCompleted);
@@ -116,41 +119,65 @@ public sealed class EngineBatchingTests(TinyModelFile model) : IClassFixture<Tin
     public async Task AFullQueueMakesWritersWaitUntilASlotFrees()
     {
         await using var engine = InferenceEngine.Start(model.Options(seqMax: 1, o => o.QueueCapacity = 2));
-        using var cancel = new CancellationTokenSource();
-        var blocker = engine.EvaluateAsync(new("", "Fe", new ResponseMode.FreeText(3000)), cancel.Token).AsTask();
-        await WaitUntil(() => engine.Stats.ActiveSequences == 1);
-
-        var queued = Enumerable.Range(0, 2).Select(i => engine.EvaluateAsync(new(BandGapPrompts.Prefix, BandGapPrompts.Suffix($"Fe{i + 1}O"), new ResponseMode.Numeric(4))).AsTask()).ToArray();
-        await WaitUntil(() => engine.Stats.QueuedSequences == 2);
-        var waiting = engine.EvaluateAsync(new(BandGapPrompts.Prefix, BandGapPrompts.Suffix("Ag2BBr"), new ResponseMode.Numeric(4))).AsTask();
-        await Task.Delay(300);
-        Assert.False(blocker.IsCompleted, "precondition: the blocking answer must still be running");
-        Assert.Equal(2, engine.Stats.QueuedSequences);
-        Assert.False(waiting.IsCompleted);
-        Assert.All(queued, q => Assert.False(q.IsCompleted));
-
-        cancel.Cancel();
-        await Task.WhenAll(queued.Append(waiting)).WaitAsync(TimeSpan.FromSeconds(30));
+        Task<EngineResult>[] accepted;
+        Task<EngineResult> waiting;
+        using (new DecodeFreeze())
+        {
+            var first = Ask(engine, "Fe2O3");
+            await WaitUntil(() => engine.Stats.QueuedSequences == 0);
+            accepted = [first, Ask(engine, "FeO"), Ask(engine, "Fe3O4")];
+            Assert.Equal(2, engine.Stats.QueuedSequences);
+            waiting = Ask(engine, "Ag2BBr");
+            await Task.Delay(200);
+            Assert.False(waiting.IsCompleted);
+            Assert.Equal(2, engine.Stats.QueuedSequences);
+            Assert.Equal(1, engine.Stats.WritersDelayed);
+        }
+        var all = await Task.WhenAll(accepted.Append(waiting)).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.All(all, r => Assert.NotEmpty(r.Text));
         Assert.Equal(2, engine.Stats.MaxQueuedSequences);
-        Assert.Equal(3, engine.Stats.RequestsCompleted);
+        Assert.Equal(4, engine.Stats.RequestsCompleted);
+    }
+
+    [Fact]
+    public async Task UnderABurstTheQueueStaysBoundedAndEveryRequestIsAnswered()
+    {
+        await using var engine = InferenceEngine.Start(model.Options(seqMax: 2, o => o.QueueCapacity = 4));
+        var compositions = BandGapPrompts.Compositions(60);
+        var results = await Task.WhenAll(compositions.Select(c => Ask(engine, c, new ResponseMode.FreeText(16))));
+        var stats = engine.Stats;
+        Assert.Equal(60, stats.RequestsCompleted);
+        Assert.InRange(stats.MaxQueuedSequences, 1, 4);
+        Assert.True(stats.WritersDelayed > 0, "the burst never filled the queue");
+        Assert.Equal(2, stats.MaxActiveSequences);
+        Assert.All(results, r => Assert.Equal(engine.Tokenizer.Tokenize(BandGapPrompts.Prefix).Length, r.Cost.PromptTokens - r.Cost.PromptTokensEvaluated));
     }
 
     [Fact]
     public async Task ARequestCancelledWhileQueuedNeverRuns()
     {
         await using var engine = InferenceEngine.Start(model.Options(seqMax: 1));
-        using var cancelBlocker = new CancellationTokenSource();
-        var blocker = engine.EvaluateAsync(new("", "Fe", new ResponseMode.FreeText(3000)), cancelBlocker.Token).AsTask();
-        await WaitUntil(() => engine.Stats.ActiveSequences == 1);
-        using var cancelQueued = new CancellationTokenSource();
-        var queued = engine.EvaluateAsync(new("", "Fe2O3", new ResponseMode.Numeric(4)), cancelQueued.Token).AsTask();
-        cancelQueued.Cancel();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued);
-        cancelBlocker.Cancel();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => blocker);
-        await engine.EvaluateAsync(new("", "Ag2BBr", new ResponseMode.Numeric(4)));
-        Assert.Equal(1, engine.Stats.SequencesCompleted);
+        Task<EngineResult> running;
+        using (new DecodeFreeze())
+        {
+            running = Ask(engine, "Fe2O3");
+            await WaitUntil(() => engine.Stats.QueuedSequences == 0);
+            using var cancelQueued = new CancellationTokenSource();
+            var queued = engine.EvaluateAsync(new(BandGapPrompts.Prefix, BandGapPrompts.Suffix("Ag2BBr"), new ResponseMode.Numeric(4)), cancelQueued.Token).AsTask();
+            Assert.Equal(1, engine.Stats.QueuedSequences);
+            cancelQueued.Cancel();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued);
+        }
+        var answer = await running.WaitAsync(TimeSpan.FromSeconds(30));
+        await WaitUntil(() => engine.Stats.QueuedSequences == 0 && engine.Stats.ActiveSequences == 0);
+        var stats = engine.Stats;
+        Assert.Equal(1, stats.SequencesCompleted);
+        Assert.Equal(answer.Cost.PromptTokens, stats.PromptTokens);
+        Assert.Equal(1, stats.RequestsCancelled);
     }
+
+    private static Task<EngineResult> Ask(InferenceEngine engine, string composition, ResponseMode? mode = null) =>
+        engine.EvaluateAsync(new(BandGapPrompts.Prefix, BandGapPrompts.Suffix(composition), mode ?? new ResponseMode.Numeric(4))).AsTask();
 
     // An answer that hit the cap (6) ends with a token that is never fed back; one that ended at a
     // stop token fed back every counted token (the stop itself is not counted).
