@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace DarwinGrid.Silo.Cli;
+
+/// <summary><c>darwin bench</c>: one sub-command per file (<c>Bench*Command.cs</c>).</summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var bench = new Command("bench", "Measure throughput of the platform's parts.");
+        bench.Subcommands.Add(BenchEngineCommand.Create());
+        return bench;
+    }
+}
