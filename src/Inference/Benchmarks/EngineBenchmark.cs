@@ -26,9 +26,12 @@ public static class EngineBenchmark
 
         using var naive = new NaiveEvaluator(settings.Options);
         using var ceiling = new DecodeCeiling(settings.Options);
-        await using var engine = InferenceEngine.Start(settings.Options);
-        // Warm-up: first decodes allocate compute buffers.
+        var trace = new DecodeTrace();
+        await using var engine = InferenceEngine.Start(settings.Options, trace: trace);
+        // Warm-up: evaluates the shared prefix and allocates compute buffers; the ceiling replays
+        // it untimed so both start from the same KV state.
         await RunEngine(engine, prefix, suffixes.Take(Math.Min(64, suffixes.Length)).ToArray(), settings.MaxAnswerTokens, cancellationToken);
+        ceiling.Prepare(trace);
 
         for (var r = 0; r < settings.Repeats; r++)
         {
@@ -36,21 +39,17 @@ public static class EngineBenchmark
             naiveRuns.Add(naive.Run(suffixes.Take(settings.NaiveCandidates).Select(s => prefix + s).ToArray(), settings.MaxAnswerTokens));
             progress?.Invoke($"  run {r + 1}: {Describe(naiveRuns[^1])}");
 
+            trace.Clear();
             var before = engine.Stats;
             var (elapsed, after) = await RunEngine(engine, prefix, suffixes, settings.MaxAnswerTokens, cancellationToken);
             var n = settings.Candidates;
-            var evaluated = after.PromptTokensEvaluated - before.PromptTokensEvaluated;
-            var generatedDecoded = after.TokensDecoded - before.TokensDecoded - evaluated - (after.PrefixTokensEvaluated - before.PrefixTokensEvaluated);
-            engineRuns.Add(new ModeMeasurement("engine", n, after.TokensDecoded - before.TokensDecoded, elapsed,
-                (double)evaluated / n, (double)(after.GeneratedTokens - before.GeneratedTokens) / n));
+            var promptPerCandidate = (double)(after.PromptTokensEvaluated - before.PromptTokensEvaluated) / n;
+            var answerPerCandidate = (double)(after.GeneratedTokens - before.GeneratedTokens) / n;
+            engineRuns.Add(new ModeMeasurement("engine", n, after.TokensDecoded - before.TokensDecoded, elapsed, promptPerCandidate, answerPerCandidate));
             lastStats = after;
             progress?.Invoke($"  run {r + 1}: {Describe(engineRuns[^1])}");
 
-            // Same work per candidate as the engine just did, rounded to whole tokens.
-            var prefixTokens = engine.Tokenizer.Tokenize(prefix).Length;
-            var ownPrompt = (int)Math.Round((double)evaluated / n);
-            var steps = (int)Math.Round((double)generatedDecoded / n);
-            ceilingRuns.Add(ceiling.Run(n, prefixTokens, ownPrompt, steps));
+            ceilingRuns.Add(ceiling.Run(trace, n, promptPerCandidate, answerPerCandidate));
             progress?.Invoke($"  run {r + 1}: {Describe(ceilingRuns[^1])}");
         }
         return new EngineBenchmarkResult(ModeMeasurement.Median(naiveRuns), ModeMeasurement.Median(engineRuns), ModeMeasurement.Median(ceilingRuns), lastStats!);

@@ -25,11 +25,13 @@ internal sealed class BatchDriver
     private readonly Stack<int> _freeSlots;
     private readonly List<ActiveSequence> _active;
     private readonly LLamaBatch _batch = new();
+    private readonly DecodeTrace? _trace;
     private SequenceJob? _waiting;
     private int _cellsReserved;
 
-    public BatchDriver(LoadedModel model, EngineLayout layout, ChannelReader<SequenceJob> queue, EngineCounters counters, ILogger logger, CancellationToken stop)
+    public BatchDriver(LoadedModel model, EngineLayout layout, ChannelReader<SequenceJob> queue, EngineCounters counters, ILogger logger, CancellationToken stop, DecodeTrace? trace)
     {
+        _trace = trace;
         _model = model;
         Layout = layout;
         _queue = queue;
@@ -123,8 +125,12 @@ internal sealed class BatchDriver
             // Copying a whole sequence works with split (non-unified) KV buffers too; then trim
             // to the part the prompt really shares.
             _model.Native.MemorySequenceCopy((LLamaSeqId)prefix.Sequence, (LLamaSeqId)slot, -1, -1);
+            _trace?.Copy(prefix.Sequence, slot);
             if (prompt.SharedLength < prefix.Tokens.Length)
+            {
                 _model.Native.MemorySequenceRemove((LLamaSeqId)slot, prompt.SharedLength, -1);
+                _trace?.Remove(slot, prompt.SharedLength);
+            }
             prefix.Users++;
         }
         var reserved = Layout.UnifiedKvCache ? cells : 0;
@@ -148,7 +154,7 @@ internal sealed class BatchDriver
         {
             _batch.Clear();
             var end = Math.Min(tokens.Length, start + _batchTokens);
-            for (var i = start; i < end; i++) _batch.Add(tokens[i], i, (LLamaSeqId)sequence, false);
+            for (var i = start; i < end; i++) Add(tokens[i], i, sequence, false);
             Decode();
         }
         _counters.PrefixEvaluated(tokens.Length);
@@ -161,7 +167,7 @@ internal sealed class BatchDriver
         foreach (var s in _active)
         {
             if (s.PendingToken < 0) continue;
-            s.LogitsIndex = _batch.Add(s.PendingToken, s.Position++, (LLamaSeqId)s.Sequence, true);
+            s.LogitsIndex = Add(s.PendingToken, s.Position++, s.Sequence, true);
             s.PendingToken = -1;
         }
         foreach (var s in _active)
@@ -173,7 +179,7 @@ internal sealed class BatchDriver
             {
                 var index = s.NextPromptToken++;
                 var last = index == tokens.Length - 1;
-                var row = _batch.Add(tokens[index], s.Position++, (LLamaSeqId)s.Sequence, last);
+                var row = Add(tokens[index], s.Position++, s.Sequence, last);
                 if (last) s.LogitsIndex = row;
             }
             if (_batch.TokenCount >= _batchTokens) break;
@@ -191,8 +197,15 @@ internal sealed class BatchDriver
         }
     }
 
+    private int Add(int token, int position, int sequence, bool logits)
+    {
+        _trace?.Token(token, position, sequence, logits);
+        return _batch.Add(token, position, (LLamaSeqId)sequence, logits);
+    }
+
     private void Decode()
     {
+        _trace?.Decoded();
         var result = _model.Native.Decode(_batch);
         if (result != DecodeResult.Ok)
             throw new InvalidOperationException($"llama_decode failed with {result} on a batch of {_batch.TokenCount} tokens ({_active.Count} active sequences).");
@@ -218,7 +231,11 @@ internal sealed class BatchDriver
         complete(s);
     }
 
-    private void ClearSequence(int sequence) => _model.Native.MemorySequenceRemove((LLamaSeqId)sequence, -1, -1);
+    private void ClearSequence(int sequence)
+    {
+        _model.Native.MemorySequenceRemove((LLamaSeqId)sequence, -1, -1);
+        _trace?.Remove(sequence, -1);
+    }
 
     /// <summary>A failed step fails the sequences in flight; the engine starts clean and keeps serving.</summary>
     private void Recover(Exception error)
@@ -226,6 +243,7 @@ internal sealed class BatchDriver
         _logger.LogError(error, "Inference step failed; failing {Count} active sequence(s) and clearing the KV cache", _active.Count);
         while (_active.Count > 0) Finish(_active.Count - 1, s => s.Job.Fail(error));
         _model.Native.MemoryClear(true);
+        _trace?.Clear();
         _prefixes.Clear();
         _cellsReserved = 0;
     }

@@ -22,7 +22,7 @@ public sealed class InferenceEngine : IAsyncDisposable
     private readonly Task _driver;
     private int _disposed;
 
-    private InferenceEngine(LoadedModel model, EngineOptions options, ILogger logger)
+    private InferenceEngine(LoadedModel model, EngineOptions options, ILogger logger, DecodeTrace? trace)
     {
         _model = model;
         Options = options;
@@ -37,7 +37,7 @@ public sealed class InferenceEngine : IAsyncDisposable
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
         });
-        var driver = new BatchDriver(model, Layout, _queue.Reader, _counters, logger, _stop.Token);
+        var driver = new BatchDriver(model, Layout, _queue.Reader, _counters, logger, _stop.Token, trace);
         _driver = Task.Factory.StartNew(driver.Run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
@@ -51,8 +51,11 @@ public sealed class InferenceEngine : IAsyncDisposable
 
     public EngineStats Stats => _counters.Snapshot(_queue.Reader.Count);
 
-    /// <summary>Loads the model (clear <see cref="ModelFileException"/>s for bad files) and starts the driver.</summary>
-    public static InferenceEngine Start(EngineOptions options, ILogger<InferenceEngine>? logger = null)
+    /// <summary>
+    /// Loads the model (clear <see cref="ModelFileException"/>s for bad files) and starts the driver.
+    /// A <paramref name="trace"/> records every native call the driver makes (benchmarks only).
+    /// </summary>
+    public static InferenceEngine Start(EngineOptions options, ILogger<InferenceEngine>? logger = null, DecodeTrace? trace = null)
     {
         options.Validated();
         if (options.SeqMax > options.BatchSize)
@@ -60,7 +63,7 @@ public sealed class InferenceEngine : IAsyncDisposable
         var model = LoadedModel.Load(options, options.SeqMax + options.PrefixCacheSize, logger);
         try
         {
-            return new InferenceEngine(model, options, (ILogger?)logger ?? NullLogger.Instance);
+            return new InferenceEngine(model, options, (ILogger?)logger ?? NullLogger.Instance, trace);
         }
         catch
         {
