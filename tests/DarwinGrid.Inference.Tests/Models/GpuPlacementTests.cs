@@ -8,11 +8,11 @@ namespace DarwinGrid.Inference.Tests.Models;
 public sealed class GpuPlacementTests
 {
     [Fact]
-    public void TheDefaultBuildKeepsEveryLayerOnTheCpu()
+    public void TheBuildFlagDecidesWhereTheLayersGo()
     {
+        // CPU builds (the default) keep every layer on the CPU; -p:DarwinGpu=cuda12 builds offload all.
         var parameters = LoadedModel.CreateParameters(new EngineOptions { ModelPath = "m.gguf" }, "m.gguf", 4);
-        Assert.False(GpuPlacement.IsGpuBuild);
-        Assert.Equal(0, parameters.GpuLayerCount);
+        Assert.Equal(GpuPlacement.IsGpuBuild ? GpuPlacement.AllLayers : 0, parameters.GpuLayerCount);
         Assert.Equal(4u, parameters.SeqMax);
     }
 
