@@ -6,6 +6,7 @@ namespace DarwinGrid.Cli.Tests;
 public sealed class BenchEngineCommandTests
 {
     [Fact]
+    [Trait("Category", DarwinGrid.TestSupport.TestCategories.Slow)]
     public async Task ASmallRunOnARandomModelEndsWithTheRatioLine()
     {
         var output = new StringWriter();
