@@ -1,0 +1,22 @@
+namespace DarwinGrid.Inference.Engine;
+
+/// <summary>
+/// The engine's answer. <see cref="Text"/> is the raw generated text (Numeric, FreeText) or the
+/// most probable label (Labels).
+/// </summary>
+public sealed record EngineResult(
+    string Text,
+    IReadOnlyList<LabelProbability>? Labels,
+    NumericSpread? Spread,
+    RequestCost Cost);
+
+public sealed record LabelProbability(string Label, double Probability);
+
+/// <summary>Sampled numeric answers: the ones that parse as numbers give the mean and standard deviation.</summary>
+public sealed record NumericSpread(IReadOnlyList<string> SampleTexts, int ParsedCount, double Mean, double StandardDeviation);
+
+/// <summary>
+/// Tokens spent on a request: the whole prompt, the part actually evaluated (the rest came from
+/// the shared prefix cache) and the generated answer tokens, summed over its sequences.
+/// </summary>
+public sealed record RequestCost(int PromptTokens, int PromptTokensEvaluated, int GeneratedTokens);

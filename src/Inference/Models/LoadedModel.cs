@@ -1,0 +1,105 @@
+using DarwinGrid.Inference.Engine;
+using LLama;
+using LLama.Common;
+using LLama.Exceptions;
+using LLama.Native;
+using Microsoft.Extensions.Logging;
+
+namespace DarwinGrid.Inference.Models;
+
+/// <summary>Weights plus one batched context, with the engine's settings applied.</summary>
+public sealed class LoadedModel : IDisposable
+{
+    private LoadedModel(string path, string architecture, LLamaWeights weights, LLamaContext context)
+    {
+        Path = path;
+        Architecture = architecture;
+        Weights = weights;
+        Context = context;
+    }
+
+    public string Path { get; }
+
+    public string Architecture { get; }
+
+    public LLamaWeights Weights { get; }
+
+    public LLamaContext Context { get; }
+
+    public SafeLLamaContextHandle Native => Context.NativeHandle;
+
+    /// <summary>Loads the model with <paramref name="sequenceCount"/> sequences in one context.</summary>
+    public static LoadedModel Load(EngineOptions options, int sequenceCount, ILogger? logger = null)
+    {
+        options.Validated();
+        var path = System.IO.Path.GetFullPath(options.ModelPath);
+        var header = GgufHeader.Read(path);
+        if (header.FileType == "adapter")
+            throw new ModelFileException(path, "it is a LoRA adapter, not a model; pass it as a LoRA adapter of its base model.");
+        var architecture = header.Architecture
+            ?? throw new ModelFileException(path, "the GGUF metadata has no general.architecture.");
+
+        var parameters = CreateParameters(options, path, sequenceCount);
+        LLamaWeights weights;
+        try
+        {
+            weights = LLamaWeights.LoadFromFile(parameters);
+        }
+        catch (LoadWeightsFailedException e)
+        {
+            throw new ModelFileException(path, $"llama.cpp could not load this '{architecture}' model (unsupported architecture, or missing/misshaped tensors or metadata; see the native log).", e);
+        }
+
+        try
+        {
+            var context = weights.CreateContext(parameters, logger);
+            try
+            {
+                var adapters = LoraAdapterLoader.Load(weights, architecture, options.LoraAdapters);
+                if (adapters.Count > 0)
+                    context.NativeHandle.SetLoraAdapters(adapters.Select(a => (a.Adapter, a.Scale)).ToArray());
+                logger?.LogInformation("Loaded {Model} ({Architecture}, {Parameters} parameters) with {Sequences} sequences, context {Context}, {Adapters} LoRA adapter(s)",
+                    path, architecture, weights.ParameterCount, sequenceCount, context.ContextSize, adapters.Count);
+                return new LoadedModel(path, architecture, weights, context);
+            }
+            catch
+            {
+                context.Dispose();
+                throw;
+            }
+        }
+        catch
+        {
+            weights.Dispose();
+            throw;
+        }
+    }
+
+    public static ModelParams CreateParameters(EngineOptions options, string path, int sequenceCount)
+    {
+        var parameters = new ModelParams(path)
+        {
+            ContextSize = options.ContextSize,
+            SeqMax = (uint)sequenceCount,
+            BatchSize = options.BatchSize,
+            UBatchSize = Math.Min(options.UBatchSize, options.BatchSize),
+            Threads = options.Threads,
+            BatchThreads = options.BatchThreads ?? options.Threads,
+            FlashAttention = options.FlashAttention,
+            KVUnified = options.UnifiedKvCache,
+        };
+        if (options.F32KvCache)
+        {
+            parameters.TypeK = GGMLType.GGML_TYPE_F32;
+            parameters.TypeV = GGMLType.GGML_TYPE_F32;
+        }
+        GpuPlacement.Apply(parameters, options);
+        return parameters;
+    }
+
+    public void Dispose()
+    {
+        Context.Dispose();
+        Weights.Dispose();
+    }
+}

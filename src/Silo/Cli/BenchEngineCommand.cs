@@ -1,0 +1,89 @@
+using System.CommandLine;
+using System.Globalization;
+using DarwinGrid.Domain.Data;
+using DarwinGrid.Inference.Benchmarks;
+using DarwinGrid.Inference.Engine;
+using LLama.Native;
+
+namespace DarwinGrid.Silo.Cli;
+
+/// <summary>
+/// <c>darwin bench engine</c>: candidates/s and tokens/s of naive one-at-a-time evaluation, the
+/// batching engine and a bare batched-decode ceiling, on the same model and band-gap prompts.
+/// </summary>
+public static class BenchEngineCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<FileInfo?>("--model") { Description = "Model GGUF (default: a random 128x4 model in a temp folder)." };
+        var count = new Option<int>("--n") { Description = "Candidates per engine/ceiling run.", DefaultValueFactory = _ => 2000 };
+        var naiveCount = new Option<int>("--naive-n") { Description = "Candidates per naive run (it is slow; its rate does not depend on n).", DefaultValueFactory = _ => 200 };
+        var seqMax = new Option<int>("--seqmax") { Description = "Sequences decoded together.", DefaultValueFactory = _ => 64 };
+        var maxTokens = new Option<int>("--max-tokens") { Description = "Answer token cap (all modes).", DefaultValueFactory = _ => 8 };
+        var threads = new Option<int>("--threads") { Description = "CPU threads for llama.cpp.", DefaultValueFactory = _ => 2 };
+        var repeats = new Option<int>("--repeats") { Description = "Runs per mode; medians are reported.", DefaultValueFactory = _ => 3 };
+        var contextSize = new Option<uint>("--context") { Description = "KV cells (unified across sequences).", DefaultValueFactory = _ => 4096 };
+        var dataDir = CommonOptions.DataDir();
+
+        var command = new Command("engine", "Benchmark the inference engine against naive evaluation and a raw batched-decode ceiling.");
+        foreach (var option in new Option[] { model, count, naiveCount, seqMax, maxTokens, threads, repeats, contextSize, dataDir }) command.Options.Add(option);
+        command.SetAction(async (ParseResult r, CancellationToken ct) =>
+        {
+            var settings = new Settings(r.GetValue(model)?.FullName, r.GetValue(count), r.GetValue(naiveCount), r.GetValue(seqMax),
+                r.GetValue(maxTokens), r.GetValue(threads), r.GetValue(repeats), r.GetValue(contextSize), r.GetValue(dataDir));
+            return await RunAsync(settings, Console.Out, ct);
+        });
+        return command;
+    }
+
+    public sealed record Settings(string? ModelPath, int Candidates, int NaiveCandidates, int SeqMax, int MaxTokens, int Threads, int Repeats, uint ContextSize, string? DataDir);
+
+    public static async Task<int> RunAsync(Settings s, TextWriter output, CancellationToken ct)
+    {
+        if (s.Candidates < 1 || s.NaiveCandidates < 1 || s.Repeats < 1 || s.MaxTokens < 1)
+            throw new ArgumentException("--n, --naive-n, --repeats and --max-tokens must be at least 1.");
+        QuietNativeLog();
+        var csv = Path.Combine(SharedDataLocator.Locate(s.DataDir), "darwin", "matbench_expt_gap", "matbench_expt_gap.csv");
+        var inputs = BenchmarkPrompt.ReadCompositions(csv);
+        string? temporary = null;
+        try
+        {
+            var modelPath = s.ModelPath;
+            if (modelPath is null)
+            {
+                temporary = Directory.CreateTempSubdirectory("darwin-bench-").FullName;
+                modelPath = RandomBenchModel.Write(temporary);
+            }
+            var options = new EngineOptions
+            {
+                ModelPath = modelPath, SeqMax = s.SeqMax, ContextSize = s.ContextSize, Threads = s.Threads, BatchThreads = s.Threads,
+                BatchSize = (uint)Math.Max(512, s.SeqMax), UBatchSize = (uint)Math.Max(512, s.SeqMax),
+                QueueCapacity = Math.Max(256, 4 * s.SeqMax),
+            };
+            await output.WriteLineAsync($"bench engine: {(s.ModelPath ?? "random 128x4 model")}, {s.Candidates} candidates " +
+                $"(naive {s.NaiveCandidates}), seqmax {s.SeqMax}, answer cap {s.MaxTokens} tokens, {s.Threads} threads, " +
+                $"median of {s.Repeats} runs (the cores may be shared with other work)");
+            var result = await EngineBenchmark.RunAsync(
+                new EngineBenchmarkSettings(options, inputs, s.Candidates, s.NaiveCandidates, s.MaxTokens, s.Repeats),
+                line => output.WriteLine(line), ct);
+            await output.WriteLineAsync("medians:");
+            foreach (var m in new[] { result.Naive, result.Engine, result.Ceiling }) await output.WriteLineAsync("  " + EngineBenchmark.Describe(m));
+            var stats = result.EngineStats;
+            await output.WriteLineAsync(FormattableString.Invariant(
+                $"engine prompt tokens per candidate: {stats.PromptTokensPerCandidateWithoutSharing:F1} without sharing, {stats.PromptTokensPerCandidateWithSharing:F1} with; mean batch {stats.MeanBatchTokens:F1} tokens"));
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"engine/naive={result.EngineOverNaive:F2} engine/ceiling={result.EngineOverCeiling:F2}"));
+            return 0;
+        }
+        finally
+        {
+            if (temporary is not null) Directory.Delete(temporary, recursive: true);
+        }
+    }
+
+    // llama.cpp logs every tensor it loads; keep only errors so the figures stay readable.
+    private static void QuietNativeLog() =>
+        NativeLogConfig.llama_log_set((level, message) =>
+        {
+            if (level == LLamaLogLevel.Error) Console.Error.Write(message);
+        });
+}
