@@ -7,7 +7,9 @@ namespace DarwinGrid.Training.Tokenization;
 public sealed record CorpusInstruction(string Instruction, string Input, string Output, string Source)
 {
     /// <summary>The training text: DARWIN's prompt (Alpaca template, as train.py) followed by the output.</summary>
-    public string ToTrainingText() => DarwinAlpacaPromptFormat.Instance.Complete(Instruction, Input) + Output;
+    public string ToTrainingText() => Prompt + Output;
+
+    public string Prompt => DarwinAlpacaPromptFormat.Instance.Complete(Instruction, Input);
 }
 
 /// <summary>One literature question-answer pair (SciQAG <c>{Q, A}</c>).</summary>
@@ -39,9 +41,14 @@ public sealed class SharedCorpus
 
     public IReadOnlyList<SkippedCorpusFile> Skipped { get; }
 
-    /// <summary>Every text: each instruction record as prompt + output, each question, each answer.</summary>
+    /// <summary>
+    /// Every text the vocabulary learns from: each instruction record's prompt and its output as two
+    /// texts, each question, each answer. Prompt and output stay separate so no learnt phrase spans
+    /// "### Response:" and the answer: a prompt then tokenizes the same alone as inside prompt +
+    /// answer, which inference (prompt alone, then the answer's tokens) and training both rely on.
+    /// </summary>
     public IEnumerable<string> Texts() =>
-        Instructions.Select(r => r.ToTrainingText())
+        Instructions.SelectMany(r => new[] { r.Prompt, r.Output })
             .Concat(QuestionAnswers.SelectMany(qa => new[] { qa.Question, qa.Answer }));
 
     /// <param name="dataRoot">The shared data folder (the one holding <c>darwin/</c> and <c>sciqag/</c>).</param>

@@ -50,7 +50,9 @@ public sealed class ExampleTokenizerTests(DataFixture fixture)
             checkedCount++;
         }
         Assert.True(checkedCount > 5000);
-        Assert.True(merged < checkedCount);
+        // The built-in vocabulary learns prompts and answers as separate texts, so no piece spans
+        // "### Response:" and the answer: training and inference tokenize identically.
+        Assert.Equal(0, merged);
     }
 
     /// <summary>Whether a token of <paramref name="ids"/> covers the characters on both sides of <paramref name="offset"/> (offset counted in the decoded text, dummy-prefix space included).</summary>

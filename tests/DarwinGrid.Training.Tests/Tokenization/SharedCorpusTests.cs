@@ -42,9 +42,11 @@ public sealed class SharedCorpusTests(BuiltInVocabularyFixture fixture) : IDispo
             corpus.Instructions);
         Assert.Equal([new QuestionAnswer("Why?", "Because.", "sciqag/qa.json"), new QuestionAnswer("How?", "So.", "sciqag/qa.json")], corpus.QuestionAnswers);
         Assert.Equal([Path.Combine(_dir, "darwin/b/other.json")], corpus.Skipped.Select(s => s.Path));
-        Assert.Equal(6, corpus.Texts().Count());
-        Assert.StartsWith("Below is an instruction", corpus.Texts().First());
-        Assert.EndsWith("### Response: 1\n", corpus.Texts().First());
+        var texts = corpus.Texts().ToList();
+        Assert.Equal(8, texts.Count);
+        Assert.StartsWith("Below is an instruction", texts[0]);
+        Assert.EndsWith("### Response:", texts[0]);
+        Assert.Equal(" 1\n", texts[1]);
     }
 
     [Fact]
