@@ -1,73 +1,89 @@
 using System.CommandLine;
-using System.Text.Json;
 using DarwinGrid.Domain.Data;
+using DarwinGrid.Domain.Prompts;
 using DarwinGrid.Training.Models;
 using DarwinGrid.Training.Optimization;
+using DarwinGrid.Training.Runs;
 using DarwinGrid.Training.Tokenization;
 
 namespace DarwinGrid.Silo.Cli;
 
-/// <summary><c>darwin bench train</c>: training throughput and memory of a small model on band-gap records.</summary>
+/// <summary><c>darwin bench train</c>: training throughput and memory of a preset's model on its real training records.</summary>
 public static class BenchTrainCommand
 {
     public static Command Create()
     {
-        var layers = new Option<int>("--layers") { Description = "Transformer blocks.", DefaultValueFactory = _ => 4 };
-        var embd = new Option<int>("--embd") { Description = "Embedding width.", DefaultValueFactory = _ => 128 };
-        var heads = new Option<int>("--heads") { Description = "Attention heads.", DefaultValueFactory = _ => 4 };
-        var kvHeads = new Option<int>("--kv-heads") { Description = "KV heads (0 = same as --heads).", DefaultValueFactory = _ => 0 };
-        var ffn = new Option<int>("--ffn") { Description = "Feed-forward width (0 = 3 x --embd).", DefaultValueFactory = _ => 0 };
+        var preset = new Option<string>("--preset") { Description = "Training preset whose model, window and mixture are measured (mini, tiny).", DefaultValueFactory = _ => "mini" };
+        var layers = new Option<int>("--layers") { Description = "Transformer blocks (0 = the preset's)." };
+        var embd = new Option<int>("--embd") { Description = "Embedding width (0 = the preset's)." };
+        var heads = new Option<int>("--heads") { Description = "Attention heads (0 = the preset's)." };
+        var kvHeads = new Option<int>("--kv-heads") { Description = "KV heads (0 = the preset's, or --heads when --heads is given)." };
+        var ffn = new Option<int>("--ffn") { Description = "Feed-forward width (0 = the preset's)." };
         var steps = new Option<int>("--steps") { Description = "Optimizer steps to time.", DefaultValueFactory = _ => 40 };
-        var batch = new Option<int>("--batch") { Description = "Rows per batch.", DefaultValueFactory = _ => 8 };
-        var window = new Option<int>("--window") { Description = "Tokens per row (0 = from the records).", DefaultValueFactory = _ => 0 };
-        var layout = new Option<RecordLayout>("--layout") { Description = "Packed or Padded rows.", DefaultValueFactory = _ => RecordLayout.Packed };
+        var batch = new Option<int>("--batch") { Description = "Rows per batch (0 = the preset's)." };
+        var window = new Option<int>("--window") { Description = "Tokens per row (0 = the preset's); longer examples are dropped." };
+        var tasks = new Option<string?>("--tasks") { Description = "Comma-separated task names (default: the preset's mixture)." };
+        var format = new Option<string?>("--format") { Description = "Prompt format: darwin or compact (default: the preset's)." };
+        var headroom = new Option<double?>("--answer-headroom") { Description = "Answer slots as a multiple of an average batch's answers (0 = room for the longest; default: the preset's)." };
         var threads = new Option<int>("--threads") { Description = "CPU threads (0 = all cores).", DefaultValueFactory = _ => 0 };
         var dataDir = CommonOptions.DataDir();
 
-        var command = new Command("train", "Train a randomly initialised LLaMA on matbench band-gap records for a few dozen steps; print tokens/s and peak memory.");
-        foreach (var option in new Option[] { layers, embd, heads, kvHeads, ffn, steps, batch, window, layout, threads, dataDir }) command.Options.Add(option);
+        var command = new Command("train", "Train a preset's model from random weights on its real mixture records (built-in vocabulary) for a few dozen steps; print tokens/s and peak memory.");
+        foreach (var option in new Option[] { preset, layers, embd, heads, kvHeads, ffn, steps, batch, window, headroom, tasks, format, threads, dataDir }) command.Options.Add(option);
         command.SetAction((ParseResult r, CancellationToken ct) =>
         {
             var console = r.InvocationConfiguration.Output;
-            var records = BandGapTexts(SharedDataLocator.Locate(r.GetValue(dataDir)));
-            var vocabulary = CharacterVocabulary.Build(records.SelectMany(x => new[] { x.Prompt, x.Answer }));
-            var trainingRecords = records.Select(x => new TrainingRecord(
-                [vocabulary.Vocabulary.BosId, .. vocabulary.Tokenize(x.Prompt)],
-                [.. vocabulary.Tokenize(x.Answer), vocabulary.Vocabulary.EosId])).ToList();
-            var width = r.GetValue(embd);
-            var shape = new LlamaHyperparameters(vocabulary.Vocabulary.Count, width, r.GetValue(layers), r.GetValue(heads),
-                r.GetValue(kvHeads) > 0 ? r.GetValue(kvHeads) : r.GetValue(heads), r.GetValue(ffn) > 0 ? r.GetValue(ffn) : 3 * width,
-                ContextLength: 512).Validated();
-            var model = new LlamaCheckpoint(shape, [], RandomLlamaModel.CreateWeights(shape, seed: 1));
-            var options = new TrainerOptions
+            try
             {
-                BatchRows = r.GetValue(batch), WindowLength = r.GetValue(window), Layout = r.GetValue(layout),
-                Threads = r.GetValue(threads), LearningRate = 1e-3f, WarmupSteps = 5,
-            };
+                var basePreset = TrainingPresets.Get(r.GetValue(preset)!);
+                var chosen = basePreset with
+                {
+                    EmbeddingLength = Pick(r.GetValue(embd), basePreset.EmbeddingLength),
+                    BlockCount = Pick(r.GetValue(layers), basePreset.BlockCount),
+                    HeadCount = Pick(r.GetValue(heads), basePreset.HeadCount),
+                    HeadCountKv = Pick(r.GetValue(kvHeads), r.GetValue(heads) > 0 ? r.GetValue(heads) : basePreset.HeadCountKv),
+                    FeedForwardLength = Pick(r.GetValue(ffn), basePreset.FeedForwardLength),
+                    Trainer = basePreset.Trainer with
+                    {
+                        BatchRows = Pick(r.GetValue(batch), basePreset.Trainer.BatchRows),
+                        WindowLength = Pick(r.GetValue(window), basePreset.Trainer.WindowLength),
+                        Threads = r.GetValue(threads),
+                        AnswerSlotHeadroom = r.GetValue(headroom) ?? basePreset.Trainer.AnswerSlotHeadroom,
+                        WarmupSteps = 5,
+                        MaxDuration = null,
+                    },
+                };
+                var dataRoot = SharedDataLocator.Locate(r.GetValue(dataDir));
+                var tokenizer = new DarwinTokenizer(BuiltInVocabulary.Create(dataRoot));
+                var selection = new TrainingDataSelection(chosen)
+                {
+                    Tasks = TrainCommand.ParseTasks(r.GetValue(tasks)),
+                    Format = r.GetValue(format) is { } f ? PromptFormats.Get(f) : null,
+                };
+                var data = selection.Load(dataRoot, tokenizer);
+                var records = data.Epoch(0);
+                var shape = chosen.Shape(tokenizer.Vocabulary.Count);
+                var model = new LlamaCheckpoint(shape, [], RandomLlamaModel.CreateWeights(shape, seed: 1));
 
-            console.WriteLine($"model: {shape.ParameterCount:N0} parameters ({width} x {shape.BlockCount}, {shape.HeadCount}/{shape.HeadCountKv} heads, FFN {shape.FeedForwardLength}, vocabulary {shape.VocabSize}); {trainingRecords.Count} band-gap records");
-            var result = TrainingBenchmark.Run(model, trainingRecords, options, r.GetValue(steps), cancellationToken: ct);
-            console.WriteLine($"layout: {result.Layout.Records}, {result.Layout.Rows} rows x {result.Layout.TokensPerRow} tokens, {result.Layout.AnswerSlots} answer slots; threads {options.EffectiveThreads}");
-            console.WriteLine($"steps: {result.Steps} in {result.Elapsed.TotalSeconds:F1} s; answer loss {result.FirstLoss:F3} -> {result.LastLoss:F3}");
-            console.WriteLine($"training tokens/s (all weights, fwd+bwd+AdamW): median {result.MedianTokensPerSecond:F0}, overall {result.OverallTokensPerSecond:F0}");
-            console.WriteLine($"compute buffer: {result.ComputeBufferBytes / 1048576.0:F1} MiB; peak working set: {result.PeakWorkingSetBytes / 1048576.0:F0} MiB");
-            return Task.FromResult(0);
+                console.WriteLine($"model: {shape.ParameterCount:N0} parameters ({shape.EmbeddingLength} x {shape.BlockCount}, {shape.HeadCount}/{shape.HeadCountKv} heads, FFN {shape.FeedForwardLength}, vocabulary {shape.VocabSize} built-in)");
+                var statistics = data.FirstEpoch.Statistics.Overall;
+                console.WriteLine($"data: preset {chosen.Name}, {selection.EffectiveFormat.Name} format, {data.Mixture.Partitions.Count} tasks, {records.Count} records of epoch 0 " +
+                                  $"({statistics.MeanTokens:F1} tokens, {statistics.MeanResponseTokens:F1} answer tokens on average; {data.FirstEpoch.Dropped.Count} longer than {chosen.MaxExampleTokens} dropped)");
+                var result = TrainingBenchmark.Run(model, records, chosen.Trainer, r.GetValue(steps), cancellationToken: ct);
+                console.WriteLine($"layout: {result.Layout.Records}, {result.Layout.Rows} rows x {result.Layout.TokensPerRow} tokens, {result.Layout.AnswerSlots} answer slots; threads {chosen.Trainer.EffectiveThreads}");
+                console.WriteLine($"steps: {result.Steps} in {result.Elapsed.TotalSeconds:F1} s; answer loss {result.FirstLoss:F3} -> {result.LastLoss:F3}");
+                console.WriteLine($"training tokens/s (all weights, fwd+bwd+AdamW): median {result.MedianTokensPerSecond:F0}, overall {result.OverallTokensPerSecond:F0}");
+                console.WriteLine($"compute buffer: {result.ComputeBufferBytes / 1048576.0:F1} MiB; peak working set: {result.PeakWorkingSetBytes / 1048576.0:F0} MiB");
+                return Task.FromResult(0);
+            }
+            catch (Exception e) when (e is ArgumentException or KeyNotFoundException or DirectoryNotFoundException or FileNotFoundException or InvalidDataException)
+            {
+                r.InvocationConfiguration.Error.WriteLine($"darwin bench train: {e.Message}");
+                return Task.FromResult(1);
+            }
         });
         return command;
     }
 
-    private sealed record InstructionRecord(string Instruction, string Input, string Output);
-
-    /// <summary>
-    /// DARWIN's band-gap instruction records as "instruction input" -> " output". A plain stand-in for
-    /// the DARWIN prompt template, which lives with the dataset catalog.
-    /// </summary>
-    private static List<(string Prompt, string Answer)> BandGapTexts(string dataRoot)
-    {
-        var path = Path.Combine(dataRoot, "darwin", "matbench_expt_gap", "matbench_expt_gap.json");
-        if (!File.Exists(path)) throw new FileNotFoundException($"Band-gap records not found at '{path}'.", path);
-        var records = JsonSerializer.Deserialize<List<InstructionRecord>>(File.ReadAllText(path), new JsonSerializerOptions { PropertyNameCaseInsensitive = true })
-            ?? throw new InvalidDataException($"'{path}' holds no records.");
-        return records.Select(x => ($"{x.Instruction} {x.Input.Trim()}", x.Output.TrimEnd('\n'))).ToList();
-    }
+    private static int Pick(int value, int fallback) => value > 0 ? value : fallback;
 }

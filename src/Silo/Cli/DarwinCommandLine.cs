@@ -13,6 +13,7 @@ public static class DarwinCommandLine
         root.Subcommands.Add(CandidatesCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ModelCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;
     }

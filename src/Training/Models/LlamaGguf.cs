@@ -13,11 +13,19 @@ public static class LlamaGguf
 
     public static GgufWriter CreateWriter(LlamaHyperparameters h, Vocabulary vocabulary, string modelName)
     {
+        var writer = new GgufWriter();
+        foreach (var (key, value) in Metadata(h, vocabulary, modelName)) writer.Set(key, value);
+        return writer;
+    }
+
+    /// <summary>The metadata of a model of shape <paramref name="h"/> with <paramref name="vocabulary"/>, in writing order (for a <see cref="LlamaCheckpoint"/> built in memory).</summary>
+    public static IReadOnlyList<KeyValuePair<string, GgufValue>> Metadata(LlamaHyperparameters h, Vocabulary vocabulary, string modelName)
+    {
         h.Validated();
         if (vocabulary.Count != h.VocabSize)
             throw new ArgumentException($"The vocabulary has {vocabulary.Count} pieces but the model shape says {h.VocabSize}.");
 
-        var writer = new GgufWriter();
+        var writer = new MetadataList();
         writer.Set("general.architecture", GgufValue.Of(Architecture));
         writer.Set("general.name", GgufValue.Of(modelName));
         writer.Set("general.file_type", GgufValue.Of(0u));
@@ -31,11 +39,25 @@ public static class LlamaGguf
         writer.Set("llama.attention.head_count", GgufValue.Of((uint)h.HeadCount));
         writer.Set("llama.attention.head_count_kv", GgufValue.Of((uint)h.HeadCountKv));
         writer.Set("llama.attention.layer_norm_rms_epsilon", GgufValue.Of(h.RmsNormEpsilon));
-        WriteVocabulary(writer, vocabulary);
-        return writer;
+        VocabularyMetadata(writer, vocabulary);
+        return writer.Items;
     }
 
     public static void WriteVocabulary(GgufWriter writer, Vocabulary vocabulary)
+    {
+        var list = new MetadataList();
+        VocabularyMetadata(list, vocabulary);
+        foreach (var (key, value) in list.Items) writer.Set(key, value);
+    }
+
+    private sealed class MetadataList
+    {
+        public List<KeyValuePair<string, GgufValue>> Items { get; } = [];
+
+        public void Set(string key, GgufValue value) => Items.Add(new(key, value));
+    }
+
+    private static void VocabularyMetadata(MetadataList writer, Vocabulary vocabulary)
     {
         writer.Set("tokenizer.ggml.model", GgufValue.Of("llama"));
         writer.Set("tokenizer.ggml.tokens", GgufValue.Array(vocabulary.Pieces.Select(p => p.Piece).ToArray()));

@@ -35,7 +35,36 @@ public sealed record BatchLayout(int TokensPerRow, int Rows, int AnswerSlots, Re
             perRow = Math.Max(1, (int)Math.Ceiling(window / average));
         }
         var slots = Math.Min(window * options.BatchRows, options.BatchRows * perRow * longestResponse);
+        if (options.AnswerSlotHeadroom > 0)
+        {
+            // The output head (vocabulary x slots, forward and backward) runs on every slot, used or
+            // not: size it to the answers a full batch holds on average, plus headroom.
+            var answerFraction = (double)records.Sum(r => (long)r.ResponseTokens.Length) / records.Sum(r => (long)r.Length);
+            var typical = options.Layout == RecordLayout.Packed
+                ? options.BatchRows * window * answerFraction
+                : options.BatchRows * records.Average(r => r.ResponseTokens.Length);
+            slots = Math.Clamp((int)Math.Ceiling(options.AnswerSlotHeadroom * typical), longestResponse, slots);
+        }
         return new BatchLayout(window, options.BatchRows, slots, options.Layout);
+    }
+
+    /// <summary>
+    /// The records of a later epoch, after checking that each fits this layout (a window and answer
+    /// capacity fixed from the first epoch).
+    /// </summary>
+    public IReadOnlyList<TrainingRecord> Checked(IReadOnlyList<TrainingRecord> records, int epoch, int vocabularySize)
+    {
+        if (records.Count == 0) throw new ArgumentException($"Epoch {epoch} has no training records.");
+        for (var i = 0; i < records.Count; i++)
+        {
+            var record = records[i];
+            Validate(record, i, vocabularySize);
+            if (record.Length > TokensPerRow)
+                throw new ArgumentException($"Epoch {epoch}, record {i} has {record.Length} tokens, more than the window of {TokensPerRow} tokens fixed by the first epoch.");
+            if (record.ResponseTokens.Length > AnswerSlots)
+                throw new ArgumentException($"Epoch {epoch}, record {i} has {record.ResponseTokens.Length} response tokens, more than the {AnswerSlots} answer slots fixed by the first epoch.");
+        }
+        return records;
     }
 
     private static void Validate(TrainingRecord record, int index, int vocabularySize)

@@ -48,15 +48,26 @@ public sealed class LlamaTrainer : IDisposable
     public LlamaCheckpoint Checkpoint() => _initial.WithWeights(_model.Download());
 
     public TrainingResult Train(IReadOnlyList<TrainingRecord> training, IReadOnlyList<TrainingRecord> validation,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Train(_ => training, validation, progress, cancellationToken);
+
+    /// <summary>
+    /// Trains on a different record list per epoch (e.g. the next slice of a multi-task mixture):
+    /// <paramref name="epochRecords"/> is called once per epoch, in order, and its records are shuffled
+    /// as usual. The batch layout is fixed from epoch 0 and the validation records; a later epoch
+    /// with a record that does not fit it is rejected.
+    /// </summary>
+    public TrainingResult Train(Func<int, IReadOnlyList<TrainingRecord>> epochRecords, IReadOnlyList<TrainingRecord> validation,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var h = _model.Hyperparameters;
-        var layout = BatchLayout.For([.. training, .. validation], _options, h.VocabSize, h.ContextLength);
+        var firstEpoch = epochRecords(0);
+        var layout = BatchLayout.For([.. firstEpoch, .. validation], _options, h.VocabSize, h.ContextLength);
         using var graph = new TrainingGraph(_backend, _model, layout, trainable: true);
         _logger.LogInformation("Training {Parameters:N0} parameters: {Rows} rows x {Window} tokens ({Layout}), {Slots} answer slots, {Nodes} graph nodes",
             h.ParameterCount, layout.Rows, layout.TokensPerRow, layout.Records, layout.AnswerSlots, graph.NodeCount);
 
-        var microBatchesPerEpoch = BatchPlanner.Group(Shuffled(training, 0), layout).Count();
+        var microBatchesPerEpoch = BatchPlanner.Group(Shuffled(firstEpoch, 0), layout).Count();
         var plannedSteps = _options.Epochs * microBatchesPerEpoch / _options.GradientAccumulation;
         var totalSteps = Math.Max(1, _options.MaxSteps > 0 ? Math.Min(_options.MaxSteps, plannedSteps) : plannedSteps);
         var schedule = LearningRateSchedule.From(_options, totalSteps);
@@ -69,10 +80,12 @@ public sealed class LlamaTrainer : IDisposable
         Dictionary<string, float[]>? bestWeights = null;
         var stoppedEarly = false;
 
-        for (var epoch = 0; epoch < _options.Epochs && step < totalSteps; epoch++)
+        var outOfTime = false;
+        for (var epoch = 0; epoch < _options.Epochs && step < totalSteps && !outOfTime; epoch++)
         {
-            double lossSum = 0;
-            int answerSum = 0, correctSum = 0;
+            var training = epoch == 0 ? firstEpoch : layout.Checked(epochRecords(epoch), epoch, h.VocabSize);
+            double lossSum = 0, stepLossSum = 0;
+            int answerSum = 0, correctSum = 0, stepAnswers = 0;
             foreach (var batch in BatchPlanner.Plan(Shuffled(training, epoch), layout))
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -97,6 +110,8 @@ public sealed class LlamaTrainer : IDisposable
                     throw new InvalidOperationException($"Training diverged: the loss is {loss} at step {step} (lower the learning rate).");
                 lossSum += loss * batch.AnswerCount;
                 answerSum += batch.AnswerCount;
+                stepLossSum += loss * batch.AnswerCount;
+                stepAnswers += batch.AnswerCount;
                 correctSum += CountCorrect(graph, batch);
                 if (!optimizerStep) continue;
 
@@ -104,8 +119,20 @@ public sealed class LlamaTrainer : IDisposable
                 var elapsed = clock.Elapsed;
                 var perStep = elapsed / step;
                 progress?.Report(new TrainingProgress(TrainingProgressKind.Step, epoch + 1, step, totalSteps, lossSum / answerSum,
-                    learningRate, trainedTokens / elapsed.TotalSeconds, elapsed, perStep * (totalSteps - step), trainedTokens));
+                    learningRate, trainedTokens / elapsed.TotalSeconds, elapsed, perStep * (totalSteps - step), trainedTokens)
+                {
+                    StepLoss = stepLossSum / stepAnswers,
+                });
+                stepLossSum = 0;
+                stepAnswers = 0;
                 if (step >= totalSteps) break;
+                if (_options.MaxDuration is { } limit && elapsed >= limit)
+                {
+                    // Stop mid-epoch; the partial epoch is still validated so the result is scored.
+                    outOfTime = true;
+                    _logger.LogInformation("Stopping at step {Step}: the time limit of {Limit} is reached", step, limit);
+                    break;
+                }
             }
 
             var validationResult = validation.Count > 0 ? Evaluate(graph, validation) : null;
@@ -138,7 +165,11 @@ public sealed class LlamaTrainer : IDisposable
         if (bestWeights is not null && bestEpoch != epochs.Count) _model.Upload(bestWeights);
         LastComputeBufferBytes = graph.ComputeBufferBytes(_backend);
         var total = clock.Elapsed;
-        return new TrainingResult(epochs, step, stoppedEarly, bestEpoch, trainedTokens / total.TotalSeconds, trainedTokens, total);
+        return new TrainingResult(epochs, step, stoppedEarly, bestEpoch, trainedTokens / total.TotalSeconds, trainedTokens, total)
+        {
+            StoppedByTimeLimit = outOfTime,
+            PlannedSteps = totalSteps,
+        };
     }
 
     /// <summary>Mean answer-token loss and accuracy of the current weights on <paramref name="records"/>.</summary>

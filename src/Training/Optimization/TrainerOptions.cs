@@ -26,6 +26,14 @@ public sealed record TrainerOptions
     /// <summary>Packed: short records share a row (same speed per token as padding at the same window, fewer rows).</summary>
     public RecordLayout Layout { get; init; } = RecordLayout.Packed;
 
+    /// <summary>
+    /// 0: room for the answers of the longest responses in every row (never limits packing). Above 0:
+    /// room for this multiple of the answer tokens an average full batch holds; a batch closes early
+    /// when its answers would not fit. The output head runs on every slot, so with a large vocabulary
+    /// fewer slots are measurably faster.
+    /// </summary>
+    public double AnswerSlotHeadroom { get; init; }
+
     public float LearningRate { get; init; } = 1e-3f;
 
     /// <summary>The cosine decay ends at this fraction of <see cref="LearningRate"/>.</summary>
@@ -48,6 +56,12 @@ public sealed record TrainerOptions
 
     /// <summary>Stop after this many optimizer steps (0 = no limit besides <see cref="Epochs"/>).</summary>
     public int MaxSteps { get; init; }
+
+    /// <summary>
+    /// Stop after the optimizer step that reaches this wall-clock time (null = no limit). The learning
+    /// rate schedule does not shrink to fit: a run cut short ends before its decay finished.
+    /// </summary>
+    public TimeSpan? MaxDuration { get; init; }
 
     /// <summary>Seed of the per-epoch shuffle.</summary>
     public int Seed { get; init; } = 1;
@@ -75,9 +89,11 @@ public sealed record TrainerOptions
         Require(WeightDecay >= 0, $"WeightDecay must not be negative (got {WeightDecay})");
         Require(GradientAccumulation >= 1, $"GradientAccumulation must be at least 1 (got {GradientAccumulation})");
         Require(Epochs >= 1, $"Epochs must be at least 1 (got {Epochs})");
+        Require(AnswerSlotHeadroom == 0 || AnswerSlotHeadroom >= 1, $"AnswerSlotHeadroom must be 0 (off) or at least 1 (got {AnswerSlotHeadroom})");
         Require(MaxSteps >= 0, $"MaxSteps must not be negative (got {MaxSteps})");
         Require(EarlyStoppingPatience >= 0, $"EarlyStoppingPatience must not be negative (got {EarlyStoppingPatience})");
         Require(Threads >= 0, $"Threads must not be negative (got {Threads})");
+        Require(MaxDuration is null || MaxDuration > TimeSpan.Zero, $"MaxDuration must be positive (got {MaxDuration})");
         return this;
     }
 

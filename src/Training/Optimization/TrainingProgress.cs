@@ -22,7 +22,11 @@ public sealed record TrainingProgress(
     TimeSpan EstimatedRemaining,
     long TrainedTokens,
     double? ValidationLoss = null,
-    double? ValidationAccuracy = null);
+    double? ValidationAccuracy = null)
+{
+    /// <summary>Step events: the mean answer loss of this optimizer step's micro-batches alone (<see cref="TrainLoss"/> is the epoch's running mean).</summary>
+    public double? StepLoss { get; init; }
+}
 
 /// <summary>Loss and answer-token accuracy (argmax equals the target) over a set of records.</summary>
 public sealed record EvaluationResult(double Loss, double Accuracy, int AnswerTokens);
@@ -36,4 +40,11 @@ public sealed record TrainingResult(
     int BestEpoch,
     double TokensPerSecond,
     long TrainedTokens,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>True when <see cref="TrainerOptions.MaxDuration"/> ended the run before its planned steps.</summary>
+    public bool StoppedByTimeLimit { get; init; }
+
+    /// <summary>The optimizer steps the schedule was planned for (epochs x steps per epoch, capped by MaxSteps).</summary>
+    public int PlannedSteps { get; init; }
+}

@@ -1,0 +1,42 @@
+using DarwinGrid.Domain.Prompts;
+using DarwinGrid.Training.Data;
+using DarwinGrid.Training.Tokenization;
+using Microsoft.Extensions.Logging;
+
+namespace DarwinGrid.Training.Runs;
+
+/// <summary>What a run trains on: a preset's mixture, optionally narrowed to some tasks, another fold, seed or format.</summary>
+public sealed record TrainingDataSelection(TrainingPreset Preset)
+{
+    /// <summary>Overrides the preset's tasks; the preset's weights are kept for the tasks that remain.</summary>
+    public IReadOnlyList<string>? Tasks { get; init; }
+
+    public FoldSelection? Fold { get; init; }
+
+    public long Seed { get; init; } = 1;
+
+    public IPromptFormat? Format { get; init; }
+
+    public IPromptFormat EffectiveFormat => Format ?? Preset.Format;
+
+    public MultiTaskOptions MixtureOptions()
+    {
+        var tasks = Tasks is { Count: > 0 } ? Tasks : Preset.Tasks;
+        var selected = new MultiTaskOptions { Tasks = tasks }.SelectedTasks();
+        var weights = Preset.TaskWeights
+            .Where(w => selected.Any(t => string.Equals(t.Name, w.Key, StringComparison.OrdinalIgnoreCase)))
+            .ToDictionary(w => w.Key, w => w.Value, StringComparer.OrdinalIgnoreCase);
+        return new MultiTaskOptions
+        {
+            Tasks = tasks,
+            Format = EffectiveFormat,
+            Seed = Seed,
+            Fold = Fold,
+            TaskWeights = weights,
+            ExamplesPerEpoch = Preset.ExamplesPerEpoch,
+        }.Validated();
+    }
+
+    public MixtureRecords Load(string dataRoot, DarwinTokenizer tokenizer, ILogger? logger = null) =>
+        new(MultiTaskMixture.Load(dataRoot, MixtureOptions(), logger), tokenizer, Preset.MaxExampleTokens);
+}

@@ -1,0 +1,49 @@
+using DarwinGrid.Domain.Prompts;
+using DarwinGrid.Training.Models;
+using DarwinGrid.Training.Optimization;
+
+namespace DarwinGrid.Training.Runs;
+
+/// <summary>
+/// A model DarwinGrid trains from scratch: its shape (the vocabulary is always the built-in one),
+/// the trainer settings and the stage-2 data mixture. Everything a run needs besides the data
+/// folder, seed and fold is fixed here in code, so a preset name identifies a recipe.
+/// </summary>
+public sealed record TrainingPreset
+{
+    public required string Name { get; init; }
+
+    public required string Description { get; init; }
+
+    public required int EmbeddingLength { get; init; }
+
+    public required int BlockCount { get; init; }
+
+    public required int HeadCount { get; init; }
+
+    public required int HeadCountKv { get; init; }
+
+    public required int FeedForwardLength { get; init; }
+
+    /// <summary>The model's context (what llama.cpp allows at inference); training uses <see cref="TrainerOptions.WindowLength"/>.</summary>
+    public int ContextLength { get; init; } = 512;
+
+    public required TrainerOptions Trainer { get; init; }
+
+    /// <summary>Stage-2 tasks (catalog names); null for every catalog task.</summary>
+    public IReadOnlyList<string>? Tasks { get; init; }
+
+    /// <summary>Sampling weights w_i per task (see <see cref="Data.MultiTaskOptions"/>); tasks not named get 1.</summary>
+    public IReadOnlyDictionary<string, double> TaskWeights { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Examples per mixture epoch (one validation and early-stopping interval); null for the number of training records.</summary>
+    public int? ExamplesPerEpoch { get; init; }
+
+    public IPromptFormat Format { get; init; } = DarwinAlpacaPromptFormat.Instance;
+
+    public LlamaHyperparameters Shape(int vocabularySize) =>
+        new LlamaHyperparameters(vocabularySize, EmbeddingLength, BlockCount, HeadCount, HeadCountKv, FeedForwardLength, ContextLength).Validated();
+
+    /// <summary>The longest example (prompt + answer, BOS and EOS) that is trained on; longer ones are dropped and counted.</summary>
+    public int MaxExampleTokens => Trainer.WindowLength;
+}

@@ -1,0 +1,76 @@
+using DarwinGrid.Training.Optimization;
+
+namespace DarwinGrid.Training.Runs;
+
+/// <summary>The named recipes of <c>darwin train --preset</c>.</summary>
+public static class TrainingPresets
+{
+    /// <summary>The four Matbench tasks users rank candidates by.</summary>
+    public static IReadOnlyList<string> MatbenchTasks { get; } =
+        ["matbench_expt_gap", "matbench_is_metal", "matbench_glass", "matbench_steels"];
+
+    /// <summary>
+    /// Tasks left out of darwin-mini: their inputs (InChI, SELFIES, OPV SMILES, solar-cell schemas)
+    /// are mostly longer than the training window, which is kept short because ggml's attention
+    /// backward grows with the window squared. chembl's SMILES and IUPAC forms stay in.
+    /// </summary>
+    public static IReadOnlyList<string> LongInputTasks { get; } =
+        ["chembl_lipophilicity_selfies", "chembl_lipophilicity_inchi", "nagasawa_opv_pce", "sii_mdp_pce"];
+
+    public static TrainingPreset Mini { get; } = new()
+    {
+        Name = "mini",
+        Description = "darwin-mini: a small LLaMA trained from scratch on CPU on the multi-task mixture (matbench emphasised), within 20 minutes on 2 cores.",
+        EmbeddingLength = 192,
+        BlockCount = 4,
+        HeadCount = 6,
+        HeadCountKv = 6,
+        FeedForwardLength = 512,
+        Trainer = new TrainerOptions
+        {
+            BatchRows = 8,
+            WindowLength = 144,
+            Layout = RecordLayout.Packed,
+            LearningRate = 2e-3f,
+            MinLearningRateFraction = 0.05f,
+            WarmupSteps = 30,
+            WeightDecay = 0.01f,
+            Epochs = 8,
+            EarlyStoppingPatience = 2,
+            EarlyStoppingMinDelta = 1e-3f,
+            MaxDuration = TimeSpan.FromMinutes(18),
+        },
+        Tasks = Domain.Tasks.TaskCatalog.All.Select(t => t.Name).Except(LongInputTasks).ToArray(),
+        TaskWeights = MatbenchTasks.ToDictionary(t => t, _ => 3.0),
+        ExamplesPerEpoch = 12_000,
+    };
+
+    /// <summary>A few-second recipe for tests and smoke runs: the same pipeline on a toy model.</summary>
+    public static TrainingPreset Tiny { get; } = new()
+    {
+        Name = "tiny",
+        Description = "A toy model for tests and smoke runs (seconds).",
+        EmbeddingLength = 32,
+        BlockCount = 1,
+        HeadCount = 2,
+        HeadCountKv = 2,
+        FeedForwardLength = 64,
+        ContextLength = 256,
+        Trainer = new TrainerOptions
+        {
+            BatchRows = 4,
+            WindowLength = 64,
+            LearningRate = 2e-3f,
+            WarmupSteps = 2,
+            Epochs = 1,
+        },
+        Tasks = ["matbench_expt_gap", "matbench_is_metal"],
+        ExamplesPerEpoch = 64,
+    };
+
+    public static IReadOnlyList<TrainingPreset> All { get; } = [Mini, Tiny];
+
+    public static TrainingPreset Get(string name) =>
+        All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"Unknown training preset '{name}'. Known presets: {string.Join(", ", All.Select(p => p.Name))}.");
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DarwinGrid.Training.Data;
+using DarwinGrid.Training.Models;
+using DarwinGrid.Training.Optimization;
+
+namespace DarwinGrid.Training.Runs;
+
+/// <summary>One epoch of a run as the manifest records it (validation on the mixture's held-out slice).</summary>
+/// <param name="DroppedExamples">Examples of this epoch left out for being longer than the window.</param>
+public sealed record ManifestEpoch(int Epoch, double TrainLoss, double TrainAccuracy, double? ValidationLoss, double? ValidationAccuracy,
+    int? ValidationAnswerTokens, int DroppedExamples);
+
+/// <summary>How the run ended and how fast it went.</summary>
+public sealed record ManifestOutcome(
+    int Steps,
+    int PlannedSteps,
+    int BestEpoch,
+    bool StoppedEarly,
+    bool StoppedByTimeLimit,
+    double FinalTrainLoss,
+    double? FinalValidationLoss,
+    double? FinalValidationAccuracy,
+    double TokensPerSecond,
+    long TrainedTokens,
+    double ElapsedSeconds,
+    long PeakWorkingSetBytes,
+    long ComputeBufferBytes);
+
+/// <summary>The startup self-test's figures (a tiny model must learn a lookup task).</summary>
+public sealed record ManifestSelfTest(double LossBefore, double LossAfter, double Accuracy, double Seconds, string GgmlLibrary);
+
+/// <summary>
+/// Written as JSON beside a trained model: what it is, what it was trained on (files by SHA-256),
+/// how (hyperparameters, seed, fold), how it went (losses per epoch, tokens/s) and with which build.
+/// </summary>
+public sealed record TrainingRunManifest
+{
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    public required string Model { get; init; }
+
+    public required string ModelFile { get; init; }
+
+    public required string ModelSha256 { get; init; }
+
+    public required long ModelBytes { get; init; }
+
+    public required string Preset { get; init; }
+
+    public required long Parameters { get; init; }
+
+    public required LlamaHyperparameters Shape { get; init; }
+
+    public required IReadOnlyList<string> Stages { get; init; }
+
+    public required int Seed { get; init; }
+
+    public required TrainerOptions Trainer { get; init; }
+
+    public required DatasetManifest Data { get; init; }
+
+    public required int ValidationRecords { get; init; }
+
+    public required IReadOnlyList<ManifestEpoch> Epochs { get; init; }
+
+    public required ManifestOutcome Outcome { get; init; }
+
+    public required ManifestSelfTest SelfTest { get; init; }
+
+    public required TrainerBuild Build { get; init; }
+
+    public required DateTimeOffset CreatedUtc { get; init; }
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter() },
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static TrainingRunManifest ReadFrom(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<TrainingRunManifest>(File.ReadAllText(path), Json)
+                ?? throw new InvalidDataException($"'{path}' is empty (JSON null).");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"'{path}' is not a training run manifest: {e.Message}", e);
+        }
+    }
+}
