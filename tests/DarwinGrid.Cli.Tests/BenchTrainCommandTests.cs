@@ -7,15 +7,17 @@ namespace DarwinGrid.Cli.Tests;
 public sealed class BenchTrainCommandTests
 {
     [Fact]
-    public void BenchTrainTrainsATinyModelOnBandGapRecordsAndPrintsThroughputAndMemory()
+    public void BenchTrainMeasuresAPresetOnItsRealMixtureRecordsWithTheBuiltInVocabulary()
     {
         var output = new StringWriter();
         var exitCode = DarwinCommandLine.Build()
-            .Parse(["bench", "train", "--layers", "1", "--embd", "32", "--heads", "2", "--steps", "3", "--batch", "4", "--data-dir", SharedData.Root])
+            .Parse(["bench", "train", "--preset", "tiny", "--steps", "3", "--threads", "1", "--data-dir", SharedData.Root])
             .Invoke(new InvocationConfiguration { Output = output });
         var text = output.ToString();
         Assert.True(exitCode == 0, text);
-        Assert.Contains("4138 band-gap records", text);
+        var vocabulary = DarwinGrid.Training.Tokenization.BuiltInVocabulary.Create(SharedData.Root).Count;
+        Assert.Contains($"vocabulary {vocabulary} built-in", text);
+        Assert.Contains("preset tiny, darwin format, 2 tasks, 64 records of epoch 0", text);
         Assert.Matches(@"steps: 3 in", text);
         Assert.Matches(@"tokens/s \(all weights, fwd\+bwd\+AdamW\): median \d+", text);
         Assert.Matches(@"peak working set: \d+ MiB", text);

@@ -10,7 +10,7 @@ namespace DarwinGrid.Silo.Cli;
 public sealed class ConsoleProgressBar(TextWriter output, TimeSpan interval, bool redrawInPlace) : IProgress<TrainingProgress>
 {
     private const int Width = 30;
-    private TimeSpan _lastDraw = TimeSpan.MinValue;
+    private TimeSpan? _lastDraw;
     private bool _lineOpen;
 
     public void Report(TrainingProgress value)
@@ -22,7 +22,7 @@ public sealed class ConsoleProgressBar(TextWriter output, TimeSpan interval, boo
                              $"validation answer-token accuracy {Format(value.ValidationAccuracy, "P1")} (step {value.Step}/{value.TotalSteps}, {value.Elapsed:hh\\:mm\\:ss})");
             return;
         }
-        if (value.Step != value.TotalSteps && value.Elapsed - _lastDraw < interval) return;
+        if (value.Step != value.TotalSteps && _lastDraw is { } last && value.Elapsed - last < interval) return;
         _lastDraw = value.Elapsed;
         var line = Line(value);
         if (redrawInPlace)

@@ -13,6 +13,7 @@ public static class ModelCommand
     {
         var model = new Command("model", "Create DarwinGrid's own LLaMA-architecture models (GGUF, loadable by llama.cpp).");
         model.Subcommands.Add(CreateNew());
+        model.Subcommands.Add(ModelMiniCommand.Create());
         return model;
     }
 

@@ -21,28 +21,29 @@ public static class TrainingPresets
     {
         Name = "mini",
         Description = "darwin-mini: a small LLaMA trained from scratch on CPU on the multi-task mixture (matbench emphasised), within 20 minutes on 2 cores.",
-        EmbeddingLength = 192,
+        EmbeddingLength = 128,
         BlockCount = 4,
-        HeadCount = 6,
-        HeadCountKv = 6,
-        FeedForwardLength = 512,
+        HeadCount = 4,
+        HeadCountKv = 4,
+        FeedForwardLength = 352,
         Trainer = new TrainerOptions
         {
             BatchRows = 8,
             WindowLength = 144,
             Layout = RecordLayout.Packed,
+            AnswerSlotHeadroom = 1.25,
             LearningRate = 2e-3f,
             MinLearningRateFraction = 0.05f,
             WarmupSteps = 30,
             WeightDecay = 0.01f,
-            Epochs = 8,
+            Epochs = 6,
             EarlyStoppingPatience = 2,
             EarlyStoppingMinDelta = 1e-3f,
-            MaxDuration = TimeSpan.FromMinutes(18),
+            MaxDuration = TimeSpan.FromMinutes(17),
         },
         Tasks = Domain.Tasks.TaskCatalog.All.Select(t => t.Name).Except(LongInputTasks).ToArray(),
-        TaskWeights = MatbenchTasks.ToDictionary(t => t, _ => 3.0),
-        ExamplesPerEpoch = 12_000,
+        TaskWeights = MatbenchTasks.ToDictionary(t => t, _ => 4.0),
+        ExamplesPerEpoch = 8_000,
     };
 
     /// <summary>A few-second recipe for tests and smoke runs: the same pipeline on a toy model.</summary>

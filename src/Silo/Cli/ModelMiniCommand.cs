@@ -1,0 +1,38 @@
+using System.CommandLine;
+using DarwinGrid.Training.Runs;
+
+namespace DarwinGrid.Silo.Cli;
+
+/// <summary><c>darwin model mini</c>: make sure darwin-mini is in the model cache (training it if missing) and print its path.</summary>
+public static class ModelMiniCommand
+{
+    public static Command Create()
+    {
+        var force = new Option<bool>("--force") { Description = "Train again even if the cached model exists (it is replaced only once the new one is complete)." };
+        var home = new Option<string?>("--home") { Description = $"DarwinGrid's home folder (default: {DarwinGridHome.EnvironmentVariable}, or ~/.local/share/darwingrid)." };
+        var threads = new Option<int>("--threads") { Description = "CPU threads for training (0 = all cores; 1 is faster on a heavily loaded machine).", DefaultValueFactory = _ => 0 };
+        var dataDir = CommonOptions.DataDir();
+
+        var command = new Command("mini", "Build darwin-mini in the model cache (HOME/models/darwin-mini.gguf) if it is missing, and print its path.");
+        foreach (var option in new Option[] { force, home, threads, dataDir }) command.Options.Add(option);
+        command.SetAction(async (ParseResult r, CancellationToken ct) =>
+        {
+            var stdout = r.InvocationConfiguration.Output;
+            try
+            {
+                var bar = new ConsoleProgressBar(stdout, TimeSpan.FromSeconds(1), redrawInPlace: !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out));
+                var path = await DarwinMiniModel.EnsureAsync(r.GetValue(home), r.GetValue(dataDir), bar, ct, r.GetValue(force), r.GetValue(threads),
+                    new WriterLogger(stdout, bar.EndLine));
+                bar.EndLine();
+                stdout.WriteLine(path);
+                return 0;
+            }
+            catch (Exception e) when (e is ArgumentException or DirectoryNotFoundException or InvalidDataException or IOException or InvalidOperationException)
+            {
+                r.InvocationConfiguration.Error.WriteLine($"darwin model mini: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+}

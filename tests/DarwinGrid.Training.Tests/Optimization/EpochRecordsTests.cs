@@ -1,0 +1,82 @@
+using DarwinGrid.Training.Models;
+using DarwinGrid.Training.Optimization;
+using DarwinGrid.Training.Tests.Gguf;
+
+namespace DarwinGrid.Training.Tests.Optimization;
+
+/// <summary>Training on a new record list per epoch (the mixture's epochs), the time limit, per-step loss and answer-slot sizing.</summary>
+public sealed class EpochRecordsTests
+{
+    private static LlamaCheckpoint Model()
+    {
+        var vocabulary = TinyVocabulary.Create();
+        var shape = new LlamaHyperparameters(vocabulary.Count, 32, 1, 2, 2, 64, ContextLength: 128);
+        return new LlamaCheckpoint(shape, [], RandomLlamaModel.CreateWeights(shape, 1));
+    }
+
+    private static readonly TrainerOptions Options = new() { BatchRows = 4, Threads = 1, Layout = RecordLayout.Padded, Epochs = 3 };
+
+    [Fact]
+    public void EachEpochTrainsOnTheRecordsItsSourceGivesForThatEpoch()
+    {
+        var perEpoch = Enumerable.Range(0, 3).Select(e => CopyTask.Records(8 + 4 * e, 3, seed: e)).ToArray();
+        var asked = new List<int>();
+        using var trainer = new LlamaTrainer(Model(), Options);
+        var events = new List<TrainingProgress>();
+        var result = trainer.Train(e => { asked.Add(e); return perEpoch[e]; }, perEpoch[0][..4], new Reporter(events.Add));
+
+        Assert.Equal([0, 1, 2], asked);
+        // Steps follow each epoch's own size (8, 12, 16 records / 4 rows), but the schedule is planned
+        // from epoch 0 (3 x 2 steps) and ends the run there: the last epoch is cut and still validated.
+        var lastStepPerEpoch = events.Where(e => e.Kind == TrainingProgressKind.Epoch).Select(e => e.Step).ToArray();
+        Assert.Equal([2, 5, 6], lastStepPerEpoch);
+        Assert.Equal(6, result.Steps);
+        Assert.Equal(6, result.PlannedSteps);
+        Assert.All(result.Epochs, e => Assert.NotNull(e.Validation));
+        Assert.All(events.Where(e => e.Kind == TrainingProgressKind.Step), e => Assert.True(e.StepLoss is > 0 and < 20));
+    }
+
+    [Fact]
+    public void ALaterEpochWithARecordLongerThanTheWindowIsRejectedByName()
+    {
+        using var trainer = new LlamaTrainer(Model(), Options);
+        var error = Assert.Throws<ArgumentException>(() =>
+            trainer.Train(e => CopyTask.Records(8, e == 0 ? 3 : 6, seed: e), []));
+        Assert.Contains("Epoch 1, record 0 has 15 tokens, more than the window of 9 tokens", error.Message);
+    }
+
+    [Fact]
+    public void TheTimeLimitEndsTheRunAfterAStepAndTheCutEpochIsStillValidated()
+    {
+        var records = CopyTask.Records(64, 3, seed: 1);
+        using var trainer = new LlamaTrainer(Model(), Options with { MaxDuration = TimeSpan.FromTicks(1) });
+        var result = trainer.Train(records, records[..8]);
+        Assert.True(result.StoppedByTimeLimit);
+        Assert.Equal(1, result.Steps);
+        Assert.Equal(48, result.PlannedSteps);
+        var epoch = Assert.Single(result.Epochs);
+        Assert.NotNull(epoch.Validation);
+    }
+
+    [Fact]
+    public void AnswerSlotHeadroomShrinksTheOutputHeadButEveryAnswerTokenIsStillTrained()
+    {
+        var random = new Random(5);
+        var records = Enumerable.Range(0, 200).Select(i => CopyTask.Records(1, 1 + random.Next(6), seed: i)[0]).ToList();
+        var packed = new TrainerOptions { BatchRows = 4, WindowLength = 32 };
+        var full = BatchLayout.For(records, packed, TinyVocabulary.Create().Count, 128);
+        var trimmed = BatchLayout.For(records, packed with { AnswerSlotHeadroom = 1.2 }, TinyVocabulary.Create().Count, 128);
+
+        var answerFraction = (double)records.Sum(r => r.ResponseTokens.Length) / records.Sum(r => r.Length);
+        Assert.Equal((int)Math.Ceiling(1.2 * 4 * 32 * answerFraction), trimmed.AnswerSlots);
+        Assert.True(trimmed.AnswerSlots < full.AnswerSlots, $"{trimmed.AnswerSlots} vs {full.AnswerSlots}");
+        var batches = BatchPlanner.Plan(records, trimmed).ToList();
+        Assert.Equal(records.Sum(r => r.ResponseTokens.Length), batches.Sum(b => b.AnswerCount));
+        Assert.Equal(records.Sum(r => r.Length), batches.Sum(b => b.RecordTokens));
+    }
+
+    private sealed class Reporter(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}
