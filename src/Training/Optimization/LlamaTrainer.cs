@@ -93,7 +93,7 @@ public sealed class LlamaTrainer : IDisposable
                 // Loss = mean NLL per answer token of this micro-batch, divided over the accumulation.
                 graph.Upload(batch, h.VocabSize, (float)layout.AnswerSlots / batch.AnswerCount / _options.GradientAccumulation);
                 var optimizerStep = (micro + 1) % _options.GradientAccumulation == 0;
-                var learningRate = schedule.At(step);
+                var learningRate = schedule.At(step, TimeFraction(clock.Elapsed));
                 if (optimizerStep)
                 {
                     graph.SetOptimizerStep(_options, learningRate, step + 1);
@@ -117,9 +117,8 @@ public sealed class LlamaTrainer : IDisposable
 
                 step++;
                 var elapsed = clock.Elapsed;
-                var perStep = elapsed / step;
                 progress?.Report(new TrainingProgress(TrainingProgressKind.Step, epoch + 1, step, totalSteps, lossSum / answerSum,
-                    learningRate, trainedTokens / elapsed.TotalSeconds, elapsed, perStep * (totalSteps - step), trainedTokens)
+                    learningRate, trainedTokens / elapsed.TotalSeconds, elapsed, Remaining(elapsed, step, totalSteps), trainedTokens)
                 {
                     StepLoss = stepLossSum / stepAnswers,
                 });
@@ -143,7 +142,7 @@ public sealed class LlamaTrainer : IDisposable
                 summary.Epoch, summary.TrainLoss, summary.TrainAccuracy, validationResult?.Loss, validationResult?.Accuracy);
             var now = clock.Elapsed;
             progress?.Report(new TrainingProgress(TrainingProgressKind.Epoch, epoch + 1, step, totalSteps, summary.TrainLoss,
-                schedule.At(Math.Max(0, step - 1)), trainedTokens / now.TotalSeconds, now, step > 0 ? now / step * (totalSteps - step) : TimeSpan.Zero,
+                schedule.At(Math.Max(0, step - 1), TimeFraction(now)), trainedTokens / now.TotalSeconds, now, Remaining(now, step, totalSteps),
                 trainedTokens, validationResult?.Loss, validationResult?.Accuracy));
 
             if (validationResult is null) continue;
@@ -206,6 +205,15 @@ public sealed class LlamaTrainer : IDisposable
             if (batch.Targets[slot] >= 0 && predicted[slot] == batch.Targets[slot]) correct++;
         }
         return correct;
+    }
+
+    private double TimeFraction(TimeSpan elapsed) => _options.MaxDuration is { } limit ? elapsed / limit : 0;
+
+    /// <summary>At the current pace, capped by the time limit.</summary>
+    private TimeSpan Remaining(TimeSpan elapsed, int step, int totalSteps)
+    {
+        var atPace = step > 0 ? elapsed / step * (totalSteps - step) : TimeSpan.Zero;
+        return _options.MaxDuration is { } limit && limit - elapsed < atPace ? (limit > elapsed ? limit - elapsed : TimeSpan.Zero) : atPace;
     }
 
     private static double Scalar(nint tensor) => GgmlTensorData.GetScalar(tensor);

@@ -58,8 +58,9 @@ public sealed record TrainerOptions
     public int MaxSteps { get; init; }
 
     /// <summary>
-    /// Stop after the optimizer step that reaches this wall-clock time (null = no limit). The learning
-    /// rate schedule does not shrink to fit: a run cut short ends before its decay finished.
+    /// Stop after the optimizer step that reaches this wall-clock time (null = no limit). The cosine
+    /// decay follows the clock when it is ahead of the steps, so a run on a slow machine still ends at
+    /// the floor rate (having seen fewer examples) rather than being cut at a high one.
     /// </summary>
     public TimeSpan? MaxDuration { get; init; }
 

@@ -59,6 +59,17 @@ public sealed class EpochRecordsTests
     }
 
     [Fact]
+    public void UnderATimeBudgetTheDecayFollowsTheClockWhenItIsAheadOfTheSteps()
+    {
+        var schedule = new LearningRateSchedule(Peak: 1f, Floor: 0.1f, WarmupSteps: 10, TotalSteps: 111);
+        Assert.Equal(schedule.At(5), schedule.At(5, 0.9));                // warmup is counted in steps
+        Assert.Equal(schedule.At(60), schedule.At(60, 0.2), 6);           // steps ahead (half-way): steps decide
+        Assert.Equal(0.55f, schedule.At(20, 0.5), 6);                     // clock ahead: half-way down the cosine
+        Assert.Equal(0.1f, schedule.At(20, 1.0), 6);                      // budget spent: the floor
+        Assert.Equal(schedule.At(110), schedule.At(110, 0.3), 6);
+    }
+
+    [Fact]
     public void AnswerSlotHeadroomShrinksTheOutputHeadButEveryAnswerTokenIsStillTrained()
     {
         var random = new Random(5);
