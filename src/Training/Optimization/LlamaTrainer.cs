@@ -21,6 +21,7 @@ public sealed class LlamaTrainer : IDisposable
     private readonly ILogger _logger;
     private readonly GgmlBackendHandle _backend;
     private readonly LlamaModelTensors _model;
+    private int _threads;
 
     public LlamaTrainer(LlamaCheckpoint initial, TrainerOptions options, ILogger<LlamaTrainer>? logger = null)
     {
@@ -81,6 +82,10 @@ public sealed class LlamaTrainer : IDisposable
         var stoppedEarly = false;
 
         var outOfTime = false;
+        var probe = _options.ProbeThreads && _options.Threads == 0 && _options.EffectiveThreads > 1 ? new ThreadProbe(_options.EffectiveThreads) : null;
+        SetThreads(_options.EffectiveThreads);
+        var lastStepAt = TimeSpan.Zero;
+        var tokensAtLastStep = 0L;
         for (var epoch = 0; epoch < _options.Epochs && step < totalSteps && !outOfTime; epoch++)
         {
             var training = epoch == 0 ? firstEpoch : layout.Checked(epochRecords(epoch), epoch, h.VocabSize);
@@ -117,6 +122,15 @@ public sealed class LlamaTrainer : IDisposable
 
                 step++;
                 var elapsed = clock.Elapsed;
+                if (probe is { Done: false })
+                {
+                    if (probe.AfterStep(step, trainedTokens - tokensAtLastStep, elapsed - lastStepAt) is { } threads) SetThreads(threads);
+                    if (probe.Done)
+                        _logger.LogInformation("Thread probe: {All:F0} tokens/s on {Cores} threads, {One:F0} on 1; training goes on with {Threads}",
+                            probe.AllCoresRate, probe.Cores, probe.OneCoreRate, probe.Threads);
+                }
+                lastStepAt = elapsed;
+                tokensAtLastStep = trainedTokens;
                 progress?.Report(new TrainingProgress(TrainingProgressKind.Step, epoch + 1, step, totalSteps, lossSum / answerSum,
                     learningRate, trainedTokens / elapsed.TotalSeconds, elapsed, Remaining(elapsed, step, totalSteps), trainedTokens)
                 {
@@ -168,6 +182,9 @@ public sealed class LlamaTrainer : IDisposable
         {
             StoppedByTimeLimit = outOfTime,
             PlannedSteps = totalSteps,
+            Threads = _threads,
+            AllCoresTokensPerSecond = probe?.AllCoresRate,
+            OneCoreTokensPerSecond = probe?.OneCoreRate,
         };
     }
 
@@ -205,6 +222,12 @@ public sealed class LlamaTrainer : IDisposable
             if (batch.Targets[slot] >= 0 && predicted[slot] == batch.Targets[slot]) correct++;
         }
         return correct;
+    }
+
+    private void SetThreads(int threads)
+    {
+        GgmlCpu.ggml_backend_cpu_set_n_threads(_backend.Pointer, threads);
+        _threads = threads;
     }
 
     private double TimeFraction(TimeSpan elapsed) => _options.MaxDuration is { } limit ? elapsed / limit : 0;

@@ -78,6 +78,12 @@ public sealed record TrainerOptions
     /// <summary>CPU threads (0 = all cores).</summary>
     public int Threads { get; init; }
 
+    /// <summary>
+    /// With <see cref="Threads"/> 0 on a multi-core machine: time the first steps on all cores and on
+    /// one core and keep the faster (see <see cref="ThreadProbe"/>); the steps still train.
+    /// </summary>
+    public bool ProbeThreads { get; init; }
+
     public TrainerOptions Validated()
     {
         Require(BatchRows >= 1, $"BatchRows must be at least 1 (got {BatchRows})");

@@ -47,4 +47,12 @@ public sealed record TrainingResult(
 
     /// <summary>The optimizer steps the schedule was planned for (epochs x steps per epoch, capped by MaxSteps).</summary>
     public int PlannedSteps { get; init; }
+
+    /// <summary>The CPU threads the run ended with (chosen by the probe when <see cref="TrainerOptions.ProbeThreads"/> is on).</summary>
+    public int Threads { get; init; }
+
+    /// <summary>The probe's measurements (training tokens/s on all cores and on one), when it ran.</summary>
+    public double? AllCoresTokensPerSecond { get; init; }
+
+    public double? OneCoreTokensPerSecond { get; init; }
 }

@@ -40,6 +40,7 @@ public static class TrainingPresets
             EarlyStoppingPatience = 2,
             EarlyStoppingMinDelta = 1e-3f,
             MaxDuration = TimeSpan.FromMinutes(17),
+            ProbeThreads = true,
         },
         Tasks = Domain.Tasks.TaskCatalog.All.Select(t => t.Name).Except(LongInputTasks).ToArray(),
         TaskWeights = MatbenchTasks.ToDictionary(t => t, _ => 4.0),

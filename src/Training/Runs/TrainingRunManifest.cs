@@ -11,7 +11,7 @@ namespace DarwinGrid.Training.Runs;
 public sealed record ManifestEpoch(int Epoch, double TrainLoss, double TrainAccuracy, double? ValidationLoss, double? ValidationAccuracy,
     int? ValidationAnswerTokens, int DroppedExamples);
 
-/// <summary>How the run ended and how fast it went.</summary>
+/// <summary>How the run ended and how fast it went (Threads: what the run ended with; the probe's rates when it chose them).</summary>
 public sealed record ManifestOutcome(
     int Steps,
     int PlannedSteps,
@@ -25,7 +25,10 @@ public sealed record ManifestOutcome(
     long TrainedTokens,
     double ElapsedSeconds,
     long PeakWorkingSetBytes,
-    long ComputeBufferBytes);
+    long ComputeBufferBytes,
+    int Threads,
+    double? AllCoresTokensPerSecond,
+    double? OneCoreTokensPerSecond);
 
 /// <summary>The startup self-test's figures (a tiny model must learn a lookup task).</summary>
 public sealed record ManifestSelfTest(double LossBefore, double LossAfter, double Accuracy, double Seconds, string GgmlLibrary);

@@ -69,6 +69,42 @@ public sealed class EpochRecordsTests
         Assert.Equal(schedule.At(110), schedule.At(110, 0.3), 6);
     }
 
+    [Theory]
+    [InlineData(1000.0, 400.0, 2)]
+    [InlineData(300.0, 900.0, 1)]
+    public void TheThreadProbeTimesAllCoresThenOneCoreAndKeepsTheFaster(double allCoresRate, double oneCoreRate, int expected)
+    {
+        var probe = new ThreadProbe(cores: 2, stepsPerPhase: 2);
+        var second = TimeSpan.FromSeconds(1);
+        Assert.Null(probe.AfterStep(1, 99_999, second));                       // warm-up step: not timed
+        Assert.Null(probe.AfterStep(2, (long)allCoresRate, second));
+        Assert.Equal(1, probe.AfterStep(3, (long)allCoresRate, second));        // switch to one core
+        Assert.Null(probe.AfterStep(4, (long)oneCoreRate, second));
+        var last = probe.AfterStep(5, (long)oneCoreRate, second);
+        Assert.True(probe.Done);
+        Assert.Equal(expected, probe.Threads);
+        Assert.Equal(expected == 2 ? 2 : null, last);
+        Assert.Equal(allCoresRate, probe.AllCoresRate);
+        Assert.Equal(oneCoreRate, probe.OneCoreRate);
+        Assert.Null(probe.AfterStep(6, 1, second));
+    }
+
+    [Fact]
+    public void WithTheProbeOnARunMeasuresBothSettingsAndStillTrainsEveryStep()
+    {
+        var records = CopyTask.Records(64, 3, seed: 1);
+        using var trainer = new LlamaTrainer(Model(), Options with { Threads = 0, ProbeThreads = true, Epochs = 1 });
+        var result = trainer.Train(records, []);
+        Assert.Equal(16, result.Steps);
+        if (Environment.ProcessorCount < 2)
+        {
+            Assert.Null(result.AllCoresTokensPerSecond);
+            return;
+        }
+        Assert.True(result.AllCoresTokensPerSecond > 0 && result.OneCoreTokensPerSecond > 0);
+        Assert.Equal(result.OneCoreTokensPerSecond > result.AllCoresTokensPerSecond ? 1 : Environment.ProcessorCount, result.Threads);
+    }
+
     [Fact]
     public void AnswerSlotHeadroomShrinksTheOutputHeadButEveryAnswerTokenIsStillTrained()
     {
