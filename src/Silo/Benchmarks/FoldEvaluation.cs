@@ -15,6 +15,9 @@ namespace DarwinGrid.Silo.Benchmarks;
 public sealed record TaskScore(string Task, string Metric, int TestRecords, int Scored, int ParseFailures, double Model, double Dummy,
     double? ModelAccuracy = null, double? DummyAccuracy = null)
 {
+    /// <summary>Regression: standard deviation of the predictions and of the true values (a constant guesser has 0).</summary>
+    public (double Predicted, double Actual)? Spread { get; init; }
+
     public IReadOnlyList<string> FailureExamples { get; init; } = [];
 }
 
@@ -70,7 +73,17 @@ public static class FoldEvaluation
         // The dummy is scored on the same records as the model (all of them when nothing parsed).
         var scored = actual.Count > 0 ? actual : test.Select(r => r.Target.AsNumber()).ToList();
         var dummy = RegressionMetrics.MeanAbsoluteError(scored, Enumerable.Repeat(mean, scored.Count).ToList());
-        return new TaskScore(task.Name, "MAE", test.Length, actual.Count, failures.Count, model, dummy) { FailureExamples = failures.Take(5).ToArray() };
+        return new TaskScore(task.Name, "MAE", test.Length, actual.Count, failures.Count, model, dummy)
+        {
+            FailureExamples = failures.Take(5).ToArray(),
+            Spread = actual.Count > 1 ? (StandardDeviation(predicted), StandardDeviation(actual)) : null,
+        };
+    }
+
+    private static double StandardDeviation(IReadOnlyList<double> values)
+    {
+        var mean = values.Average();
+        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
     }
 
     private static async Task<TaskScore> Binary(InferenceEngine engine, PropertyTask task, IPromptFormat format, string prefix,

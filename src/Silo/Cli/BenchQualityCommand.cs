@@ -43,6 +43,8 @@ public static class BenchQualityCommand
                     s.ModelAccuracy is { } a ? a.ToString("P1", CultureInfo.InvariantCulture) : "", s.DummyAccuracy is { } d ? d.ToString("P1", CultureInfo.InvariantCulture) : "",
                 }).ToList();
                 TextTable.Write(stdout, ["task", "metric", "model", "dummy", "scored", "parse failures", "accuracy", "dummy accuracy"], rows);
+                foreach (var s in scores.Where(s => s.Spread is not null))
+                    stdout.WriteLine($"{s.Task}: predictions spread (std) {N(s.Spread!.Value.Predicted)}, true values {N(s.Spread.Value.Actual)}");
                 foreach (var s in scores.Where(s => s.FailureExamples.Count > 0))
                     stdout.WriteLine($"{s.Task}: unparsed answers, e.g. {string.Join(" | ", s.FailureExamples.Select(f => $"'{f.ReplaceLineEndings(" ")}'"))}");
                 return 0;

@@ -36,7 +36,7 @@ public static class TrainingPresets
             MinLearningRateFraction = 0.05f,
             WarmupSteps = 30,
             WeightDecay = 0.01f,
-            Epochs = 6,
+            Epochs = 16,
             EarlyStoppingPatience = 2,
             EarlyStoppingMinDelta = 1e-3f,
             MaxDuration = TimeSpan.FromMinutes(17),
