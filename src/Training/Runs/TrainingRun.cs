@@ -76,6 +76,8 @@ public static class TrainingRun
             trained = trainer.Checkpoint();
             computeBytes = trainer.LastComputeBufferBytes;
         }
+        if (result.AllCoresTokensPerSecond is { } all && result.OneCoreTokensPerSecond is { } one)
+            logger.LogInformation("Thread probe (steps 2-9): {All:F0} tokens/s on all cores, {One:F0} on one; trained on {Threads}", all, one, result.Threads);
 
         Directory.CreateDirectory(options.OutputDirectory);
         var modelPath = ModelPath(options.OutputDirectory, options.ModelName);
