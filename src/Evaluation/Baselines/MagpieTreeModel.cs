@@ -115,7 +115,7 @@ public sealed class MagpieTreeModel : IPropertyModel
             case TaskKind.Regression:
                 return scored.GetColumn<float>("Score").Select(s => ModelOutput.Number(s)).ToArray();
             case TaskKind.Binary:
-                // FastTree binary is Platt-calibrated; FastForest binary gives a probability as well.
+                // FastTree binary is Platt-calibrated; FastForest binary gets a Platt calibrator (see Trainer).
                 return scored.GetColumn<float>("Probability").Select(p => ModelOutput.Classes([1.0 - p, p])).ToArray();
             default:
                 return scored.GetColumn<VBuffer<float>>("Score")
@@ -150,7 +150,11 @@ public sealed class MagpieTreeModel : IPropertyModel
                         NumberOfThreads = s.Threads, Seed = s.Seed,
                     });
             case TaskKind.Binary:
-                return gbt ? BinaryGbt(s) : BinaryForest(s);
+                // FastForest binary outputs a score only; a Platt calibrator fitted on the training part
+                // turns it into a probability (monotone, so ROC-AUC is the score's).
+                return gbt
+                    ? BinaryGbt(s)
+                    : BinaryForest(s).Append(_ml.BinaryClassification.Calibrators.Platt());
             default:
                 var keys = _ml.Data.LoadFromEnumerable(Enumerable.Range(0, task.Classes.Count).Select(c => new ClassKeyRow { Label = (uint)c }));
                 var mapLabel = _ml.Transforms.Conversion.MapValueToKey(LabelColumn, keyData: keys);

@@ -10,6 +10,7 @@ public static class DarwinCommandLine
         var root = new RootCommand("DarwinGrid: screen candidate materials with DARWIN-style language models.");
         root.Subcommands.Add(DatasetsCommand.Create());
         root.Subcommands.Add(CompositionCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         return root;
     }
