@@ -115,13 +115,27 @@ public sealed class MagpieTreeModel : IPropertyModel
             case TaskKind.Regression:
                 return scored.GetColumn<float>("Score").Select(s => ModelOutput.Number(s)).ToArray();
             case TaskKind.Binary:
-                // FastTree binary is Platt-calibrated; FastForest binary gets a Platt calibrator (see Trainer).
-                return scored.GetColumn<float>("Probability").Select(p => ModelOutput.Classes([1.0 - p, p])).ToArray();
+                if (_ensemble == TreeEnsemble.GradientBoosted) // FastTree binary is Platt-calibrated
+                    return scored.GetColumn<float>("Probability").Select(p => ModelOutput.Classes([1.0 - p, p])).ToArray();
+                return scored.GetColumn<float>("Score").Select(s => ForestProbability(s, _settings.Trees)).ToArray();
             default:
                 return scored.GetColumn<VBuffer<float>>("Score")
                     .Select(s => ModelOutput.Classes(s.DenseValues().Select(v => (double)v).ToArray()))
                     .ToArray();
         }
+    }
+
+    /// <summary>
+    /// FastForest binary gives a score only: the sum over trees of leaf outputs in [-1, 1] (a vote
+    /// count when the leaves are pure; decision threshold 0). (score / trees + 1) / 2 is the
+    /// matching probability, like scikit-learn's mean of tree votes. A calibrator fitted on the
+    /// training part would saturate, because a forest of deep trees fits its own training rows
+    /// almost perfectly, and would tie most test scores at 0 or 1.
+    /// </summary>
+    private static ModelOutput ForestProbability(float score, int trees)
+    {
+        var p = Math.Clamp((score / (double)trees + 1.0) / 2.0, 0.0, 1.0);
+        return ModelOutput.Classes([1.0 - p, p]);
     }
 
     private IDataView Load<TRow>(IEnumerable<TRow> rows) where TRow : class
@@ -150,11 +164,7 @@ public sealed class MagpieTreeModel : IPropertyModel
                         NumberOfThreads = s.Threads, Seed = s.Seed,
                     });
             case TaskKind.Binary:
-                // FastForest binary outputs a score only; a Platt calibrator fitted on the training part
-                // turns it into a probability (monotone, so ROC-AUC is the score's).
-                return gbt
-                    ? BinaryGbt(s)
-                    : BinaryForest(s).Append(_ml.BinaryClassification.Calibrators.Platt());
+                return gbt ? BinaryGbt(s) : BinaryForest(s);
             default:
                 var keys = _ml.Data.LoadFromEnumerable(Enumerable.Range(0, task.Classes.Count).Select(c => new ClassKeyRow { Label = (uint)c }));
                 var mapLabel = _ml.Transforms.Conversion.MapValueToKey(LabelColumn, keyData: keys);

@@ -7,7 +7,7 @@ namespace DarwinGrid.Evaluation.Baselines;
 /// deep) as far as FastForest allows: leaves capped at 1000, at least 1 example per leaf, ML.NET's
 /// default bagging and 70% feature fraction per tree, but 200 trees instead of 500 to fit the compute
 /// budget (500 took about 250 s per matbench_expt_gap fold on one core; a forest's error changes
-/// little past a few hundred trees). Binary forests are Platt-calibrated on the training part.
+/// little past a few hundred trees). Binary forest probabilities are the mean tree vote.
 /// </summary>
 /// <param name="Trees">Number of trees.</param>
 /// <param name="Leaves">Maximum leaves per tree.</param>
