@@ -16,6 +16,6 @@ public sealed class ModelSpecRegistry(IEnumerable<IModelSpecResolver> resolvers)
             if (resolver.TryResolve(spec.Trim(), context) is { } model)
                 return model;
         }
-        throw new ArgumentException($"Unknown model '{spec}'. Accepted: {string.Join(", ", AcceptedSpecs)}.", nameof(spec));
+        throw new ArgumentException($"Unknown model '{spec}'. Accepted: {string.Join(", ", AcceptedSpecs)}.");
     }
 }
