@@ -12,8 +12,10 @@ namespace DarwinGrid.Evaluation.Baselines;
 
 /// <summary>
 /// Magpie descriptors fed to an ML.NET tree ensemble: FastTree (gradient boosting) or FastForest
-/// (random forest). Regression predicts the value; binary classification gives the calibrated
-/// probability of class 1; multi-class uses one-versus-all with per-class probabilities.
+/// (random forest). Regression predicts the value; binary classification gives the probability of
+/// class 1 (FastTree: Platt-calibrated; FastForest: mean tree vote); multi-class uses one-versus-all
+/// with ML.NET's per-class calibration (for the forest that calibration, fitted on the training
+/// part, saturates; the four matbench tasks do not use it).
 /// Training rows whose input is not a composition are left out (logged); such test rows are failures.
 /// </summary>
 public sealed class MagpieTreeModel : IPropertyModel
