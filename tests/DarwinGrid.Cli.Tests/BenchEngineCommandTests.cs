@@ -11,7 +11,7 @@ public sealed class BenchEngineCommandTests
     {
         var output = new StringWriter();
         var exit = await BenchEngineCommand.RunAsync(
-            new BenchEngineCommand.Settings(ModelPath: null, Candidates: 24, NaiveCandidates: 4, SeqMax: 8, MaxTokens: 4, Threads: 2, Repeats: 1, ContextSize: 4096, DataDir: null),
+            new BenchEngineCommand.Settings(ModelPath: null, Task: "matbench_expt_gap", PromptFormat: "darwin", Candidates: 24, NaiveCandidates: 4, SeqMax: 8, MaxTokens: 4, Threads: 2, Repeats: 1, ContextSize: 4096, DataDir: null),
             output, CancellationToken.None);
 
         Assert.Equal(0, exit);

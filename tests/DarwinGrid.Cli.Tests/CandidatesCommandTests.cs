@@ -11,14 +11,6 @@ public sealed class CandidatesCommandTests : IDisposable
 
     public void Dispose() => _dir.Delete(recursive: true);
 
-    private static async Task<(int ExitCode, string Output, string Error)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exitCode = await DarwinCommandLine.Build().Parse(args)
-            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
-        return (exitCode, output.ToString(), error.ToString());
-    }
 
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
 
@@ -27,7 +19,7 @@ public sealed class CandidatesCommandTests : IDisposable
     [Fact]
     public async Task GenerateStreamsNeutralCandidatesAsCsv()
     {
-        var (exitCode, stdout, stderr) = await Run("candidates", "generate", "--data-dir", SharedData.Root,
+        var (exitCode, stdout, stderr) = await CliRunner.Run("candidates", "generate", "--data-dir", SharedData.Root,
             "--spec", "{A}2Ge{X}4; A=Li,Ba; X=S,Cl; neutral");
         Assert.Equal(0, exitCode);
         Assert.Equal(["composition", C("Li2GeCl4"), C("Ba2GeS4")], Lines(stdout));
@@ -38,7 +30,7 @@ public sealed class CandidatesCommandTests : IDisposable
     public async Task GenerateWritesTheDopingSeriesToAFileUpToTheLimit()
     {
         var path = Path.Combine(_dir.FullName, "doped.csv");
-        var (exitCode, stdout, stderr) = await Run("candidates", "generate", "--spec", "Ba{1-x}Sr{x}TiO3; x=0..0.5:0.1", "--limit", "3", "-o", path);
+        var (exitCode, stdout, stderr) = await CliRunner.Run("candidates", "generate", "--spec", "Ba{1-x}Sr{x}TiO3; x=0..0.5:0.1", "--limit", "3", "-o", path);
         Assert.Equal(0, exitCode);
         Assert.Empty(stdout);
         Assert.Equal(["composition", C("BaTiO3"), C("Ba0.9Sr0.1TiO3"), C("Ba0.8Sr0.2TiO3")], File.ReadAllLines(path));
@@ -49,7 +41,7 @@ public sealed class CandidatesCommandTests : IDisposable
     [Fact]
     public async Task CountPrintsTheUpperBoundAndTheExactCount()
     {
-        var (exitCode, stdout, _) = await Run("candidates", "count", "--data-dir", SharedData.Root,
+        var (exitCode, stdout, _) = await CliRunner.Run("candidates", "count", "--data-dir", SharedData.Root,
             "--spec", "{A}2{B}{X}4; A=Li,Na,Ba; B=Ge,Sn; X=S,Se; neutral");
         Assert.Equal(0, exitCode);
         // Only Ba2BX4 balances (2·2 + 4 − 8 = 0): 1 × 2 × 2 of the 3 × 2 × 2.
@@ -59,7 +51,7 @@ public sealed class CandidatesCommandTests : IDisposable
     [Fact]
     public async Task CountCanStopAtTheUpperBound()
     {
-        var (exitCode, stdout, _) = await Run("candidates", "count", "--upper-bound-only",
+        var (exitCode, stdout, _) = await CliRunner.Run("candidates", "count", "--upper-bound-only",
             "--spec", "{A}{B}{C}{X}3; A=lanthanides; B=transition-metals; C=alkali; X=chalcogens; neutral");
         Assert.Equal(0, exitCode);
         Assert.Equal(["upper bound: 13500"], Lines(stdout)); // 15 × 30 × 6 × 5
@@ -68,13 +60,13 @@ public sealed class CandidatesCommandTests : IDisposable
     [Fact]
     public async Task InvalidSpecsAreReportedWithTheProblem()
     {
-        var (exitCode, stdout, stderr) = await Run("candidates", "generate", "--spec", "{A}2{B}{X}4; A=alkalis; B=Ge; X=S");
+        var (exitCode, stdout, stderr) = await CliRunner.Run("candidates", "generate", "--spec", "{A}2{B}{X}4; A=alkalis; B=Ge; X=S");
         Assert.Equal(2, exitCode);
         Assert.Empty(stdout);
         Assert.Contains("Invalid spec", stderr);
         Assert.Contains("'alkalis' is neither an element symbol nor an element group", stderr);
 
-        (exitCode, _, stderr) = await Run("candidates", "count", "--spec", "Ba{1-x}Sr{x}TiO3; x=0..2:0.5");
+        (exitCode, _, stderr) = await CliRunner.Run("candidates", "count", "--spec", "Ba{1-x}Sr{x}TiO3; x=0..2:0.5");
         Assert.Equal(2, exitCode);
         Assert.Contains("negative", stderr);
     }
@@ -82,7 +74,7 @@ public sealed class CandidatesCommandTests : IDisposable
     [Fact]
     public async Task NeutralityWithoutDataIsReported()
     {
-        var (exitCode, _, stderr) = await Run("candidates", "count", "--data-dir", Path.Combine(_dir.FullName, "missing"),
+        var (exitCode, _, stderr) = await CliRunner.Run("candidates", "count", "--data-dir", Path.Combine(_dir.FullName, "missing"),
             "--spec", "{A}O; A=Mg,Ca; neutral");
         Assert.Equal(2, exitCode);
         Assert.Contains("'neutral' needs the Magpie oxidation states", stderr);
@@ -91,7 +83,7 @@ public sealed class CandidatesCommandTests : IDisposable
     [Fact]
     public async Task HelpExplainsTheSpecSyntax()
     {
-        var (exitCode, stdout, _) = await Run("candidates", "generate", "--help");
+        var (exitCode, stdout, _) = await CliRunner.Run("candidates", "generate", "--help");
         Assert.Equal(0, exitCode);
         Assert.Contains("--spec", stdout);
         Assert.Contains("chalcogens", stdout);

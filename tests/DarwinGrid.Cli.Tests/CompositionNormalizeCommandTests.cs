@@ -16,14 +16,6 @@ public sealed class CompositionNormalizeCommandTests : IDisposable
         return path;
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exitCode = await DarwinCommandLine.Build().Parse(args)
-            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
-        return (exitCode, output.ToString(), error.ToString());
-    }
 
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
 
@@ -41,7 +33,7 @@ public sealed class CompositionNormalizeCommandTests : IDisposable
         var input = WriteInput("mixed.csv", MixedInput);
         var outputPath = Path.Combine(_dir.FullName, "out.csv");
 
-        var (exitCode, stdout, stderr) = await Run("composition", "normalize", "--input", input, "--output", outputPath);
+        var (exitCode, stdout, stderr) = await CliRunner.Run("composition", "normalize", "--input", input, "--output", outputPath);
 
         Assert.Equal(0, exitCode);
         Assert.Empty(stdout);
@@ -66,7 +58,7 @@ public sealed class CompositionNormalizeCommandTests : IDisposable
     public async Task StrictModeFailsWhenAnyRowFails()
     {
         var input = WriteInput("mixed.csv", MixedInput);
-        var (exitCode, stdout, _) = await Run("composition", "normalize", "--input", input, "--strict");
+        var (exitCode, stdout, _) = await CliRunner.Run("composition", "normalize", "--input", input, "--strict");
         Assert.Equal(CompositionNormalizeCommand.ExitRowsFailed, exitCode);
         Assert.Equal(6, Lines(stdout).Length); // the CSV still goes to standard output
     }
@@ -75,7 +67,7 @@ public sealed class CompositionNormalizeCommandTests : IDisposable
     public async Task StrictModeSucceedsWhenEveryRowParses()
     {
         var input = WriteInput("good.csv", "Alloy,Phase\nAg0.05Zr0.95,bcc\nTa_Th,multi-phase\n");
-        var (exitCode, stdout, stderr) = await Run("composition", "normalize", "-i", input, "--column", "Alloy", "--strict");
+        var (exitCode, stdout, stderr) = await CliRunner.Run("composition", "normalize", "-i", input, "--column", "Alloy", "--strict");
         Assert.Equal(0, exitCode);
         Assert.Equal(["input,canonical,elements", "Ag0.05Zr0.95,AgZr19,Ag:0.05;Zr:0.95", "Ta_Th,TaTh,Ta:0.5;Th:0.5"], Lines(stdout));
         Assert.Contains("2 rows, 2 parsed, 0 failed", stderr);
@@ -85,7 +77,7 @@ public sealed class CompositionNormalizeCommandTests : IDisposable
     public async Task LineNumbersCountLinesInsideQuotedFields()
     {
         var input = WriteInput("multiline.csv", "note,composition\n\"two\nlines\",Fe2O3\nplain,Qq\n");
-        var (_, stdout, stderr) = await Run("composition", "normalize", "-i", input);
+        var (_, stdout, stderr) = await CliRunner.Run("composition", "normalize", "-i", input);
         Assert.Contains("line 4: Unknown element 'Qq'", stderr);
         Assert.Equal(3, Lines(stdout).Length);
     }
@@ -95,7 +87,7 @@ public sealed class CompositionNormalizeCommandTests : IDisposable
     {
         var input = WriteInput("pei.csv", "Alloy,Phase\nAgZr,bcc\n");
         var outputPath = Path.Combine(_dir.FullName, "out.csv");
-        var (exitCode, stdout, stderr) = await Run("composition", "normalize", "-i", input, "-o", outputPath);
+        var (exitCode, stdout, stderr) = await CliRunner.Run("composition", "normalize", "-i", input, "-o", outputPath);
         Assert.Equal(CompositionNormalizeCommand.ExitBadInput, exitCode);
         Assert.Contains("Column 'composition' not found", stderr);
         Assert.Contains("'Alloy', 'Phase'", stderr);
@@ -107,7 +99,7 @@ public sealed class CompositionNormalizeCommandTests : IDisposable
     public async Task MissingFileIsReported()
     {
         var missing = Path.Combine(_dir.FullName, "nope.csv");
-        var (exitCode, _, stderr) = await Run("composition", "normalize", "-i", missing, "--strict");
+        var (exitCode, _, stderr) = await CliRunner.Run("composition", "normalize", "-i", missing, "--strict");
         Assert.Equal(CompositionNormalizeCommand.ExitBadInput, exitCode);
         Assert.Contains("nope.csv", stderr);
         Assert.Contains("does not exist", stderr);
@@ -118,7 +110,7 @@ public sealed class CompositionNormalizeCommandTests : IDisposable
     {
         var input = DarwinGrid.TestSupport.SharedData.PathOf("darwin", "matbench_expt_gap", "matbench_expt_gap.csv");
         var outputPath = Path.Combine(_dir.FullName, "gap.csv");
-        var (exitCode, _, stderr) = await Run("composition", "normalize", "-i", input, "-o", outputPath, "--strict");
+        var (exitCode, _, stderr) = await CliRunner.Run("composition", "normalize", "-i", input, "-o", outputPath, "--strict");
         Assert.Equal(0, exitCode);
         var inputRows = File.ReadLines(input).Count() - 1;
         var output = File.ReadAllLines(outputPath);
@@ -132,7 +124,7 @@ public sealed class CompositionNormalizeCommandTests : IDisposable
     {
         var input = WriteInput("good.csv", "composition\nFe2O3\n");
         var outputPath = Path.Combine(_dir.FullName, "no-such-folder", "out.csv");
-        var (exitCode, _, stderr) = await Run("composition", "normalize", "-i", input, "-o", outputPath);
+        var (exitCode, _, stderr) = await CliRunner.Run("composition", "normalize", "-i", input, "-o", outputPath);
         Assert.Equal(CompositionNormalizeCommand.ExitBadInput, exitCode);
         Assert.Contains("no-such-folder", stderr);
     }
@@ -140,7 +132,7 @@ public sealed class CompositionNormalizeCommandTests : IDisposable
     [Fact]
     public async Task HelpDescribesTheOutputColumns()
     {
-        var (exitCode, stdout, _) = await Run("composition", "normalize", "--help");
+        var (exitCode, stdout, _) = await CliRunner.Run("composition", "normalize", "--help");
         Assert.Equal(0, exitCode);
         Assert.Contains("Symbol:fraction", stdout);
         Assert.Contains("--strict", stdout);

@@ -7,14 +7,6 @@ namespace DarwinGrid.Cli.Tests;
 
 public class DatasetsCommandTests
 {
-    private static async Task<(int ExitCode, string Output, string Error)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exitCode = await DarwinCommandLine.Build().Parse(args)
-            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
-        return (exitCode, output.ToString(), error.ToString());
-    }
 
     /// <summary>Data lines of a CSV whose rows have no embedded newlines (all four matbench files).</summary>
     private static int CsvDataLines(params string[] path) =>
@@ -23,7 +15,7 @@ public class DatasetsCommandTests
     [Fact]
     public async Task List_prints_the_matbench_tasks_with_their_real_row_counts()
     {
-        var (exitCode, output, error) = await Run("datasets", "list", "--data-dir", SharedData.Root);
+        var (exitCode, output, error) = await CliRunner.Run("datasets", "list", "--data-dir", SharedData.Root);
 
         Assert.Equal(0, exitCode);
         Assert.Equal("", error);
@@ -42,7 +34,7 @@ public class DatasetsCommandTests
     [Fact]
     public async Task List_reports_a_missing_data_folder()
     {
-        var (exitCode, output, error) = await Run("datasets", "list", "--data-dir", "/nonexistent/darwingrid-data");
+        var (exitCode, output, error) = await CliRunner.Run("datasets", "list", "--data-dir", "/nonexistent/darwingrid-data");
         Assert.Equal(1, exitCode);
         Assert.Equal("", output);
         Assert.Contains("/nonexistent/darwingrid-data", error);

@@ -17,7 +17,7 @@ public sealed class ModelCommandTests : IDisposable
     public async Task ModelNewWritesASeededRandomModelWithTheBuiltInVocabulary()
     {
         var path = Path.Combine(_dir, "sub", "tiny.gguf");
-        var (code, output, error) = await Run("model", "new", "--layers", "2", "--embd", "32", "--heads", "4", "--kv-heads", "2",
+        var (code, output, error) = await CliRunner.Run("model", "new", "--layers", "2", "--embd", "32", "--heads", "4", "--kv-heads", "2",
             "--ffn", "64", "--context", "128", "--seed", "7", "--data-dir", SharedData.Root, "--out", path);
 
         Assert.True(code == 0, error);
@@ -30,8 +30,8 @@ public sealed class ModelCommandTests : IDisposable
         Assert.Contains($"{shape.ParameterCount:N0} parameters", output);
 
         var again = Path.Combine(_dir, "again.gguf");
-        Assert.Equal(0, (await Run("model", "new", "--layers", "2", "--embd", "32", "--heads", "4", "--kv-heads", "2",
-            "--ffn", "64", "--context", "128", "--seed", "7", "--data-dir", SharedData.Root, "--out", again)).Code);
+        Assert.Equal(0, (await CliRunner.Run("model", "new", "--layers", "2", "--embd", "32", "--heads", "4", "--kv-heads", "2",
+            "--ffn", "64", "--context", "128", "--seed", "7", "--data-dir", SharedData.Root, "--out", again)).ExitCode);
         Assert.Equal(File.ReadAllBytes(path), File.ReadAllBytes(again));
     }
 
@@ -43,7 +43,7 @@ public sealed class ModelCommandTests : IDisposable
     public async Task InvalidShapesFailWithAMessageAndWriteNothing(string expectedMessage, params string[] shape)
     {
         var path = Path.Combine(_dir, "bad.gguf");
-        var (code, _, error) = await Run(["model", "new", .. shape, "--data-dir", SharedData.Root, "--out", path]);
+        var (code, _, error) = await CliRunner.Run(["model", "new", .. shape, "--data-dir", SharedData.Root, "--out", path]);
         Assert.NotEqual(0, code);
         Assert.Contains(expectedMessage, error);
         Assert.False(File.Exists(path));
@@ -53,7 +53,7 @@ public sealed class ModelCommandTests : IDisposable
     public async Task AMissingDataFolderIsReported()
     {
         var missing = Path.Combine(_dir, "no-such-data");
-        var (code, _, error) = await Run("model", "new", "--layers", "1", "--embd", "32", "--heads", "4", "--data-dir", missing, "--out", Path.Combine(_dir, "m.gguf"));
+        var (code, _, error) = await CliRunner.Run("model", "new", "--layers", "1", "--embd", "32", "--heads", "4", "--data-dir", missing, "--out", Path.Combine(_dir, "m.gguf"));
         Assert.NotEqual(0, code);
         Assert.Contains(missing, error);
     }
@@ -61,7 +61,7 @@ public sealed class ModelCommandTests : IDisposable
     [Fact]
     public async Task RequiredOptionsAreEnforced()
     {
-        var (code, _, error) = await Run("model", "new", "--layers", "1", "--out", Path.Combine(_dir, "m.gguf"));
+        var (code, _, error) = await CliRunner.Run("model", "new", "--layers", "1", "--out", Path.Combine(_dir, "m.gguf"));
         Assert.NotEqual(0, code);
         Assert.Contains("--embd", error);
     }
@@ -77,11 +77,4 @@ public sealed class ModelCommandTests : IDisposable
         }
     }
 
-    private static async Task<(int Code, string Output, string Error)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await DarwinCommandLine.Build().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
+using DarwinGrid.Domain.Datasets;
 
 namespace DarwinGrid.Domain.Compositions;
 
@@ -28,8 +29,9 @@ public sealed class CompositionCsvNormalizer(string column)
     public CompositionNormalizationSummary Normalize(
         TextReader input, TextWriter output, Action<CompositionRowFailure> onFailure, CancellationToken cancellationToken = default)
     {
-        using var reader = new CsvReader(input, Configuration, leaveOpen: true);
-        var columnIndex = FindColumn(reader);
+        // Read the header before writing anything, so a missing column leaves the output empty.
+        using var cells = CsvColumnReader.Read(input, Column).GetEnumerator();
+        var hasRow = cells.MoveNext();
         using var writer = new CsvWriter(output, Configuration, leaveOpen: true);
         foreach (var name in OutputHeader)
             writer.WriteField(name);
@@ -37,11 +39,11 @@ public sealed class CompositionCsvNormalizer(string column)
 
         long rows = 0, parsed = 0;
         var elements = new StringBuilder();
-        while (reader.Read())
+        for (; hasRow; hasRow = cells.MoveNext())
         {
             cancellationToken.ThrowIfCancellationRequested();
             rows++;
-            var text = reader.GetField(columnIndex) ?? string.Empty;
+            var (line, text) = cells.Current;
             writer.WriteField(text);
             if (CompositionParser.TryParse(text, out var composition, out var error))
             {
@@ -51,7 +53,7 @@ public sealed class CompositionCsvNormalizer(string column)
             }
             else
             {
-                onFailure(new CompositionRowFailure(FirstLineOfRecord(reader.Parser), text, error));
+                onFailure(new CompositionRowFailure(line, text, error));
                 writer.WriteField(string.Empty);
                 writer.WriteField(string.Empty);
             }
@@ -59,23 +61,6 @@ public sealed class CompositionCsvNormalizer(string column)
         }
         writer.Flush();
         return new CompositionNormalizationSummary(rows, parsed);
-    }
-
-    private int FindColumn(CsvReader reader)
-    {
-        if (!reader.Read())
-            throw new CsvColumnNotFoundException(Column, []);
-        reader.ReadHeader();
-        var header = reader.HeaderRecord ?? [];
-        var index = Array.IndexOf(header, Column);
-        return index >= 0 ? index : throw new CsvColumnNotFoundException(Column, header);
-    }
-
-    // RawRow is the last line of the record; a quoted field may have spread the record over several lines.
-    private static long FirstLineOfRecord(IParser parser)
-    {
-        var record = parser.RawRecord.AsSpan().TrimEnd("\r\n");
-        return parser.RawRow - record.Count('\n');
     }
 
     private static string FormatFractions(Composition composition, StringBuilder builder)

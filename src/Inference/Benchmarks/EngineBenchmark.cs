@@ -4,7 +4,12 @@ using DarwinGrid.Inference.Engine;
 namespace DarwinGrid.Inference.Benchmarks;
 
 /// <summary>The three modes of <c>darwin bench engine</c> on one model and one set of inputs.</summary>
-public sealed record EngineBenchmarkSettings(EngineOptions Options, IReadOnlyList<string> Inputs, int Candidates, int NaiveCandidates, int MaxAnswerTokens, int Repeats);
+/// <summary>
+/// <paramref name="Requests"/> are the engine requests of real candidates (cycled to
+/// <paramref name="Candidates"/>); the naive mode asks the same prompts one at a time with free
+/// generation, as DARWIN's reference evaluation does.
+/// </summary>
+public sealed record EngineBenchmarkSettings(EngineOptions Options, IReadOnlyList<EngineRequest> Requests, int Candidates, int NaiveCandidates, int MaxAnswerTokens, int Repeats);
 
 public sealed record EngineBenchmarkResult(ModeMeasurement Naive, ModeMeasurement Engine, ModeMeasurement Ceiling, EngineStats EngineStats)
 {
@@ -17,8 +22,8 @@ public static class EngineBenchmark
 {
     public static async Task<EngineBenchmarkResult> RunAsync(EngineBenchmarkSettings settings, Action<string>? progress = null, CancellationToken cancellationToken = default)
     {
-        var prefix = BenchmarkPrompt.SharedPrefix();
-        var suffixes = Enumerable.Range(0, settings.Candidates).Select(i => BenchmarkPrompt.Suffix(settings.Inputs[i % settings.Inputs.Count])).ToArray();
+        if (settings.Requests.Count == 0) throw new ArgumentException("The benchmark needs at least one request.");
+        var requests = Enumerable.Range(0, settings.Candidates).Select(i => settings.Requests[i % settings.Requests.Count]).ToArray();
         var naiveRuns = new List<ModeMeasurement>();
         var engineRuns = new List<ModeMeasurement>();
         var ceilingRuns = new List<ModeMeasurement>();
@@ -30,18 +35,18 @@ public static class EngineBenchmark
         await using var engine = InferenceEngine.Start(settings.Options, trace: trace);
         // Warm-up: evaluates the shared prefix and allocates compute buffers; the ceiling replays
         // it untimed so both start from the same KV state.
-        await RunEngine(engine, prefix, suffixes.Take(Math.Min(64, suffixes.Length)).ToArray(), settings.MaxAnswerTokens, cancellationToken);
+        await RunEngine(engine, requests.Take(Math.Min(64, requests.Length)).ToArray(), cancellationToken);
         ceiling.Prepare(trace);
 
         for (var r = 0; r < settings.Repeats; r++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            naiveRuns.Add(naive.Run(suffixes.Take(settings.NaiveCandidates).Select(s => prefix + s).ToArray(), settings.MaxAnswerTokens));
+            naiveRuns.Add(naive.Run(requests.Take(settings.NaiveCandidates).Select(q => q.Prompt).ToArray(), settings.MaxAnswerTokens));
             progress?.Invoke($"  run {r + 1}: {Describe(naiveRuns[^1])}");
 
             trace.Clear();
             var before = engine.Stats;
-            var (elapsed, after) = await RunEngine(engine, prefix, suffixes, settings.MaxAnswerTokens, cancellationToken);
+            var (elapsed, after) = await RunEngine(engine, requests, cancellationToken);
             var n = settings.Candidates;
             var promptPerCandidate = (double)(after.PromptTokensEvaluated - before.PromptTokensEvaluated) / n;
             var answerPerCandidate = (double)(after.GeneratedTokens - before.GeneratedTokens) / n;
@@ -59,12 +64,11 @@ public static class EngineBenchmark
         $"{m.Mode,-8} {m.CandidatesPerSecond,9:F1} candidates/s {m.TokensPerSecond,10:F0} tokens/s  " +
         $"({m.Candidates} candidates in {m.Elapsed.TotalSeconds:F2} s; {m.PromptTokensPerCandidate:F1} prompt tokens evaluated and {m.GeneratedTokensPerCandidate:F1} answer tokens per candidate)";
 
-    private static async Task<(TimeSpan Elapsed, EngineStats After)> RunEngine(InferenceEngine engine, string prefix, string[] suffixes, int maxTokens, CancellationToken cancellationToken)
+    private static async Task<(TimeSpan Elapsed, EngineStats After)> RunEngine(InferenceEngine engine, EngineRequest[] requests, CancellationToken cancellationToken)
     {
-        var mode = new ResponseMode.Numeric(maxTokens);
         var clock = Stopwatch.StartNew();
         // Many concurrent callers, as a screening run would issue them; the bounded queue paces them.
-        await Task.WhenAll(suffixes.Select(s => Task.Run(() => engine.EvaluateAsync(new EngineRequest(prefix, s, mode), cancellationToken).AsTask(), cancellationToken)));
+        await Task.WhenAll(requests.Select(q => Task.Run(() => engine.EvaluateAsync(q, cancellationToken).AsTask(), cancellationToken)));
         return (clock.Elapsed, engine.Stats);
     }
 }

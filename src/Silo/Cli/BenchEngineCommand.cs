@@ -1,15 +1,18 @@
 using System.CommandLine;
 using System.Globalization;
 using DarwinGrid.Domain.Data;
+using DarwinGrid.Domain.Datasets;
+using DarwinGrid.Domain.Tasks;
 using DarwinGrid.Inference.Benchmarks;
 using DarwinGrid.Inference.Engine;
+using DarwinGrid.Inference.Prediction;
 using LLama.Native;
 
 namespace DarwinGrid.Silo.Cli;
 
 /// <summary>
 /// <c>darwin bench engine</c>: candidates/s and tokens/s of naive one-at-a-time evaluation, the
-/// batching engine and a bare batched-decode ceiling, on the same model and band-gap prompts.
+/// batching engine and a bare batched-decode ceiling, on the same model and a catalog task's prompts.
 /// </summary>
 public static class BenchEngineCommand
 {
@@ -23,28 +26,32 @@ public static class BenchEngineCommand
         var threads = new Option<int>("--threads") { Description = "CPU threads for llama.cpp.", DefaultValueFactory = _ => 2 };
         var repeats = new Option<int>("--repeats") { Description = "Runs per mode; medians are reported.", DefaultValueFactory = _ => 3 };
         var contextSize = new Option<uint>("--context") { Description = "KV cells (unified across sequences).", DefaultValueFactory = _ => 4096 };
+        var task = new Option<string>("--task") { Description = "The catalog task whose candidates and prompts are used.", DefaultValueFactory = _ => "matbench_expt_gap" };
+        var format = new Option<string>("--prompt-format") { Description = "darwin (DARWIN 1.5, darwin-mini) or compact.", DefaultValueFactory = _ => "darwin" };
         var dataDir = CommonOptions.DataDir();
 
-        var command = new Command("engine", "Benchmark the inference engine against naive evaluation and a raw batched-decode ceiling.");
-        foreach (var option in new Option[] { model, count, naiveCount, seqMax, maxTokens, threads, repeats, contextSize, dataDir }) command.Options.Add(option);
+        var command = new Command("engine", "Benchmark the inference engine against naive evaluation and a raw batched-decode ceiling, on a catalog task's candidates and prompts. Last line: engine/naive=<x> engine/ceiling=<y>.");
+        foreach (var option in new Option[] { model, task, format, count, naiveCount, seqMax, maxTokens, threads, repeats, contextSize, dataDir }) command.Options.Add(option);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
-            var settings = new Settings(r.GetValue(model)?.FullName, r.GetValue(count), r.GetValue(naiveCount), r.GetValue(seqMax),
+            var settings = new Settings(r.GetValue(model)?.FullName, r.GetValue(task)!, r.GetValue(format)!, r.GetValue(count), r.GetValue(naiveCount), r.GetValue(seqMax),
                 r.GetValue(maxTokens), r.GetValue(threads), r.GetValue(repeats), r.GetValue(contextSize), r.GetValue(dataDir));
             return await RunAsync(settings, Console.Out, ct);
         });
         return command;
     }
 
-    public sealed record Settings(string? ModelPath, int Candidates, int NaiveCandidates, int SeqMax, int MaxTokens, int Threads, int Repeats, uint ContextSize, string? DataDir);
+    public sealed record Settings(string? ModelPath, string Task, string PromptFormat, int Candidates, int NaiveCandidates, int SeqMax, int MaxTokens, int Threads, int Repeats, uint ContextSize, string? DataDir);
 
     public static async Task<int> RunAsync(Settings s, TextWriter output, CancellationToken ct)
     {
         if (s.Candidates < 1 || s.NaiveCandidates < 1 || s.Repeats < 1 || s.MaxTokens < 1)
             throw new ArgumentException("--n, --naive-n, --repeats and --max-tokens must be at least 1.");
         QuietNativeLog();
-        var csv = Path.Combine(SharedDataLocator.Locate(s.DataDir), "darwin", "matbench_expt_gap", "matbench_expt_gap.csv");
-        var inputs = BenchmarkPrompt.ReadCompositions(csv);
+        var task = TaskAliases.Resolve(s.Task);
+        var dataRoot = SharedDataLocator.Locate(s.DataDir);
+        var builder = new PredictionRequestBuilder(new PredictionOptions { PromptFormat = s.PromptFormat, MaxNumericTokens = s.MaxTokens }.Validated());
+        var requests = TaskDatasetLoader.Load(task, dataRoot).Records.Select(record => builder.Build(task, record.Input)).ToArray();
         string? temporary = null;
         try
         {
@@ -52,7 +59,7 @@ public static class BenchEngineCommand
             if (modelPath is null)
             {
                 temporary = Directory.CreateTempSubdirectory("darwin-bench-").FullName;
-                modelPath = RandomBenchModel.Write(temporary);
+                modelPath = RandomBenchModel.Write(temporary, dataRoot);
             }
             var options = new EngineOptions
             {
@@ -60,11 +67,11 @@ public static class BenchEngineCommand
                 BatchSize = (uint)Math.Max(512, s.SeqMax), UBatchSize = (uint)Math.Max(512, s.SeqMax),
                 QueueCapacity = Math.Max(256, 4 * s.SeqMax),
             };
-            await output.WriteLineAsync($"bench engine: {(s.ModelPath ?? "random 128x4 model")}, {s.Candidates} candidates " +
+            await output.WriteLineAsync($"bench engine: {(s.ModelPath ?? "random 128x4 model")}, task {task.Name} ({s.PromptFormat} prompts), {s.Candidates} candidates " +
                 $"(naive {s.NaiveCandidates}), seqmax {s.SeqMax}, answer cap {s.MaxTokens} tokens, {s.Threads} threads, " +
                 $"median of {s.Repeats} runs (the cores may be shared with other work)");
             var result = await EngineBenchmark.RunAsync(
-                new EngineBenchmarkSettings(options, inputs, s.Candidates, s.NaiveCandidates, s.MaxTokens, s.Repeats),
+                new EngineBenchmarkSettings(options, requests, s.Candidates, s.NaiveCandidates, s.MaxTokens, s.Repeats),
                 line => output.WriteLine(line), ct);
             await output.WriteLineAsync("medians:");
             foreach (var m in new[] { result.Naive, result.Engine, result.Ceiling }) await output.WriteLineAsync("  " + EngineBenchmark.Describe(m));

@@ -11,10 +11,12 @@ public static class DarwinCommandLine
         root.Subcommands.Add(DatasetsCommand.Create());
         root.Subcommands.Add(CompositionCommand.Create());
         root.Subcommands.Add(CandidatesCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ModelCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(PredictCommand.Create());
         return root;
     }
 }

@@ -1,0 +1,19 @@
+using DarwinGrid.Domain.Datasets;
+using DarwinGrid.Domain.Tasks;
+
+namespace DarwinGrid.Evaluation.Harness;
+
+/// <summary>
+/// Matbench's protocol on our copy: 5 folds, seed 18012019; shuffled k-fold for regression and
+/// stratified k-fold for classification (our own shuffle, so the folds are ours, not Matbench's).
+/// </summary>
+public static class CrossValidationSplits
+{
+    public const int FoldCount = 5;
+    public const long Seed = DeterministicShuffle.MatbenchSeed;
+
+    public static IReadOnlyList<Fold> For(PropertyTask task, IReadOnlyList<TaskRecord> records) =>
+        task.Kind == TaskKind.Regression
+            ? KFold.Split(records.Count, FoldCount, Seed)
+            : StratifiedKFold.Split(records.Select(r => r.Target.AsClassIndex()).ToArray(), FoldCount, Seed);
+}
