@@ -38,6 +38,13 @@ public sealed class TrainCommandTests : IDisposable
         Assert.All(manifest.Data.Files, f => Assert.Matches("^[0-9a-f]{64}$", f.Sha256));
         Assert.Equal(5, manifest.Outcome.Steps);
         Assert.Equal(6, File.ReadAllLines(Path.Combine(_dir, "darwin-tiny.loss.csv")).Count(l => l.StartsWith("step,", StringComparison.Ordinal)) + 1);
+
+        // The trained file is a model the evaluation harness scores on the fold it was trained without.
+        var (evalCode, evalOutput, evalError) = await Run("eval", "--model", model, "--tasks", "matbench_expt_gap,matbench_glass", "--folds", "0",
+            "--out", Path.Combine(_dir, "eval"), "--data-dir", SharedData.Root);
+        Assert.True(evalCode == 0, evalError + evalOutput);
+        Assert.Matches(@"matbench_expt_gap\s+mae\s+\d+\.\d{4}", evalOutput);
+        Assert.Matches(@"matbench_glass\s+rocauc\s+0\.\d{4}", evalOutput);
     }
 
     [Theory]

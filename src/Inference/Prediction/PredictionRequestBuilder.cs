@@ -24,8 +24,11 @@ public sealed class PredictionRequestBuilder(PredictionOptions options)
         switch (task.Answer)
         {
             case ClassAnswer classes:
+                // Each class is scored by the first token of its whole answer (" Yes, X is metal.\n"),
+                // the token training teaches: the option alone can tokenize differently (" Yes" vs
+                // the built-in vocabulary's " Yes," piece).
                 return new EngineRequest(prefix, suffix + classes.CommonPrefix,
-                    new ResponseMode.Labels([.. classes.Classes.Select(c => c.Option)]));
+                    new ResponseMode.Labels([.. classes.Classes.Select((c, i) => ClassAnswerAfterPrefix(classes, input, c, i))]));
             case NumericAnswer { Label: null }:
                 var sampling = options.UncertaintySamples > 0 ? new NumericSampling(options.UncertaintySamples, Seed: options.UncertaintySeed) : null;
                 return new EngineRequest(prefix, suffix, new ResponseMode.Numeric(options.MaxNumericTokens, sampling));
@@ -34,4 +37,8 @@ public sealed class PredictionRequestBuilder(PredictionOptions options)
                 return new EngineRequest(prefix, suffix, new ResponseMode.FreeText(options.MaxFreeTextTokens));
         }
     }
+
+    private static string ClassAnswerAfterPrefix(ClassAnswer classes, string input, ClassLabel label, int index) =>
+        // The qualifier (water stability's confidence) follows the option, so any text serves for the first token.
+        classes.Format(input, new TargetValue.Class(index, label.Name), qualifier: "with high confidence")[classes.CommonPrefix.Length..];
 }

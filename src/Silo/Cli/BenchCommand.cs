@@ -10,7 +10,6 @@ public static class BenchCommand
         var bench = new Command("bench", "Measure throughput of the platform's parts.");
         bench.Subcommands.Add(BenchEngineCommand.Create());
         bench.Subcommands.Add(BenchTrainCommand.Create());
-        bench.Subcommands.Add(BenchQualityCommand.Create());
         return bench;
     }
 }

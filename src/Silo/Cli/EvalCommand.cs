@@ -25,7 +25,7 @@ public static class EvalCommand
     /// The model specs <c>--model</c> accepts, tried in order. Language-model specs
     /// (<c>file.gguf</c>, <c>mini</c>) plug in here as further resolvers.
     /// </summary>
-    public static IReadOnlyList<IModelSpecResolver> ModelResolvers() => [new BaselineModelSpecs()];
+    public static IReadOnlyList<IModelSpecResolver> ModelResolvers() => [new BaselineModelSpecs(), new Models.LanguageModelSpecs()];
 
     public static Command Create()
     {

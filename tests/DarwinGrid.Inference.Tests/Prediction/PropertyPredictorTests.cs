@@ -148,7 +148,7 @@ public sealed class PropertyPredictorTests(BuiltInModelFile model) : IClassFixtu
 
         var metal = new PredictionRequestBuilder(new PredictionOptions()).Build(TaskCatalog.Get("matbench_is_metal"), "In5AgTe8");
         Assert.Equal(" In5AgTe8\n\n\n### Response:", metal.Suffix);
-        Assert.Equal([" No", " Yes"], Assert.IsType<ResponseMode.Labels>(metal.Mode).Choices.Order());
+        Assert.Equal([" No, In5AgTe8 is not metal.\n", " Yes, In5AgTe8 is metal.\n"], Assert.IsType<ResponseMode.Labels>(metal.Mode).Choices.Order());
     }
 
     private static string[] LoadCompositions(int count) =>

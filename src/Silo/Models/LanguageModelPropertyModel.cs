@@ -1,0 +1,37 @@
+using DarwinGrid.Domain.Datasets;
+using DarwinGrid.Domain.Tasks;
+using DarwinGrid.Evaluation.Models;
+using DarwinGrid.Inference.Engine;
+using DarwinGrid.Inference.Prediction;
+
+namespace DarwinGrid.Silo.Models;
+
+/// <summary>
+/// A trained GGUF language model as a harness model: nothing to fit (it was trained beforehand, e.g.
+/// <c>darwin train --fold k</c> for fold k), predictions through <see cref="PropertyPredictor"/> on a
+/// fresh inference engine per task and fold: constrained greedy numbers, class probabilities from
+/// the first answer token. An answer that cannot be read is a failure, which the harness counts.
+/// </summary>
+public sealed class LanguageModelPropertyModel(string modelPath, string name, int? threads = null) : IPropertyModel
+{
+    public string Name => name;
+
+    public Task FitAsync(PropertyTask task, IReadOnlyList<TaskRecord> trainRecords, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task<IReadOnlyList<ModelOutput>> PredictAsync(PropertyTask task, IReadOnlyList<TaskRecord> testRecords, CancellationToken cancellationToken)
+    {
+        await using var engine = InferenceEngine.Start(new EngineOptions { ModelPath = modelPath, Threads = threads, BatchThreads = threads });
+        var predictor = new PropertyPredictor(engine);
+        var predictions = await predictor.PredictManyAsync(task, testRecords.Select(r => r.Input).ToArray(), cancellationToken);
+        return predictions.Select(p => Output(task, p)).ToArray();
+    }
+
+    private static ModelOutput Output(PropertyTask task, PropertyPrediction prediction)
+    {
+        if (prediction.Error is { } error) return ModelOutput.Failure(error);
+        if (task.Kind == TaskKind.Regression)
+            return prediction.Value is { } value ? ModelOutput.Number(value) : ModelOutput.Failure($"no number in '{prediction.RawAnswer}'");
+        var probabilities = prediction.LabelProbabilities ?? throw new InvalidOperationException($"No class probabilities for task '{task.Name}'.");
+        return ModelOutput.Classes(task.Classes.Select(c => probabilities[c.Name]).ToArray());
+    }
+}
