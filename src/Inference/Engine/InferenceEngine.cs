@@ -136,8 +136,10 @@ public sealed class InferenceEngine : IAsyncDisposable
                 }
                 return jobs;
             case ResponseMode.Labels labels:
-                var firstTokens = Tokenizer.LabelFirstTokens(request.Prompt, prompt.Tokens, labels.Choices);
-                return [new SequenceJob(prompt, new LabelScorer(labels.Choices, firstTokens), 0, cancellation)];
+                var labelTokens = Tokenizer.LabelTokens(request.Prompt, prompt.Tokens, labels.Choices);
+                var scored = labelTokens.Shared.Length == 0 ? prompt : prompt with { Tokens = [.. prompt.Tokens, .. labelTokens.Shared] };
+                EnsureFits(scored, 0);
+                return [new SequenceJob(scored, new LabelScorer(labels.Choices, labelTokens.Distinguishing), 0, cancellation)];
             case ResponseMode.FreeText free:
                 RequirePositive(free.MaxTokens, "FreeText MaxTokens");
                 return [new SequenceJob(prompt, new FreeTextDecoder(Pieces, free.MaxTokens), budget, cancellation)];

@@ -28,25 +28,34 @@ public sealed class PromptTokenizer(LLamaWeights weights, int prefixCacheCapacit
     }
 
     /// <summary>
-    /// The first token of each label as it follows the prompt, read from the tokenization of
-    /// prompt + label so that leading spaces and merges are exactly what the model would see.
+    /// Where one forward pass can tell the labels apart: each label's tokens as they follow the
+    /// prompt (read from the tokenization of prompt + label, so spaces and merges are exactly what
+    /// the model would see), the tokens all labels share first (often a lone space piece), and each
+    /// label's first token after them. Scoring after the shared tokens ranks the labels exactly as
+    /// their full probabilities would up to their first difference, since the shared factor cancels.
     /// </summary>
-    public int[] LabelFirstTokens(string prompt, int[] promptTokens, IReadOnlyList<string> labels)
+    public LabelTokens LabelTokens(string prompt, int[] promptTokens, IReadOnlyList<string> labels)
     {
         if (labels.Count < 2) throw new ArgumentException($"Labels mode needs at least two labels (got {labels.Count}).");
-        var firstTokens = new int[labels.Count];
+        var continuations = new int[labels.Count][];
         for (var i = 0; i < labels.Count; i++)
         {
             if (string.IsNullOrEmpty(labels[i])) throw new ArgumentException($"Label {i} is empty.");
             var withLabel = Tokenize(prompt + labels[i]);
             if (withLabel.Length <= promptTokens.Length || CommonPrefixLength(promptTokens, withLabel) < promptTokens.Length)
                 throw new ArgumentException($"Label '{labels[i]}' merges with the end of the prompt into one token; end the prompt at a token boundary (e.g. after ':' or a space-free word).");
-            firstTokens[i] = withLabel[promptTokens.Length];
+            continuations[i] = withLabel[promptTokens.Length..];
         }
+
+        var shared = continuations.Skip(1).Aggregate(continuations[0].Length, (length, c) => Math.Min(length, CommonPrefixLength(continuations[0].AsSpan(0, length), c)));
+        var tooShort = continuations.Select((c, i) => (c, i)).FirstOrDefault(x => x.c.Length <= shared);
+        if (tooShort.c is not null)
+            throw new ArgumentException($"Label '{labels[tooShort.i]}' is a token prefix of another label, so one forward pass cannot tell them apart.");
+        var firstTokens = continuations.Select(c => c[shared]).ToArray();
         var duplicate = firstTokens.Select((t, i) => (t, i)).GroupBy(x => x.t).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new ArgumentException($"Labels {string.Join(" and ", duplicate.Select(x => $"'{labels[x.i]}'"))} start with the same token, so one forward pass cannot tell them apart.");
-        return firstTokens;
+        return new LabelTokens(continuations[0][..shared], firstTokens);
     }
 
     public static int CommonPrefixLength(ReadOnlySpan<int> a, ReadOnlySpan<int> b) => a.CommonPrefixLength(b);

@@ -101,11 +101,24 @@ public sealed class EngineAnswerTests(TinyModelFile model) : IClassFixture<TinyM
     }
 
     [Fact]
-    public async Task LabelsThatStartWithTheSameTokenAreRejected()
+    public async Task LabelsThatShareLeadingTokensAreScoredAtTheirFirstDifference()
+    {
+        await using var engine = InferenceEngine.Start(model.ExactOptions());
+        var shared = await engine.EvaluateAsync(new(BandGapPrompts.Prefix, BandGapPrompts.Suffix("Ag2BBr"), new ResponseMode.Labels([" xa", " xb"])));
+        // The same question asked with the shared " x" moved into the prompt.
+        var moved = await engine.EvaluateAsync(new(BandGapPrompts.Prefix, BandGapPrompts.Suffix("Ag2BBr") + " x", new ResponseMode.Labels(["a", "b"])));
+
+        Assert.Equal(moved.Labels![0].Probability, shared.Labels![0].Probability, 6);
+        Assert.Equal(moved.Labels[1].Probability, shared.Labels[1].Probability, 6);
+        Assert.Equal(moved.Text == "a" ? " xa" : " xb", shared.Text);
+    }
+
+    [Fact]
+    public async Task ALabelThatIsATokenPrefixOfAnotherIsRejected()
     {
         await using var engine = InferenceEngine.Start(model.Options());
         var error = await Assert.ThrowsAsync<ArgumentException>(async () =>
-            await engine.EvaluateAsync(new(BandGapPrompts.Prefix, BandGapPrompts.Suffix("Ag2BBr"), new ResponseMode.Labels([" xa", " xb"]))));
-        Assert.Contains("same token", error.Message);
+            await engine.EvaluateAsync(new(BandGapPrompts.Prefix, BandGapPrompts.Suffix("Ag2BBr"), new ResponseMode.Labels([" x", " xb"]))));
+        Assert.Contains("token prefix", error.Message);
     }
 }
