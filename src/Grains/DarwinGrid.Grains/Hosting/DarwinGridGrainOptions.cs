@@ -31,7 +31,7 @@ public sealed class EngineHostOptions
     public int? Threads { get; set; }
     public int SeqMax { get; set; } = 64;
     public uint ContextSize { get; set; } = 4096;
-    public int MaxAnswerTokens { get; set; } = 8;
+    public int MaxAnswerTokens { get; set; } = 12;
     public int QueueCapacity { get; set; } = 512;
 }
 
@@ -44,10 +44,16 @@ public sealed class ScreeningOptions
     /// <summary>Batches a task grain keeps in flight (enough to keep an engine's slots full).</summary>
     public int MaxBatchesInFlight { get; set; } = 6;
 
-    /// <summary>Attempts of a model call before the batch's predictions are recorded as failed.</summary>
-    public int MaxAttempts { get; set; } = 8;
+    /// <summary>
+    /// How long a batch keeps retrying failed model calls (other model grains, backing off) before its
+    /// predictions are recorded as failed. Long enough to ride out a silo failure and re-placement.
+    /// </summary>
+    public TimeSpan RetryWindow { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>First pause between retries; it grows per attempt up to <see cref="MaxRetryDelay"/>.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Longest a model call may take before it is abandoned and retried elsewhere.</summary>
     public TimeSpan ModelCallTimeout { get; set; } = TimeSpan.FromMinutes(2);

@@ -1,4 +1,4 @@
-using DarwinGrid.Domain.Prompts;
+using DarwinGrid.Inference.Prediction;
 using DarwinGrid.Grains.Hosting;
 using DarwinGrid.Inference.Engine;
 using Microsoft.Extensions.Logging;
@@ -12,7 +12,7 @@ public sealed class EnginePredictorFactory(IOptions<DarwinGridGrainOptions> opti
     public Task<IPropertyPredictor> CreateAsync(ModelVersionInfo version, string device, CancellationToken cancellationToken)
     {
         var host = options.Value;
-        var format = PromptFormats.Get(version.PromptFormat);
+        var prediction = new PredictionOptions { PromptFormat = version.PromptFormat, MaxNumericTokens = host.Engine.MaxAnswerTokens }.Validated();
         var engineOptions = new EngineOptions
         {
             ModelPath = Resolve(version.BaseModelPath, host.ModelStoreDirectory),
@@ -29,7 +29,7 @@ public sealed class EnginePredictorFactory(IOptions<DarwinGridGrainOptions> opti
         return Task.Run<IPropertyPredictor>(() =>
         {
             var engine = InferenceEngine.Start(engineOptions, loggers.CreateLogger<InferenceEngine>());
-            return new EnginePropertyPredictor(engine, version.Id, format, host.Engine.MaxAnswerTokens);
+            return new EnginePropertyPredictor(new PropertyPredictor(engine, prediction), version.Id);
         }, cancellationToken);
     }
 

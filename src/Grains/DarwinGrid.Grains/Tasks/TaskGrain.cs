@@ -301,14 +301,17 @@ public sealed class TaskGrain(
     private async Task<Dictionary<string, Prediction>> PredictAsync(TaskAssignment assignment, List<string> compositions, CancellationToken cancellationToken)
     {
         Exception? last = null;
-        for (var attempt = 1; attempt <= _options.MaxAttempts; attempt++)
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var attempt = 0;
+        while (attempt == 0 || started.Elapsed < _options.RetryWindow)
         {
+            attempt++;
             cancellationToken.ThrowIfCancellationRequested();
             var key = await _picker!.PickAsync(compositions.Count);
             if (key is null)
             {
                 last = new InvalidOperationException($"No live silo serves model version '{assignment.ModelVersion}'.");
-                await Task.Delay(_options.RetryDelay * attempt, cancellationToken);
+                await Task.Delay(Backoff(attempt), cancellationToken);
                 continue;
             }
             ImmutableArray<Prediction> predictions;
@@ -325,9 +328,9 @@ public sealed class TaskGrain(
             {
                 last = e;
                 _picker.Invalidate(key);
-                logger.LogWarning("Task {Key}: model call to {Model} failed (attempt {Attempt} of {Max}): {Error}",
-                    this.GetPrimaryKeyString(), key, attempt, _options.MaxAttempts, e.Message);
-                await Task.Delay(_options.RetryDelay * attempt, cancellationToken);
+                logger.LogWarning("Task {Key}: model call to {Model} failed (attempt {Attempt}): {Error}",
+                    this.GetPrimaryKeyString(), key, attempt, e.Message);
+                await Task.Delay(Backoff(attempt), cancellationToken);
                 continue;
             }
             finally
@@ -342,9 +345,12 @@ public sealed class TaskGrain(
             await store.UpsertPredictionsAsync([.. byComposition.Select(p => new CachedPrediction(p.Key, p.Value))], CancellationToken.None);
             return byComposition;
         }
-        var error = $"Model version '{assignment.ModelVersion}' unavailable after {_options.MaxAttempts} attempts: {last?.Message}";
+        var error = $"Model version '{assignment.ModelVersion}' unavailable after {attempt} attempts in {started.Elapsed.TotalSeconds:F0} s: {last?.Message}";
         return compositions.ToDictionary(c => c, _ => new Prediction(assignment.Task, assignment.ModelVersion, null, null, null, "", error), StringComparer.Ordinal);
     }
+
+    private TimeSpan Backoff(int attempt) =>
+        TimeSpan.FromTicks(Math.Min(_options.RetryDelay.Ticks * attempt, _options.MaxRetryDelay.Ticks));
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
