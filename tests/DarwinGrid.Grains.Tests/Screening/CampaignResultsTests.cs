@@ -84,7 +84,7 @@ public sealed class CampaignResultsTests(TinyModel model) : IAsyncLifetime
             var fields = line.Split(',');
             var result = byComposition[fields[2]];
             Assert.Equal(result.PassesFilters ? "true" : "false", fields[3]);
-            Assert.Equal(result.Predictions["matbench_expt_gap"].Value, double.Parse(fields[6], CultureInfo.InvariantCulture));
+            Assert.Equal(result.Predictions["matbench_expt_gap"].Value?.ToString("R", CultureInfo.InvariantCulture) ?? "", fields[6]);
         }
 
         // A material's own view reads the same cached prediction.
@@ -99,7 +99,8 @@ public sealed class CampaignResultsTests(TinyModel model) : IAsyncLifetime
 
     private static double Median(ResultPage page)
     {
-        var values = page.Items.Select(r => r.Predictions["matbench_expt_gap"].Value!.Value).Order().ToList();
+        // The random model's answers do not always parse; those have no value.
+        var values = page.Items.Select(r => r.Predictions["matbench_expt_gap"].Value).OfType<double>().Order().ToList();
         return values[values.Count / 2];
     }
 }

@@ -127,7 +127,7 @@ public static class CampaignDefinitionValidator
                 }
                 catch (CandidateSpecException e)
                 {
-                    throw new ArgumentException($"Invalid candidate generator: {e.Message}", e);
+                    throw new ArgumentException($"Invalid candidate generator: {e.Message}");
                 }
                 return source with
                 {

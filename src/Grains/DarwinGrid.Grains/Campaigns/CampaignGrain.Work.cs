@@ -14,9 +14,10 @@ public sealed partial class CampaignGrain
         try
         {
             var source = definition.Candidates;
+            var id = Id; // grain services are not for thread-pool code
             var (candidates, rejected, rows) = await Task.Run(async () =>
             {
-                var writer = new CandidateRows(store, Id, 0, 0);
+                var writer = new CandidateRows(store, id, 0, 0);
                 if (source.Kind == CandidateSourceKind.CsvFile)
                 {
                     foreach (var cell in CandidateSources.ReadCsvColumn(source.CsvPath!, source.CsvColumn!, CancellationToken.None))
@@ -64,12 +65,15 @@ public sealed partial class CampaignGrain
             var definition = S.Definition!;
             if (!definition.Ranking.Objectives.IsDefaultOrEmpty)
             {
-                var count = await Task.Run(() => RankAsync(definition.Ranking, S.TaskVersions));
+                var id = Id;
+                var versions = new Dictionary<string, string>(S.TaskVersions);
+                var count = await Task.Run(() => RankAsync(id, definition.Ranking, versions));
                 logger.LogInformation("Campaign {Id}: ranked {Count} candidates", Id, count);
             }
             if (S.State != CampaignState.Running)
                 return; // cancelled or paused while ranking
             S.State = CampaignState.Completed;
+            S.Error = null;
             S.FinishedAt = DateTimeOffset.UtcNow;
             await state.WriteStateAsync();
             await ReleaseAsync();
@@ -79,14 +83,16 @@ public sealed partial class CampaignGrain
         catch (Exception e)
         {
             logger.LogError(e, "Campaign {Id}: finishing failed; the next check tries again", Id);
+            S.Error = $"Finishing failed (retrying): {e.GetBaseException().Message}";
+            Signal();
         }
     }
 
-    private async Task<int> RankAsync(RankingSpec ranking, IReadOnlyDictionary<string, string> versions)
+    private async Task<int> RankAsync(string id, RankingSpec ranking, IReadOnlyDictionary<string, string> versions)
     {
         var wanted = ranking.Objectives.Select(o => o.Task).ToHashSet(StringComparer.Ordinal);
         var inputs = new List<RankingInput>();
-        await foreach (var candidate in store.ReadAllResultsAsync(Id))
+        await foreach (var candidate in store.ReadAllResultsAsync(id))
         {
             var predictions = new Dictionary<string, Prediction>(StringComparer.Ordinal);
             foreach (var row in candidate.Results)
@@ -97,8 +103,8 @@ public sealed partial class CampaignGrain
             inputs.Add(new RankingInput(candidate.Index, predictions));
         }
         var scores = new RankingCalculator(ranking).Rank(inputs);
-        await store.ClearScoresAsync(Id);
-        await store.UpsertScoresAsync(Id, scores);
+        await store.ClearScoresAsync(id);
+        await store.UpsertScoresAsync(id, scores);
         return scores.Count;
     }
 

@@ -33,13 +33,15 @@ public sealed class ModelGrain(IPropertyPredictorFactory factory, ILogger<ModelG
         ArgumentNullException.ThrowIfNull(batch);
         if (batch.Inputs.IsDefaultOrEmpty)
             return [];
+        var task = Domain.Tasks.TaskAliases.TryResolve(batch.Task)?.Name
+            ?? throw new ArgumentException($"Unknown task '{batch.Task}'; give a catalog task name or an alias such as band_gap.");
         var predictor = await LoadAsync(cancellationToken);
         _queueDepth += batch.Inputs.Length;
         try
         {
             var tokensBefore = predictor.TokensProcessed;
             // The predictor tokenizes and waits for the engine; none of that belongs on the grain's scheduler.
-            var predictions = await Task.Run(() => predictor.PredictAsync(batch.Task, batch.Inputs, cancellationToken), cancellationToken);
+            var predictions = await Task.Run(() => predictor.PredictAsync(task, batch.Inputs, cancellationToken), cancellationToken);
             _predictions.Add(predictions.Count);
             _tokens.Add(predictor.TokensProcessed - tokensBefore);
             return [.. predictions];
