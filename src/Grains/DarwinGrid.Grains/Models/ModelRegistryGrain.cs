@@ -104,6 +104,11 @@ public sealed class ModelRegistryGrain(
         if (string.IsNullOrWhiteSpace(device.Silo) || string.IsNullOrWhiteSpace(device.Device) || device.Device.Contains('/'))
             throw new ArgumentException($"Device '{device.Address}' needs a silo name and a device name without '/'.");
         S.Devices[device.Address] = device;
+        // Forget devices of silos that are gone (an embedded CLI silo gets a new name each run); a
+        // silo that comes back registers its devices again at start.
+        var active = ActiveSilos();
+        foreach (var gone in S.Devices.Values.Where(d => !active.Contains(d.Silo) && d.Silo != device.Silo).Select(d => d.Address).ToList())
+            S.Devices.Remove(gone);
         await state.WriteStateAsync();
     }
 
@@ -114,8 +119,7 @@ public sealed class ModelRegistryGrain(
     {
         if (!S.Versions.ContainsKey(versionId))
             return Task.FromResult(ImmutableArray<string>.Empty);
-        var active = membership.CurrentSnapshot.Members.Values
-            .Where(m => m.Status == SiloStatus.Active).Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+        var active = ActiveSilos();
         var keys = S.Devices.Values
             .Where(d => active.Contains(d.Silo))
             .OrderBy(d => d.Kind == DeviceKind.Gpu ? 0 : 1).ThenBy(d => d.Address, StringComparer.Ordinal)
@@ -123,6 +127,9 @@ public sealed class ModelRegistryGrain(
             .ToImmutableArray();
         return Task.FromResult(keys);
     }
+
+    private HashSet<string> ActiveSilos() =>
+        membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
 
     private static ModelVersionInfo Validate(ModelVersionInfo version)
     {
