@@ -36,6 +36,11 @@ public sealed partial class CampaignGrain
             S.Candidates = candidates;
             S.Rejected = rejected;
             S.InputRows = rows;
+            if (S.State == CampaignState.Cancelled)
+            {
+                await state.WriteStateAsync();
+                return;
+            }
             if (candidates == 0)
             {
                 await FailAsync(rows == 0
