@@ -58,7 +58,7 @@ public static class BenchScreenCommand
                     await output.WriteLineAsync(Invariant(
                         $"large campaign: {scaleFigures.Candidates} candidates in {scaleFigures.Elapsed.TotalSeconds:F1} s ({scaleFigures.Candidates / scaleFigures.Elapsed.TotalSeconds:F1}/s)"));
                     await output.WriteLineAsync("  activations after it: " + string.Join(", ",
-                        scaleFigures.Activations.OrderBy(a => a.Key).Select(a => $"{a.Key.Split('.')[^1]} {a.Value}")));
+                        scaleFigures.Activations.OrderBy(a => a.Key).Select(a => $"{a.Key} {a.Value}")));
                     await output.WriteLineAsync(Invariant(
                         $"  managed heap {scaleFigures.ManagedBytesBefore / 1e6:F1} MB before, {scaleFigures.ManagedBytesAfter / 1e6:F1} MB after; process working set {scaleFigures.WorkingSetAfter / 1e6:F0} MB"));
                     await output.WriteLineAsync(Invariant(
