@@ -61,6 +61,7 @@ public static class DarwinHost
                             Description: "darwin-mini from the model store"), MakeDefault: true)];
                 });
         });
+        builder.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
         foreach (var extension in extensions ?? [])
             extension(builder, settings);
         return builder.Build();
@@ -73,6 +74,7 @@ public static class DarwinHost
         AddConfiguration(builder.Configuration, overrides);
         var settings = builder.Configuration.GetSection(DarwinGridSettings.SectionName).Get<DarwinGridSettings>() ?? new DarwinGridSettings();
         builder.UseOrleansClient(client => client.UseLocalhostClustering(settings.GatewayPort));
+        builder.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
         return builder.Build();
     }
 
