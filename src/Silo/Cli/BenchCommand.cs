@@ -10,6 +10,7 @@ public static class BenchCommand
         var bench = new Command("bench", "Measure throughput of the platform's parts.");
         bench.Subcommands.Add(BenchEngineCommand.Create());
         bench.Subcommands.Add(BenchTrainCommand.Create());
+        bench.Subcommands.Add(BenchScreenCommand.Create());
         return bench;
     }
 }

@@ -41,8 +41,9 @@ public sealed record CandidateSource(
 }
 
 /// <summary>
-/// Enumerates compositions from a template such as <c>A2BX4</c>: each site letter is replaced by
-/// every element of its set; <c>{x}</c>-style variables run over a doping series.
+/// Enumerates compositions from a template such as <c>{A}2{B}{X}4</c>: each site is replaced by
+/// every element of its set; <c>{x}</c>-style variables run over a doping series (see
+/// src/Domain/Candidates/TEMPLATE-SYNTAX.md). <see cref="DistinctElements"/>: no element twice.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record CandidateGeneratorSpec(
@@ -50,7 +51,8 @@ public sealed record CandidateGeneratorSpec(
     [property: Id(1)] ImmutableArray<GeneratorSite> Sites,
     [property: Id(2)] bool RequireChargeNeutral = true,
     [property: Id(3)] ImmutableArray<DopingVariable> Variables = default,
-    [property: Id(4)] long? Limit = null);
+    [property: Id(4)] long? Limit = null,
+    [property: Id(5)] bool DistinctElements = false);
 
 [GenerateSerializer, Immutable]
 public sealed record GeneratorSite(

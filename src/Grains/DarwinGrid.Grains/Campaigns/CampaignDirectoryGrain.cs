@@ -1,0 +1,29 @@
+using System.Collections.Immutable;
+
+namespace DarwinGrid.Grains.Campaigns;
+
+/// <summary>The list of campaigns and which are unfinished; each silo's keeper re-activates the unfinished ones.</summary>
+public sealed class CampaignDirectoryGrain(
+    [PersistentState("directory")] IPersistentState<CampaignDirectoryState> state) : Grain, ICampaignDirectoryGrain
+{
+    public async Task AddAsync(CampaignSummary campaign)
+    {
+        ArgumentNullException.ThrowIfNull(campaign);
+        if (state.State.Campaigns.Any(c => c.Id == campaign.Id))
+            return;
+        state.State.Campaigns.Add(campaign);
+        state.State.Unfinished.Add(campaign.Id);
+        await state.WriteStateAsync();
+    }
+
+    public Task<ImmutableArray<CampaignSummary>> ListAsync() =>
+        Task.FromResult(state.State.Campaigns.OrderBy(c => c.CreatedAt).ToImmutableArray());
+
+    public Task<ImmutableArray<string>> ListUnfinishedAsync() => Task.FromResult(state.State.Unfinished.ToImmutableArray());
+
+    public async Task MarkFinishedAsync(string campaignId)
+    {
+        if (state.State.Unfinished.Remove(campaignId))
+            await state.WriteStateAsync();
+    }
+}

@@ -1,0 +1,328 @@
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using DarwinGrid.Domain.Compositions;
+using DarwinGrid.Grains.Hosting;
+using DarwinGrid.Grains.Models;
+using DarwinGrid.Grains.Storage;
+using DarwinGrid.Grains.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DarwinGrid.Grains.Campaigns;
+
+/// <summary>
+/// A screening campaign: validates and stores the definition and candidates, resolves a model
+/// version per task, hands each task to a <see cref="TaskGrain"/>, gathers their progress, ranks
+/// the results when all are in, and answers queries from the results store. Long work (reading a
+/// CSV or a generator, ranking) runs off the grain's calls; a keep-alive timer checks on the task
+/// grains while the campaign runs, so a task grain lost with a silo is re-activated.
+/// </summary>
+public sealed partial class CampaignGrain(
+    [PersistentState("campaign")] IPersistentState<CampaignGrainState> state,
+    IResultStore store,
+    CandidateSources sources,
+    IOptions<DarwinGridGrainOptions> options,
+    ILogger<CampaignGrain> logger) : Grain, ICampaignGrain
+{
+    private const int MaxPageSize = 10_000;
+
+    private readonly Dictionary<string, TaskProgress> _progress = new(StringComparer.Ordinal);
+    private readonly RateMeter _rate = new(TimeSpan.FromSeconds(20));
+    private long _doneSeen = -1;
+    private Task? _ingesting;
+    private Task? _finishing;
+    private IGrainTimer? _check;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private CampaignGrainState S => state.State;
+    private string Id => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (S.Definition is null || S.TaskVersions.Count == 0)
+            return;
+        // Counters come from the results table, so a re-activated campaign shows the truth at once.
+        foreach (var (task, version) in S.TaskVersions)
+        {
+            var counts = await store.GetTaskCountsAsync(Id, task, version, cancellationToken);
+            _progress[task] = new TaskProgress(task, S.Candidates, counts.Done, counts.Failed, counts.Cached, version);
+        }
+        if (S.State == CampaignState.Running)
+            EnsureDriving();
+    }
+
+    public async Task<CampaignStatus> CreateAsync(CampaignDefinition definition)
+    {
+        if (S.Definition is not null)
+            throw new InvalidOperationException($"Campaign '{Id}' already exists ({S.State}); choose another id.");
+        var normalized = CampaignDefinitionValidator.Normalize(definition, sources.CreateGenerator);
+        S.Definition = normalized.Candidates.Kind == CandidateSourceKind.List
+            ? normalized with { Candidates = normalized.Candidates with { Compositions = [] } }
+            : normalized;
+        S.State = CampaignState.Draft;
+        S.CreatedAt = DateTimeOffset.UtcNow;
+        if (normalized.Candidates.Kind == CandidateSourceKind.List)
+            await AppendCoreAsync(normalized.Candidates.Compositions);
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<ICampaignDirectoryGrain>(ICampaignDirectoryGrain.Key).AddAsync(new CampaignSummary(Id, normalized.Name, S.CreatedAt));
+        logger.LogInformation("Campaign {Id} '{Name}' created: {Candidates} candidates, {Rejected} rejected, tasks {Tasks}",
+            Id, normalized.Name, S.Candidates, S.Rejected, string.Join(", ", normalized.Tasks));
+        return Status();
+    }
+
+    public async Task<ImmutableArray<RejectedCandidate>> AppendCandidatesAsync(ImmutableArray<string> compositions)
+    {
+        var definition = RequireDefinition();
+        if (S.State != CampaignState.Draft || definition.Candidates.Kind != CandidateSourceKind.List)
+            throw new InvalidOperationException($"Campaign '{Id}' takes appended candidates only while it is a draft with a list source (it is {S.State}, source {definition.Candidates.Kind}).");
+        var rejected = await AppendCoreAsync(compositions.IsDefault ? [] : compositions);
+        await state.WriteStateAsync();
+        return rejected;
+    }
+
+    private async Task<ImmutableArray<RejectedCandidate>> AppendCoreAsync(IReadOnlyList<string> compositions)
+    {
+        var rows = new CandidateRows(store, Id, S.InputRows, S.Candidates);
+        foreach (var composition in compositions)
+            await rows.AddAsync(composition, CancellationToken.None);
+        await rows.FlushAsync(CancellationToken.None);
+        S.InputRows = rows.NextRow;
+        S.Candidates = rows.NextIndex;
+        S.Rejected += rows.Rejected;
+        return [.. rows.RejectedInThisPass];
+    }
+
+    public async Task<CampaignStatus> StartAsync()
+    {
+        var definition = RequireDefinition();
+        switch (S.State)
+        {
+            case CampaignState.Running or CampaignState.Paused:
+                return Status();
+            case CampaignState.Completed or CampaignState.Cancelled or CampaignState.Failed:
+                throw new InvalidOperationException($"Campaign '{Id}' is {S.State}; it cannot be started again.");
+        }
+        var isList = definition.Candidates.Kind == CandidateSourceKind.List;
+        if (isList && S.Candidates == 0)
+        {
+            throw new ArgumentException(S.Rejected == 0
+                ? $"Campaign '{Id}' has no candidates; the list is empty."
+                : $"Campaign '{Id}' has no candidates; all {S.Rejected} rows were rejected (see the rejected rows).");
+        }
+
+        var registry = GrainFactory.GetGrain<IModelRegistryGrain>(IModelRegistryGrain.Key);
+        var versions = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var task in definition.Tasks)
+        {
+            var versionId = definition.ModelVersion ?? await registry.GetDefaultAsync(task) ?? throw new ArgumentException(
+                $"No model version for task '{task}': name one in the definition or register a default ('darwin models add --default').");
+            var version = await registry.GetAsync(versionId) ?? throw new ArgumentException($"Model version '{versionId}' (for task '{task}') is not registered.");
+            if (!version.Tasks.IsDefaultOrEmpty && !version.Tasks.Contains(task))
+                throw new ArgumentException($"Model version '{versionId}' does not answer task '{task}' (it answers {string.Join(", ", version.Tasks)}).");
+            versions[task] = versionId;
+        }
+        foreach (var version in versions.Values.Distinct())
+            await registry.PinAsync(version, Id);
+
+        S.TaskVersions = versions;
+        S.State = CampaignState.Running;
+        S.StartedAt = DateTimeOffset.UtcNow;
+        S.Ingested = isList;
+        await state.WriteStateAsync();
+        foreach (var (task, version) in versions)
+            _progress[task] = new TaskProgress(task, S.Candidates, 0, 0, 0, version);
+        logger.LogInformation("Campaign {Id} started with {Versions}", Id, string.Join(", ", versions.Select(v => $"{v.Key}={v.Value}")));
+        EnsureDriving();
+        Signal();
+        return Status();
+    }
+
+    public async Task<CampaignStatus> PauseAsync()
+    {
+        RequireDefinition();
+        if (S.State != CampaignState.Running)
+            return S.State == CampaignState.Paused ? Status() : throw new InvalidOperationException($"Campaign '{Id}' is {S.State}; only a running campaign can be paused.");
+        S.State = CampaignState.Paused;
+        await state.WriteStateAsync();
+        if (S.Ingested)
+            await Task.WhenAll(TaskGrains().Select(t => t.Grain.PauseAsync()));
+        Signal();
+        return Status();
+    }
+
+    public async Task<CampaignStatus> ResumeAsync()
+    {
+        RequireDefinition();
+        if (S.State != CampaignState.Paused)
+            return S.State == CampaignState.Running ? Status() : throw new InvalidOperationException($"Campaign '{Id}' is {S.State}; only a paused campaign can be resumed.");
+        S.State = CampaignState.Running;
+        await state.WriteStateAsync();
+        if (S.Ingested)
+            await Task.WhenAll(TaskGrains().Select(t => t.Grain.ResumeAsync()));
+        EnsureDriving();
+        Signal();
+        return Status();
+    }
+
+    public async Task<CampaignStatus> CancelAsync()
+    {
+        RequireDefinition();
+        if (Status().IsFinished)
+            return Status();
+        var wasStarted = S.State != CampaignState.Draft;
+        S.State = CampaignState.Cancelled;
+        S.FinishedAt = DateTimeOffset.UtcNow;
+        await state.WriteStateAsync();
+        if (wasStarted && S.Ingested)
+            await Task.WhenAll(TaskGrains().Select(t => t.Grain.CancelAsync()));
+        await ReleaseAsync();
+        Signal();
+        return Status();
+    }
+
+    public Task<CampaignStatus> GetStatusAsync()
+    {
+        RequireDefinition();
+        return Task.FromResult(Status());
+    }
+
+    public Task<CampaignDefinition?> GetDefinitionAsync() => Task.FromResult(S.Definition);
+
+    public async Task<ImmutableArray<RejectedCandidate>> GetRejectedAsync(int limit = 1000)
+    {
+        RequireDefinition();
+        return [.. await store.ReadRejectedAsync(Id, 0, Math.Clamp(limit, 0, MaxPageSize))];
+    }
+
+    public Task ReportTaskProgressAsync(TaskProgress progress)
+    {
+        if (progress is null || !S.TaskVersions.TryGetValue(progress.Task, out var version) || progress.ModelVersion != version)
+            return Task.CompletedTask;
+        if (S.State is CampaignState.Running or CampaignState.Paused)
+        {
+            Update(progress);
+            CheckCompletion();
+        }
+        return Task.CompletedTask;
+    }
+
+    private CampaignDefinition RequireDefinition() =>
+        S.Definition ?? throw new InvalidOperationException($"Campaign '{Id}' does not exist; create it first.");
+
+    private IEnumerable<(string Task, ITaskGrain Grain, TaskAssignment Assignment)> TaskGrains() =>
+        S.TaskVersions.Select(p => (p.Key, GrainFactory.GetGrain<ITaskGrain>(ITaskGrain.KeyOf(Id, p.Key)), new TaskAssignment(Id, p.Key, p.Value, S.Candidates)));
+
+    private void EnsureDriving()
+    {
+        _check ??= this.RegisterGrainTimer(CheckAsync, new GrainTimerCreationOptions
+        {
+            DueTime = TimeSpan.Zero,
+            Period = options.Value.Screening.CampaignCheckInterval,
+            Interleave = true,
+            KeepAlive = true,
+        });
+        if (!S.Ingested && _ingesting is null or { IsCompleted: true })
+            _ingesting = IngestAsync();
+    }
+
+    /// <summary>The timer while running: (re)starts the task grains, which also re-activates any lost with a silo, and polls their progress.</summary>
+    private async Task CheckAsync(CancellationToken cancellationToken)
+    {
+        if (S.State != CampaignState.Running)
+        {
+            _check?.Dispose();
+            _check = null;
+            return;
+        }
+        if (!S.Ingested)
+        {
+            EnsureDriving();
+            return;
+        }
+        foreach (var (task, grain, assignment) in TaskGrains().ToList())
+        {
+            try
+            {
+                await grain.StartAsync(assignment).WaitAsync(TimeSpan.FromSeconds(20), cancellationToken);
+                Update(await grain.GetProgressAsync().WaitAsync(TimeSpan.FromSeconds(20), cancellationToken));
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Campaign {Id}: task {Task} did not answer ({Error}); trying again at the next check", Id, task, e.Message);
+            }
+        }
+        CheckCompletion();
+    }
+
+    private void Update(TaskProgress progress)
+    {
+        if (_progress.TryGetValue(progress.Task, out var old) && old == progress)
+            return;
+        _progress[progress.Task] = progress;
+        var done = _progress.Values.Sum(p => p.Done);
+        if (_doneSeen >= 0 && done > _doneSeen)
+            _rate.Add(done - _doneSeen);
+        else if (_doneSeen < 0)
+            _rate.Add(0);
+        _doneSeen = done;
+        Signal();
+    }
+
+    private void CheckCompletion()
+    {
+        if (S.State != CampaignState.Running || !S.Ingested || _finishing is { IsCompleted: false })
+            return;
+        if (S.TaskVersions.Keys.All(t => _progress.TryGetValue(t, out var p) && p.Total == S.Candidates && p.Done >= p.Total))
+            _finishing = FinishAsync();
+    }
+
+    private void Signal()
+    {
+        var changed = _changed;
+        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        changed.TrySetResult();
+    }
+
+    private async Task ReleaseAsync()
+    {
+        _check?.Dispose();
+        _check = null;
+        var registry = GrainFactory.GetGrain<IModelRegistryGrain>(IModelRegistryGrain.Key);
+        foreach (var version in S.TaskVersions.Values.Distinct())
+            await registry.UnpinAsync(version, Id);
+        await GrainFactory.GetGrain<ICampaignDirectoryGrain>(ICampaignDirectoryGrain.Key).MarkFinishedAsync(Id);
+    }
+
+    private CampaignStatus Status()
+    {
+        var definition = S.Definition!;
+        var tasks = definition.Tasks.Select(t => _progress.TryGetValue(t, out var p)
+            ? p
+            : new TaskProgress(t, S.Candidates, 0, 0, 0, S.TaskVersions.GetValueOrDefault(t))).ToImmutableArray();
+        var total = S.Candidates * tasks.Length;
+        var done = tasks.Sum(t => t.Done);
+        var perSecond = S.State == CampaignState.Running ? _rate.PerSecond() : 0;
+        TimeSpan? remaining = perSecond > 0 && total > done ? TimeSpan.FromSeconds((total - done) / perSecond) : null;
+        return new CampaignStatus(Id, definition.Name, S.State, S.Candidates, total, done,
+            tasks.Sum(t => t.Failed), tasks.Sum(t => t.Cached), tasks.Length == 0 ? 0 : perSecond / tasks.Length, remaining,
+            S.CreatedAt, S.StartedAt, S.FinishedAt, tasks, S.Rejected, S.Error);
+    }
+
+    public async IAsyncEnumerable<CampaignStatus> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        RequireDefinition();
+        CampaignStatus? last = null;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var status = Status();
+            if (last is null || last.State != status.State || last.Done != status.Done || last.Candidates != status.Candidates)
+            {
+                last = status;
+                yield return status;
+            }
+            if (status.IsFinished)
+                yield break;
+            await Task.WhenAny(_changed.Task, Task.Delay(TimeSpan.FromSeconds(1), cancellationToken));
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using DarwinGrid.Grains.Models;
+
+namespace DarwinGrid.Grains.Hosting;
+
+/// <summary>How this silo serves the grains: its devices, how its engines run, how task grains pace work.</summary>
+public sealed class DarwinGridGrainOptions
+{
+    /// <summary>Devices this silo offers model grains: <c>cpu</c>, <c>cpu0</c>, <c>gpu0</c>... (kind from the prefix).</summary>
+    public List<string> Devices { get; set; } = ["cpu0"];
+
+    /// <summary>Where relative model paths of registered versions are resolved.</summary>
+    public string? ModelStoreDirectory { get; set; }
+
+    /// <summary>The shared data folder (Magpie oxidation states for charge-neutral generators); null finds it.</summary>
+    public string? DataDirectory { get; set; }
+
+    /// <summary>Model versions registered at silo start (e.g. the cached darwin-mini), optionally as the default for every task.</summary>
+    public List<StartupModel> StartupModels { get; set; } = [];
+
+    public EngineHostOptions Engine { get; set; } = new();
+
+    public ScreeningOptions Screening { get; set; } = new();
+}
+
+/// <summary>A model version to register when the silo starts.</summary>
+public sealed record StartupModel(ModelVersionInfo Version, bool MakeDefault);
+
+/// <summary>The inference engine of each model grain on this silo.</summary>
+public sealed class EngineHostOptions
+{
+    public int? Threads { get; set; }
+    public int SeqMax { get; set; } = 64;
+    public uint ContextSize { get; set; } = 4096;
+    public int MaxAnswerTokens { get; set; } = 12;
+    public int QueueCapacity { get; set; } = 512;
+}
+
+/// <summary>How task grains cut and pace a campaign, and how often progress moves.</summary>
+public sealed class ScreeningOptions
+{
+    /// <summary>Candidates per batch sent to a model grain.</summary>
+    public int BatchSize { get; set; } = 64;
+
+    /// <summary>Batches a task grain keeps in flight (enough to keep an engine's slots full).</summary>
+    public int MaxBatchesInFlight { get; set; } = 6;
+
+    /// <summary>
+    /// How long a batch keeps retrying failed model calls (other model grains, backing off) before its
+    /// predictions are recorded as failed. Long enough to ride out a silo failure and re-placement.
+    /// </summary>
+    public TimeSpan RetryWindow { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>First pause between retries; it grows per attempt up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Longest a model call may take before it is abandoned and retried elsewhere.</summary>
+    public TimeSpan ModelCallTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often a task grain writes its cursor and reports progress while running.</summary>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How often a running campaign checks on its task grains (re-activating any that died with a silo).</summary>
+    public TimeSpan CampaignCheckInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often each silo re-activates unfinished campaigns (after a crash or restart).</summary>
+    public TimeSpan KeeperInterval { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,366 @@
+using System.Collections.Immutable;
+using DarwinGrid.Grains.Campaigns;
+using DarwinGrid.Grains.Hosting;
+using DarwinGrid.Grains.Models;
+using DarwinGrid.Grains.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Storage;
+
+namespace DarwinGrid.Grains.Tasks;
+
+/// <summary>
+/// One property across one campaign. A loop on the grain's scheduler keeps up to
+/// <see cref="ScreeningOptions.MaxBatchesInFlight"/> batches going: each reads its candidates from
+/// the results store, skips the ones already recorded, takes what it can from the prediction cache,
+/// sends the rest to the least-loaded model grain (retrying elsewhere on failure) and upserts the
+/// results. Grain calls only change the run state; a keep-alive timer writes the cursor and reports
+/// progress. Nothing is counted twice: results are upserted by key, and counts come from the table.
+/// </summary>
+public sealed class TaskGrain(
+    [PersistentState("task")] IPersistentState<TaskGrainState> state,
+    IResultStore store,
+    IOptions<DarwinGridGrainOptions> options,
+    ILogger<TaskGrain> logger) : Grain, ITaskGrain
+{
+    private readonly ScreeningOptions _options = options.Value.Screening;
+    private readonly Dictionary<long, Task<BatchOutcome>> _inFlight = [];
+    private CancellationTokenSource _stop = new();
+    private BatchCursor? _cursor;
+    private ModelEndpointPicker? _picker;
+    private TaskCounts _counts = new(0, 0, 0);
+    private TaskProgress? _lastReported;
+    private Task? _loop;
+    private Task? _write;
+    private IGrainTimer? _heartbeat;
+    private bool _dirty;
+    private bool _superseded;
+
+    private TaskGrainState S => state.State;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (S.Assignment is not { } assignment)
+            return;
+        _counts = await store.GetTaskCountsAsync(assignment.CampaignId, assignment.Task, assignment.ModelVersion, cancellationToken);
+        if (S.Run == TaskRunState.Running)
+            EnsureRunning();
+    }
+
+    public async Task StartAsync(TaskAssignment assignment)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        if (S.Assignment is { } existing)
+        {
+            if (existing != assignment)
+                throw new InvalidOperationException($"Task grain {this.GetPrimaryKeyString()} already runs {existing}; it cannot take {assignment}.");
+            if (S.Run is TaskRunState.Idle)
+            {
+                S.Run = TaskRunState.Running;
+                await PersistAsync();
+            }
+            if (S.Run == TaskRunState.Running)
+                EnsureRunning();
+            return;
+        }
+        if (assignment.CandidateCount < 0 || string.IsNullOrWhiteSpace(assignment.ModelVersion))
+            throw new ArgumentException($"Task assignment {assignment} needs a model version and a candidate count.");
+        S.Assignment = assignment;
+        S.BatchSize = _options.BatchSize;
+        S.Run = TaskRunState.Running;
+        S.Watermark = 0;
+        S.DoneAbove = [];
+        _counts = await store.GetTaskCountsAsync(assignment.CampaignId, assignment.Task, assignment.ModelVersion);
+        await PersistAsync();
+        EnsureRunning();
+    }
+
+    public async Task PauseAsync()
+    {
+        if (S.Run != TaskRunState.Running)
+            return;
+        S.Run = TaskRunState.Paused;
+        await PersistAsync();
+    }
+
+    public async Task ResumeAsync()
+    {
+        if (S.Run != TaskRunState.Paused)
+            return;
+        S.Run = TaskRunState.Running;
+        await PersistAsync();
+        EnsureRunning();
+    }
+
+    public async Task CancelAsync()
+    {
+        if (S.Run is TaskRunState.Completed or TaskRunState.Cancelled)
+            return;
+        S.Run = TaskRunState.Cancelled;
+        await _stop.CancelAsync();
+        await PersistAsync();
+    }
+
+    public Task<TaskProgress> GetProgressAsync() => Task.FromResult(Progress());
+
+    private TaskProgress Progress() => S.Assignment is { } a
+        ? new TaskProgress(a.Task, a.CandidateCount, _counts.Done, _counts.Failed, _counts.Cached, a.ModelVersion)
+        : new TaskProgress(this.GetPrimaryKeyString(), 0, 0, 0, 0);
+
+    private void EnsureRunning()
+    {
+        if (_superseded || S.Assignment is not { } assignment)
+            return;
+        _cursor ??= new BatchCursor(assignment.CandidateCount, S.BatchSize, S.Watermark, S.DoneAbove);
+        _picker ??= new ModelEndpointPicker(GrainFactory, assignment.ModelVersion);
+        if (_stop.IsCancellationRequested)
+        {
+            _stop.Dispose();
+            _stop = new CancellationTokenSource();
+        }
+        _heartbeat ??= this.RegisterGrainTimer(HeartbeatAsync, new GrainTimerCreationOptions
+        {
+            DueTime = _options.ProgressInterval,
+            Period = _options.ProgressInterval,
+            Interleave = true,
+            KeepAlive = true,
+        });
+        if (_loop is null or { IsCompleted: true })
+            _loop = RunLoopAsync();
+    }
+
+    /// <summary>Dispatches batches while running, records every batch that finishes, and completes the task.</summary>
+    private async Task RunLoopAsync()
+    {
+        var cursor = _cursor!;
+        var assignment = S.Assignment!;
+        try
+        {
+            while (!_superseded && (S.Run == TaskRunState.Running || _inFlight.Count > 0))
+            {
+                while (S.Run == TaskRunState.Running && _inFlight.Count < _options.MaxBatchesInFlight && cursor.TakeNext() is { } batch)
+                    _inFlight[batch] = ProcessBatchAsync(assignment, cursor.Range(batch), _stop.Token);
+
+                if (_inFlight.Count == 0)
+                {
+                    if (S.Run == TaskRunState.Running && cursor.AllRecorded)
+                        await CompleteAsync(assignment);
+                    break;
+                }
+
+                await Task.WhenAny(_inFlight.Values);
+                foreach (var (batch, task) in _inFlight.Where(p => p.Value.IsCompleted).ToList())
+                {
+                    _inFlight.Remove(batch);
+                    if (task.IsCompletedSuccessfully)
+                    {
+                        var outcome = task.Result;
+                        _counts = new TaskCounts(_counts.Done + outcome.Done, _counts.Failed + outcome.Failed, _counts.Cached + outcome.Cached);
+                        cursor.Recorded(batch);
+                        _dirty = true;
+                    }
+                    else
+                    {
+                        // Cancelled (pause/cancel/shutdown) or the store failed: the batch is sent again later.
+                        if (task.Exception is { } error && S.Run == TaskRunState.Running)
+                        {
+                            logger.LogWarning(error.GetBaseException(), "Task {Key}: batch {Batch} failed; it will be retried", this.GetPrimaryKeyString(), batch);
+                            await Task.Delay(_options.RetryDelay);
+                        }
+                        cursor.Release(batch);
+                    }
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Task {Key}: the batch loop stopped; the heartbeat restarts it", this.GetPrimaryKeyString());
+        }
+        finally
+        {
+            if (S.Run != TaskRunState.Running)
+                cursor.ReleaseAll();
+        }
+    }
+
+    private async Task CompleteAsync(TaskAssignment assignment)
+    {
+        // The authoritative counts: whatever the loop added up, the table says what is stored.
+        _counts = await store.GetTaskCountsAsync(assignment.CampaignId, assignment.Task, assignment.ModelVersion);
+        S.Run = TaskRunState.Completed;
+        await PersistAsync();
+        await ReportAsync(force: true);
+        logger.LogInformation("Task {Key} completed: {Done} predictions, {Failed} failed, {Cached} from the cache",
+            this.GetPrimaryKeyString(), _counts.Done, _counts.Failed, _counts.Cached);
+    }
+
+    private async Task HeartbeatAsync(CancellationToken cancellationToken)
+    {
+        if (_superseded)
+            return;
+        if (_dirty)
+            await PersistAsync();
+        await ReportAsync(force: false);
+        if (S.Run == TaskRunState.Running && _loop is { IsCompleted: true })
+            _loop = RunLoopAsync();
+        if (S.Run != TaskRunState.Running && _inFlight.Count == 0 && _loop is null or { IsCompleted: true })
+        {
+            _heartbeat?.Dispose();
+            _heartbeat = null;
+        }
+    }
+
+    private async Task ReportAsync(bool force)
+    {
+        if (S.Assignment is not { } assignment)
+            return;
+        var progress = Progress();
+        if (!force && progress == _lastReported)
+            return;
+        try
+        {
+            await GrainFactory.GetGrain<ICampaignGrain>(assignment.CampaignId).ReportTaskProgressAsync(progress).WaitAsync(TimeSpan.FromSeconds(10));
+            _lastReported = progress;
+        }
+        catch (Exception e)
+        {
+            // The campaign polls its tasks too; a lost report only delays the figures.
+            logger.LogDebug(e, "Task {Key}: progress report failed", this.GetPrimaryKeyString());
+        }
+    }
+
+    /// <summary>Writes the state; concurrent writers on this activation are serialised, and a newer writer elsewhere retires this one.</summary>
+    private async Task PersistAsync()
+    {
+        while (_write is { } pending)
+        {
+            try { await pending; } catch (Exception) { /* the writer that started it reports it */ }
+        }
+        if (_cursor is { } cursor)
+        {
+            S.Watermark = cursor.Watermark;
+            S.DoneAbove = [.. cursor.DoneAbove];
+        }
+        _dirty = false;
+        var write = state.WriteStateAsync();
+        _write = write;
+        try
+        {
+            await write;
+        }
+        catch (InconsistentStateException e)
+        {
+            // Another activation of this task wrote after us (a silo was declared dead while this one
+            // lived on): it owns the task now.
+            logger.LogWarning(e, "Task {Key}: superseded by another activation; stopping here", this.GetPrimaryKeyString());
+            _superseded = true;
+            await _stop.CancelAsync();
+            DeactivateOnIdle();
+        }
+        finally
+        {
+            _write = null;
+        }
+    }
+
+    private async Task<BatchOutcome> ProcessBatchAsync(TaskAssignment assignment, (long From, int Count) range, CancellationToken cancellationToken)
+    {
+        var taskModel = new TaskModel(assignment.Task, assignment.ModelVersion);
+        var candidates = await store.ReadCandidatesAsync(assignment.CampaignId, range.From, range.Count, cancellationToken);
+        if (candidates.Count != range.Count)
+            throw new InvalidOperationException($"Campaign '{assignment.CampaignId}' has {candidates.Count} candidates from index {range.From}, expected {range.Count}.");
+        var completed = (await store.ReadCompletedIndexesAsync(assignment.CampaignId, taskModel, range.From, range.From + range.Count, cancellationToken)).ToHashSet();
+        var pending = candidates.Where(c => !completed.Contains(c.Index)).ToList();
+        if (pending.Count == 0)
+            return new BatchOutcome(0, 0, 0);
+
+        var compositions = pending.Select(c => c.Composition).Distinct(StringComparer.Ordinal).ToList();
+        var cached = await store.GetCachedPredictionsAsync(assignment.Task, assignment.ModelVersion, compositions, cancellationToken);
+        var misses = compositions.Where(c => !cached.ContainsKey(c)).ToList();
+        var predicted = misses.Count == 0
+            ? new Dictionary<string, Prediction>(StringComparer.Ordinal)
+            : await PredictAsync(assignment, misses, cancellationToken);
+
+        var rows = new List<ResultRow>(pending.Count);
+        foreach (var candidate in pending)
+        {
+            rows.Add(cached.TryGetValue(candidate.Composition, out var hit)
+                ? new ResultRow(candidate.Index, hit, Cached: true)
+                : new ResultRow(candidate.Index, predicted[candidate.Composition]));
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        await store.UpsertResultsAsync(assignment.CampaignId, rows, CancellationToken.None);
+        return new BatchOutcome(rows.Count, rows.Count(r => r.Prediction.Error is not null), rows.Count(r => r.Cached));
+    }
+
+    /// <summary>
+    /// The model's predictions for <paramref name="compositions"/>, retried on other model grains when a
+    /// call fails; answers are cached for every campaign. After the last attempt the predictions are
+    /// recorded as failed (and not cached), so the campaign still finishes.
+    /// </summary>
+    private async Task<Dictionary<string, Prediction>> PredictAsync(TaskAssignment assignment, List<string> compositions, CancellationToken cancellationToken)
+    {
+        Exception? last = null;
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var attempt = 0;
+        while (attempt == 0 || started.Elapsed < _options.RetryWindow)
+        {
+            attempt++;
+            cancellationToken.ThrowIfCancellationRequested();
+            var key = await _picker!.PickAsync(compositions.Count);
+            if (key is null)
+            {
+                last = new InvalidOperationException($"No live silo serves model version '{assignment.ModelVersion}'.");
+                await Task.Delay(Backoff(attempt), cancellationToken);
+                continue;
+            }
+            ImmutableArray<Prediction> predictions;
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(_options.ModelCallTimeout);
+                predictions = await GrainFactory.GetGrain<IModelGrain>(key)
+                    .PredictAsync(new PredictionBatch(assignment.Task, [.. compositions]), timeout.Token);
+                if (predictions.Length != compositions.Count)
+                    throw new InvalidOperationException($"Model grain {key} returned {predictions.Length} predictions for {compositions.Count} inputs.");
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                last = e;
+                _picker.Invalidate(key);
+                logger.LogWarning("Task {Key}: model call to {Model} failed (attempt {Attempt}): {Error}",
+                    this.GetPrimaryKeyString(), key, attempt, e.Message);
+                await Task.Delay(Backoff(attempt), cancellationToken);
+                continue;
+            }
+            finally
+            {
+                _picker.Returned(key, compositions.Count);
+            }
+
+            var byComposition = new Dictionary<string, Prediction>(StringComparer.Ordinal);
+            for (var i = 0; i < compositions.Count; i++)
+                byComposition[compositions[i]] = predictions[i];
+            // Answers (parse failures included: greedy decoding repeats them) serve every later campaign.
+            await store.UpsertPredictionsAsync([.. byComposition.Select(p => new CachedPrediction(p.Key, p.Value))], CancellationToken.None);
+            return byComposition;
+        }
+        var error = $"Model version '{assignment.ModelVersion}' unavailable after {attempt} attempts in {started.Elapsed.TotalSeconds:F0} s: {last?.Message}";
+        return compositions.ToDictionary(c => c, _ => new Prediction(assignment.Task, assignment.ModelVersion, null, null, null, "", error), StringComparer.Ordinal);
+    }
+
+    private TimeSpan Backoff(int attempt) =>
+        TimeSpan.FromTicks(Math.Min(_options.RetryDelay.Ticks * attempt, _options.MaxRetryDelay.Ticks));
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _heartbeat?.Dispose();
+        if (!_superseded && _dirty)
+        {
+            try { await PersistAsync(); } catch (Exception e) { logger.LogWarning(e, "Task {Key}: cursor not saved on deactivation", this.GetPrimaryKeyString()); }
+        }
+        await _stop.CancelAsync();
+    }
+
+    private sealed record BatchOutcome(long Done, long Failed, long Cached);
+}

@@ -1,0 +1,193 @@
+using System.Collections.Immutable;
+using System.CommandLine;
+using System.Globalization;
+using DarwinGrid.Domain.Candidates;
+using DarwinGrid.Domain.Screening;
+using DarwinGrid.Grains.Campaigns;
+using DarwinGrid.Silo.Hosting;
+
+namespace DarwinGrid.Silo.Cli;
+
+/// <summary>
+/// <c>darwin screen</c>: runs a campaign through the grains (an embedded silo, or a running one with
+/// <c>--cluster</c>), shows its progress and prints the ranking.
+/// </summary>
+public static class ScreenCommand
+{
+    private const int AppendChunk = 10_000;
+
+    public static Command Create()
+    {
+        var tasks = new Option<string>("--tasks") { Description = "Comma-separated properties (task names or aliases such as band_gap,is_metal).", Required = true };
+        var input = new Option<FileInfo?>("--input") { Description = "Candidates: a CSV with a composition column (see --column), or a text file with one composition per line." };
+        var column = new Option<string>("--column") { Description = "The CSV column holding the compositions.", DefaultValueFactory = _ => "composition" };
+        var generate = new Option<string?>("--generate") { Description = "Candidates from a generator spec instead of a file. " + CandidateGeneratorSetup.SpecHelp };
+        var filters = new Option<string[]>("--filter") { Description = "A filter such as 'band_gap between 1.1 and 1.8' or 'is_metal = false' (repeatable, or ';'-separated).", AllowMultipleArgumentsPerToken = false };
+        var objectives = new Option<string[]>("--objective") { Description = "An objective such as 'maximize band_gap', 'band_gap target 1.4 *2' (repeatable, or ';'-separated)." };
+        var pareto = new Option<bool>("--pareto") { Description = "Rank by Pareto fronts over the objectives (two or more) instead of their weighted score." };
+        var top = new Option<int>("--top") { Description = "How many of the best candidates to print.", DefaultValueFactory = _ => 20 };
+        var model = new Option<string?>("--model") { Description = "The model version for every task (default: the registry's default per task)." };
+        var name = new Option<string?>("--name") { Description = "The campaign's name (default: from the input)." };
+        var quiet = new Option<bool>("--quiet") { Description = "No progress bar." };
+        var cluster = GridOptions.Cluster();
+        var home = GridOptions.Home();
+        var dataDir = CommonOptions.DataDir();
+        var command = new Command("screen", "Screen candidates for properties through the grains and print the best ones.");
+        foreach (var option in new Option[] { tasks, input, column, generate, filters, objectives, pareto, top, model, name, quiet, cluster, home, dataDir })
+            command.Options.Add(option);
+        command.SetAction(async (ParseResult r, CancellationToken ct) =>
+        {
+            var error = r.InvocationConfiguration.Error;
+            var output = r.InvocationConfiguration.Output;
+            CampaignDefinition definition;
+            IReadOnlyList<string>? listed;
+            try
+            {
+                (definition, listed) = BuildDefinition(r.GetValue(tasks)!, r.GetValue(input), r.GetValue(column)!, r.GetValue(generate),
+                    r.GetValue(filters) ?? [], r.GetValue(objectives) ?? [], r.GetValue(pareto), r.GetValue(model), r.GetValue(name));
+                if (r.GetValue(top) < 1)
+                    throw new ArgumentException($"--top must be at least 1, not {r.GetValue(top)}.");
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or CandidateSpecException or IOException)
+            {
+                error.WriteLine(e.Message);
+                return 2;
+            }
+
+            try
+            {
+                await using var grid = await GridConnection.OpenAsync(r.GetValue(cluster), GridOptions.Overrides(r, home, dataDir), ct);
+                var id = $"screen-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
+                var campaign = grid.Client.GetGrain<ICampaignGrain>(id);
+                var created = await campaign.CreateAsync(definition);
+                long rejected = created.RejectedCandidates;
+                for (var start = 0; listed is not null && start < listed.Count; start += AppendChunk)
+                    rejected += (await campaign.AppendCandidatesAsync([.. listed.Skip(start).Take(AppendChunk)])).Length;
+                await campaign.StartAsync();
+                await output.WriteLineAsync($"Campaign {id}: {string.Join(", ", definition.Tasks)}{(grid.Embedded ? " (embedded silo)" : "")}");
+
+                CampaignStatus? last = null;
+                try
+                {
+                    await foreach (var status in campaign.WatchAsync().WithCancellation(ct))
+                    {
+                        last = status;
+                        if (!r.GetValue(quiet))
+                            error.Write("\r" + ProgressLine(status));
+                    }
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    error.WriteLine();
+                    error.WriteLine($"Stopped watching; campaign {id} keeps its progress and resumes when a silo runs ('darwin serve').");
+                    return 130;
+                }
+                if (!r.GetValue(quiet))
+                    error.WriteLine();
+                last = await campaign.GetStatusAsync();
+                await WriteSummaryAsync(output, last, rejected);
+                if (last.State != CampaignState.Completed)
+                    return 1;
+                var best = await campaign.GetTopAsync(r.GetValue(top));
+                // The stored definition names tasks by catalog name, as the results do.
+                WriteRanking(output, best, await campaign.GetDefinitionAsync() ?? definition);
+                return 0;
+            }
+            catch (ArgumentException e)
+            {
+                error.WriteLine(e.Message);
+                return 2;
+            }
+            catch (InvalidOperationException e)
+            {
+                error.WriteLine(e.Message);
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>The definition and, for a text or list input, the compositions to append after creating it.</summary>
+    public static (CampaignDefinition Definition, IReadOnlyList<string>? Listed) BuildDefinition(
+        string tasks, FileInfo? input, string column, string? generate, IEnumerable<string> filters, IEnumerable<string> objectives,
+        bool pareto, string? model, string? name)
+    {
+        if ((input is null) == (generate is null))
+            throw new ArgumentException("Give the candidates with exactly one of --input FILE and --generate SPEC.");
+        var taskList = tasks.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var filterList = filters.SelectMany(ScreeningParser.ParseFilters).Select(ScreeningConversion.ToFilter).ToImmutableArray();
+        var objectiveList = objectives.SelectMany(ScreeningParser.ParseObjectives).Select(ScreeningConversion.ToObjective).ToImmutableArray();
+        var ranking = new RankingSpec(pareto ? RankingMode.Pareto : RankingMode.WeightedScore, objectiveList);
+
+        CandidateSource source;
+        IReadOnlyList<string>? listed = null;
+        string title;
+        if (generate is not null)
+        {
+            source = CandidateSource.FromGenerator(GeneratorSpecConversion.FromDomain(CandidateSpecParser.Parse(generate)));
+            title = generate;
+        }
+        else if (!input!.Exists)
+        {
+            throw new ArgumentException($"Input file '{input.FullName}' does not exist.");
+        }
+        else if (input.Extension.Equals(".csv", StringComparison.OrdinalIgnoreCase))
+        {
+            source = CandidateSource.FromCsv(input.FullName, column);
+            title = input.Name;
+        }
+        else
+        {
+            listed = [.. File.ReadLines(input.FullName).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'))];
+            source = CandidateSource.FromList([]);
+            title = input.Name;
+        }
+        return (new CampaignDefinition(name ?? title, source, [.. taskList], filterList, ranking, model), listed);
+    }
+
+    public static string ProgressLine(CampaignStatus status)
+    {
+        const int width = 30;
+        var filled = (int)Math.Round(status.Fraction * width);
+        var eta = status.EstimatedRemaining is { } remaining ? $" ETA {remaining:hh\\:mm\\:ss}" : "";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"[{new string('#', filled)}{new string('.', width - filled)}] {status.Fraction,4:P0} {status.Done}/{status.Total} {status.State} {status.CandidatesPerSecond:F1} candidates/s{eta}   ");
+    }
+
+    private static async Task WriteSummaryAsync(TextWriter output, CampaignStatus status, long rejected)
+    {
+        var elapsed = status.StartedAt is { } started && status.FinishedAt is { } finished ? $" in {(finished - started).TotalSeconds:F1} s" : "";
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"{status.State}{elapsed}: {status.Candidates} candidates, {status.Done}/{status.Total} predictions, {status.Failed} failed, {status.Cached} from the cache, {rejected} rows rejected"));
+        if (status.Error is not null)
+            await output.WriteLineAsync($"Error: {status.Error}");
+    }
+
+    private static void WriteRanking(TextWriter output, ImmutableArray<CandidateResult> best, CampaignDefinition definition)
+    {
+        if (best.IsEmpty)
+        {
+            output.WriteLine("No candidate passes the filters.");
+            return;
+        }
+        var pareto = definition.Ranking.Mode == RankingMode.Pareto;
+        var header = new List<string> { "#", "composition" };
+        header.AddRange(definition.Tasks);
+        header.Add(pareto ? "front" : "score");
+        var rows = best.Select((result, i) =>
+        {
+            var row = new List<string> { (i + 1).ToString(CultureInfo.InvariantCulture), result.Composition };
+            foreach (var task in definition.Tasks)
+                row.Add(result.Predictions.TryGetValue(task, out var p) ? Describe(p) : "");
+            row.Add(pareto ? result.ParetoRank?.ToString(CultureInfo.InvariantCulture) ?? "" : result.Score?.ToString("F3", CultureInfo.InvariantCulture) ?? "");
+            return row.ToArray();
+        }).ToList();
+        TextTable.Write(output, header, rows);
+    }
+
+    private static string Describe(Grains.Models.Prediction p) =>
+        p.Error is not null ? "(failed)"
+        : p.Value is { } value ? value.ToString("G4", CultureInfo.InvariantCulture)
+        : p.Label is { } label ? p.LabelProbabilities?.GetValueOrDefault(label) is { } probability ? string.Create(CultureInfo.InvariantCulture, $"{label} ({probability:F2})") : label
+        : "";
+}

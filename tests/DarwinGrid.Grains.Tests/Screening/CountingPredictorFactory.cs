@@ -1,0 +1,40 @@
+using DarwinGrid.Grains.Models;
+
+namespace DarwinGrid.Grains.Tests.Screening;
+
+/// <summary>
+/// Wraps the real engine-backed factory: counts every input that reaches a model, and can hold each
+/// batch back for <see cref="BatchDelay"/> so a test can act while a campaign is surely mid-way.
+/// One instance is shared by all silos of an in-process cluster.
+/// </summary>
+public sealed class ModelCallCounter
+{
+    private long _inputs;
+
+    public long Inputs => Interlocked.Read(ref _inputs);
+
+    public TimeSpan BatchDelay { get; set; }
+
+    internal void Add(int inputs) => Interlocked.Add(ref _inputs, inputs);
+}
+
+public sealed class CountingPredictorFactory(IPropertyPredictorFactory inner, ModelCallCounter counter) : IPropertyPredictorFactory
+{
+    public async Task<IPropertyPredictor> CreateAsync(ModelVersionInfo version, string device, CancellationToken cancellationToken) =>
+        new Counting(await inner.CreateAsync(version, device, cancellationToken), counter);
+
+    private sealed class Counting(IPropertyPredictor inner, ModelCallCounter counter) : IPropertyPredictor
+    {
+        public long TokensProcessed => inner.TokensProcessed;
+
+        public async Task<IReadOnlyList<Prediction>> PredictAsync(string task, IReadOnlyList<string> inputs, CancellationToken cancellationToken)
+        {
+            counter.Add(inputs.Count);
+            if (counter.BatchDelay > TimeSpan.Zero)
+                await Task.Delay(counter.BatchDelay, cancellationToken);
+            return await inner.PredictAsync(task, inputs, cancellationToken);
+        }
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+}
