@@ -43,7 +43,7 @@ public static class BenchScreenCommand
                 if (modelPath is null)
                 {
                     temporary = Directory.CreateTempSubdirectory("darwin-bench-").FullName;
-                    modelPath = RandomBenchModel.Write(temporary);
+                    modelPath = RandomBenchModel.Write(temporary, DarwinGrid.Domain.Data.SharedDataLocator.Locate(r.GetValue(dataDir)));
                 }
                 var settings = new ScreenBenchmarkSettings(modelPath, r.GetValue(count), r.GetValue(repeats), r.GetValue(scale), r.GetValue(materials), r.GetValue(seqMax),
                     r.GetValue(threads), r.GetValue(maxTokens), r.GetValue(batch), r.GetValue(inFlight), r.GetValue(dataDir));

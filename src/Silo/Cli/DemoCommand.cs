@@ -1,8 +1,78 @@
 using System.CommandLine;
+using DarwinGrid.Silo.Hosting;
+using DarwinGrid.Training.Runs;
 
 namespace DarwinGrid.Silo.Cli;
 
+/// <summary>
+/// <c>darwin demo</c>, the README's main job: trains darwin-mini if it is not cached yet, starts a
+/// single-node silo (SQLite), screens a generated campaign of chalcogenide and oxide perovskites for
+/// a solar-absorber band-gap window among non-metals, prints the ranking and keeps serving.
+/// </summary>
 public static class DemoCommand
 {
-    public static Command Create() => new("demo", "(being implemented)");
+    /// <summary>ABX3 perovskite-type compositions, charge-neutral by common oxidation states (~1,900 candidates).</summary>
+    public const string CandidateSpec = "{A}{B}{X}3; A=alkali,alkaline-earth,lanthanides; B=transition-metals,tetrels,triels; X=O,S,Se,Te; neutral";
+
+    public static readonly string[] Filters = ["band_gap between 1.1 and 1.8", "is_metal = false"];
+
+    /// <summary>Closest to the single-junction optimum (~1.34 eV) first, then the most confidently non-metallic.</summary>
+    public static readonly string[] Objectives = ["band_gap target 1.34", "maximize is_metal:false *0.5"];
+
+    public static Command Create()
+    {
+        var home = GridOptions.Home();
+        var dataDir = CommonOptions.DataDir();
+        var top = new Option<int>("--top") { Description = "How many of the best candidates to print.", DefaultValueFactory = _ => 20 };
+        var exit = new Option<bool>("--exit") { Description = "Stop after printing the ranking instead of serving until Ctrl-C." };
+        var threads = new Option<int>("--threads") { Description = "CPU threads for training darwin-mini if it is missing (0 = probe).", DefaultValueFactory = _ => 0 };
+        var command = new Command("demo",
+            "The main job on embedded defaults: train darwin-mini if none is cached, start a single-node silo with SQLite, " +
+            "screen a generated campaign (ABX3 candidates, band gap 1.1-1.8 eV, not metals) and print the ranking; keeps serving until Ctrl-C.");
+        foreach (var option in new Option[] { home, dataDir, top, exit, threads }) command.Options.Add(option);
+        command.SetAction(async (ParseResult r, CancellationToken ct) =>
+        {
+            var output = r.InvocationConfiguration.Output;
+            var error = r.InvocationConfiguration.Error;
+            var overrides = GridOptions.Overrides(r, home, dataDir);
+            var settings = DarwinHost.ReadSettings(overrides);
+            try
+            {
+                await output.WriteLineAsync($"DarwinGrid demo (home {settings.ResolvedHome})");
+                var bar = new ConsoleProgressBar(output, TimeSpan.FromSeconds(1), redrawInPlace: !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out));
+                if (!File.Exists(settings.DarwinMiniPath))
+                    await output.WriteLineAsync("darwin-mini is not cached yet: training it from scratch on this machine's CPU (about 15-20 minutes, once).");
+                var model = await DarwinMiniModel.EnsureAsync(settings.ResolvedHome, settings.DataDir, bar, ct, force: false, threads: r.GetValue(threads),
+                    new WriterLogger(output, bar.EndLine));
+                bar.EndLine();
+                await output.WriteLineAsync($"model: {model}");
+
+                var (definition, listed) = ScreenCommand.BuildDefinition("band_gap,is_metal", null, "composition", CandidateSpec,
+                    Filters, Objectives, pareto: false, model: null, name: "demo: ABX3 solar absorbers");
+                await output.WriteLineAsync($"candidates: {CandidateSpec}");
+                await output.WriteLineAsync($"filters: {string.Join("; ", Filters)}; ranking: {string.Join("; ", Objectives)}");
+
+                await using var grid = await GridConnection.OpenAsync(cluster: false, overrides, ct);
+                var code = await ScreenCommand.RunCampaignAsync(grid, definition, listed, r.GetValue(top), quiet: false, output, error, ct);
+                if (code != 0 || r.GetValue(exit)) return code;
+
+                await output.WriteLineAsync($"The silo keeps serving (database {settings.ResolvedDatabasePath}); " +
+                    "other terminals can join it with --cluster (e.g. 'darwin campaigns --cluster'). The dashboard arrives with its own issue. Ctrl-C stops.");
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+                return 0;
+            }
+            catch (Exception e) when (e is ArgumentException or DirectoryNotFoundException or InvalidDataException or IOException or InvalidOperationException)
+            {
+                error.WriteLine($"darwin demo: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
 }

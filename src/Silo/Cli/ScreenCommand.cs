@@ -57,41 +57,7 @@ public static class ScreenCommand
             try
             {
                 await using var grid = await GridConnection.OpenAsync(r.GetValue(cluster), GridOptions.Overrides(r, home, dataDir), ct);
-                var id = $"screen-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
-                var campaign = grid.Client.GetGrain<ICampaignGrain>(id);
-                var created = await campaign.CreateAsync(definition);
-                long rejected = created.RejectedCandidates;
-                for (var start = 0; listed is not null && start < listed.Count; start += AppendChunk)
-                    rejected += (await campaign.AppendCandidatesAsync([.. listed.Skip(start).Take(AppendChunk)])).Length;
-                await campaign.StartAsync();
-                await output.WriteLineAsync($"Campaign {id}: {string.Join(", ", definition.Tasks)}{(grid.Embedded ? " (embedded silo)" : "")}");
-
-                CampaignStatus? last = null;
-                try
-                {
-                    await foreach (var status in campaign.WatchAsync().WithCancellation(ct))
-                    {
-                        last = status;
-                        if (!r.GetValue(quiet))
-                            error.Write("\r" + ProgressLine(status));
-                    }
-                }
-                catch (OperationCanceledException) when (ct.IsCancellationRequested)
-                {
-                    error.WriteLine();
-                    error.WriteLine($"Stopped watching; campaign {id} keeps its progress and resumes when a silo runs ('darwin serve').");
-                    return 130;
-                }
-                if (!r.GetValue(quiet))
-                    error.WriteLine();
-                last = await campaign.GetStatusAsync();
-                await WriteSummaryAsync(output, last, rejected);
-                if (last.State != CampaignState.Completed)
-                    return 1;
-                var best = await campaign.GetTopAsync(r.GetValue(top));
-                // The stored definition names tasks by catalog name, as the results do.
-                WriteRanking(output, best, await campaign.GetDefinitionAsync() ?? definition);
-                return 0;
+                return await RunCampaignAsync(grid, definition, listed, r.GetValue(top), r.GetValue(quiet), output, error, ct);
             }
             catch (ArgumentException e)
             {
@@ -105,6 +71,50 @@ public static class ScreenCommand
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// Creates and starts a campaign on the grid, shows its progress until it finishes, then prints
+    /// the summary and the best <paramref name="top"/> candidates. Exit code: 0 completed, 1 not, 130 stopped watching.
+    /// </summary>
+    public static async Task<int> RunCampaignAsync(GridConnection grid, CampaignDefinition definition, IReadOnlyList<string>? listed,
+        int top, bool quiet, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        var id = $"screen-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
+        var campaign = grid.Client.GetGrain<ICampaignGrain>(id);
+        var created = await campaign.CreateAsync(definition);
+        long rejected = created.RejectedCandidates;
+        for (var start = 0; listed is not null && start < listed.Count; start += AppendChunk)
+            rejected += (await campaign.AppendCandidatesAsync([.. listed.Skip(start).Take(AppendChunk)])).Length;
+        await campaign.StartAsync();
+        await output.WriteLineAsync($"Campaign {id}: {string.Join(", ", definition.Tasks)}{(grid.Embedded ? " (embedded silo)" : "")}");
+
+        CampaignStatus? last = null;
+        try
+        {
+            await foreach (var status in campaign.WatchAsync().WithCancellation(ct))
+            {
+                last = status;
+                if (!quiet)
+                    error.Write("\r" + ProgressLine(status));
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            error.WriteLine();
+            error.WriteLine($"Stopped watching; campaign {id} keeps its progress and resumes when a silo runs ('darwin serve').");
+            return 130;
+        }
+        if (!quiet)
+            error.WriteLine();
+        last = await campaign.GetStatusAsync();
+        await WriteSummaryAsync(output, last, rejected);
+        if (last.State != CampaignState.Completed)
+            return 1;
+        var best = await campaign.GetTopAsync(top);
+        // The stored definition names tasks by catalog name, as the results do.
+        WriteRanking(output, best, await campaign.GetDefinitionAsync() ?? definition);
+        return 0;
     }
 
     /// <summary>The definition and, for a text or list input, the compositions to append after creating it.</summary>
