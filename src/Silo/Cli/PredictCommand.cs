@@ -70,7 +70,8 @@ public static class PredictCommand
                     LoraAdapters = [.. Adapters.Select(AdapterOption.Parse)],
                 }.Validated();
                 predictionOptions = new PredictionOptions { PromptFormat = PromptFormat, UncertaintySamples = Samples }.Validated();
-                _ = Domain.Prompts.PromptFormats.Get(PromptFormat);
+                // An unknown format is reported before the model is loaded, not after.
+                Domain.Prompts.PromptFormats.Get(PromptFormat);
             }
             catch (Exception e) when (e is ArgumentException or KeyNotFoundException or FormatException)
             {
