@@ -9,11 +9,10 @@ namespace DarwinGrid.Evaluation.Harness;
 /// </summary>
 public static class CrossValidationSplits
 {
-    public const int FoldCount = 5;
+    public const int FoldCount = TaskFolds.DefaultCount;
     public const long Seed = DeterministicShuffle.MatbenchSeed;
 
+    /// <summary>The split training's fold exclusion uses too (<see cref="TaskFolds"/>).</summary>
     public static IReadOnlyList<Fold> For(PropertyTask task, IReadOnlyList<TaskRecord> records) =>
-        task.Kind == TaskKind.Regression
-            ? KFold.Split(records.Count, FoldCount, Seed)
-            : StratifiedKFold.Split(records.Select(r => r.Target.AsClassIndex()).ToArray(), FoldCount, Seed);
+        TaskFolds.Split(task, records, FoldCount, Seed);
 }

@@ -20,9 +20,7 @@ public sealed record FoldSelection(int Index, int Count = 5, long Seed = Determi
     public IReadOnlyList<int> TestIndices(PropertyTask task, IReadOnlyList<TaskRecord> records) =>
         Splits(task, records, Count, Seed)[Index].Test;
 
-    /// <summary>The same split as the evaluation harness (CrossValidationSplits.For).</summary>
+    /// <summary>The same split as the evaluation harness: both use <see cref="TaskFolds"/>.</summary>
     public static IReadOnlyList<Fold> Splits(PropertyTask task, IReadOnlyList<TaskRecord> records, int count, long seed) =>
-        task.Kind == TaskKind.Regression
-            ? KFold.Split(records.Count, count, seed)
-            : StratifiedKFold.Split(records.Select(r => r.Target.AsClassIndex()).ToArray(), count, seed);
+        TaskFolds.Split(task, records, count, seed);
 }
