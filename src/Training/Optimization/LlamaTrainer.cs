@@ -27,6 +27,7 @@ public sealed class LlamaTrainer : IDisposable
     {
         _initial = initial;
         _options = options.Validated();
+        if (_options.Lora is not null) throw new NotSupportedException("LoRA training is not implemented yet.");
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _backend = GgmlBackendHandle.CreateCpu(_options.EffectiveThreads);
         try

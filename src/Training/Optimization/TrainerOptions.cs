@@ -1,3 +1,5 @@
+using DarwinGrid.Training.Lora;
+
 namespace DarwinGrid.Training.Optimization;
 
 /// <summary>How to lay records out in the fixed-size token windows of a batch.</summary>
@@ -84,8 +86,12 @@ public sealed record TrainerOptions
     /// </summary>
     public bool ProbeThreads { get; init; }
 
+    /// <summary>Null: full fine-tuning (every tensor trainable). Set: only LoRA adapter matrices train; the base is frozen.</summary>
+    public LoraOptions? Lora { get; init; }
+
     public TrainerOptions Validated()
     {
+        Lora?.Validated();
         Require(BatchRows >= 1, $"BatchRows must be at least 1 (got {BatchRows})");
         Require(WindowLength >= 0, $"WindowLength must not be negative (got {WindowLength})");
         Require(LearningRate > 0 && float.IsFinite(LearningRate), $"LearningRate must be positive (got {LearningRate})");
