@@ -9,7 +9,7 @@ public static class ServeCommand
 {
     public static Command Create()
     {
-        var urls = new Option<string?>("--urls") { Description = "Where the dashboard listens once it is co-hosted here (reserved; the dashboard is not part of this build yet)." };
+        var urls = new Option<string?>("--urls") { Description = "Serve the dashboard from this silo at these URLs (e.g. http://127.0.0.1:5080)." };
         var home = GridOptions.Home();
         var dataDir = CommonOptions.DataDir();
         var command = new Command("serve", "Run a DarwinGrid silo (localhost clustering, SQLite state and results) until Ctrl-C.");
@@ -35,7 +35,7 @@ public static class ServeCommand
             await output.WriteLineAsync($"  models   {settings.ResolvedModelStore}{(File.Exists(settings.DarwinMiniPath) ? " (darwin-mini is the default)" : "")}");
             await output.WriteLineAsync($"  devices  {string.Join(", ", settings.ResolvedDevices)}");
             if (settings.Urls is not null)
-                await output.WriteLineAsync($"  dashboard: not in this build yet ({settings.Urls} reserved)");
+                await output.WriteLineAsync($"  dashboard {settings.Urls}");
             await output.WriteLineAsync("Ctrl-C stops it; unfinished campaigns resume at the next start.");
             try
             {

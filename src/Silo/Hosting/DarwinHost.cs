@@ -3,6 +3,9 @@ using System.Net.Sockets;
 using DarwinGrid.Grains.Hosting;
 using DarwinGrid.Grains.Models;
 using DarwinGrid.Grains.Storage;
+using DarwinGrid.Web.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -19,19 +22,39 @@ namespace DarwinGrid.Silo.Hosting;
 public static class DarwinHost
 {
     /// <summary>
-    /// Extensions of the silo host: the dashboard will add its web app here (co-hosted with the
-    /// silo in one process, <c>darwin serve --urls</c>). Each runs on the builder before it is built.
+    /// Extensions of the silo host (tests add services here). Each runs on the builder before it is built.
     /// </summary>
-    public delegate void SiloHostExtension(HostApplicationBuilder builder, DarwinGridSettings settings);
+    public delegate void SiloHostExtension(IHostApplicationBuilder builder, DarwinGridSettings settings);
 
     public static DarwinGridSettings ReadSettings(IReadOnlyDictionary<string, string?>? overrides = null) =>
         Configuration(overrides).GetSection(DarwinGridSettings.SectionName).Get<DarwinGridSettings>() ?? new DarwinGridSettings();
 
-    /// <summary>A silo host. <paramref name="ports"/> overrides the configured (silo, gateway) ports, e.g. free ones for an embedded silo.</summary>
+    /// <summary>
+    /// A silo host; with <c>DarwinGrid:Urls</c> set, a web host that also serves the dashboard.
+    /// <paramref name="ports"/> overrides the configured (silo, gateway) ports, e.g. free ones for an embedded silo.
+    /// </summary>
     public static IHost CreateSilo(IReadOnlyDictionary<string, string?>? overrides = null, (int Silo, int Gateway)? ports = null,
         IEnumerable<SiloHostExtension>? extensions = null)
     {
+        var urls = Configuration(overrides).GetSection(DarwinGridSettings.SectionName).Get<DarwinGridSettings>()?.Urls;
+        if (urls is { Length: > 0 })
+        {
+            var web = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+            ConfigureSilo(web, overrides, ports, extensions);
+            web.WebHost.UseUrls(urls);
+            web.AddDarwinGridWeb();
+            var app = web.Build();
+            app.MapDarwinGridWeb();
+            return app;
+        }
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+        ConfigureSilo(builder, overrides, ports, extensions);
+        return builder.Build();
+    }
+
+    private static void ConfigureSilo(IHostApplicationBuilder builder, IReadOnlyDictionary<string, string?>? overrides, (int Silo, int Gateway)? ports,
+        IEnumerable<SiloHostExtension>? extensions)
+    {
         AddConfiguration(builder.Configuration, overrides);
         var settings = builder.Configuration.GetSection(DarwinGridSettings.SectionName).Get<DarwinGridSettings>() ?? new DarwinGridSettings();
         if (ports is { } p)
@@ -64,7 +87,6 @@ public static class DarwinHost
         builder.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
         foreach (var extension in extensions ?? [])
             extension(builder, settings);
-        return builder.Build();
     }
 
     /// <summary>A client of the silo whose gateway listens on localhost at the configured port.</summary>
