@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using DarwinGrid.Training.Graph;
+using DarwinGrid.Training.Lora;
 using DarwinGrid.Training.Models;
 using DarwinGrid.Training.Native;
 using Microsoft.Extensions.Logging;
@@ -8,11 +8,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace DarwinGrid.Training.Optimization;
 
 /// <summary>
-/// Trains every weight of a LLaMA model (embeddings, norms, attention, feed-forward, output) on
-/// prompt/response records with the loss on response tokens only: AdamW, linear warmup + cosine
-/// decay, gradient accumulation, seeded shuffling, per-epoch validation loss and answer accuracy,
-/// early stopping. The weights stay on the CPU backend between calls; <see cref="Checkpoint"/>
-/// gives them back with the original GGUF metadata.
+/// Trains a LLaMA model on prompt/response records with the loss on response tokens only: AdamW,
+/// linear warmup + cosine decay, gradient accumulation, seeded shuffling, per-epoch validation loss
+/// and answer accuracy, early stopping. Full fine-tuning trains every weight (embeddings, norms,
+/// attention, feed-forward, output); with <see cref="TrainerOptions.Lora"/> only the adapter's A/B
+/// matrices train and the base stays frozen. The weights stay on the CPU backend between calls;
+/// <see cref="Checkpoint"/> gives them back with the original GGUF metadata, <see cref="Adapter"/>
+/// the LoRA adapter.
 /// </summary>
 public sealed class LlamaTrainer : IDisposable
 {
@@ -20,19 +22,29 @@ public sealed class LlamaTrainer : IDisposable
     private readonly TrainerOptions _options;
     private readonly ILogger _logger;
     private readonly GgmlBackendHandle _backend;
-    private readonly LlamaModelTensors _model;
+    private readonly ModelUnderTraining _model;
     private int _threads;
 
-    public LlamaTrainer(LlamaCheckpoint initial, TrainerOptions options, ILogger<LlamaTrainer>? logger = null)
+    /// <param name="adapter">
+    /// LoRA mode only: the adapter to continue training (its options must equal <see cref="TrainerOptions.Lora"/>);
+    /// null starts a fresh one (A seeded random, B zero: step 0 equals the base model).
+    /// </param>
+    public LlamaTrainer(LlamaCheckpoint initial, TrainerOptions options, ILogger<LlamaTrainer>? logger = null, LoraAdapter? adapter = null)
     {
         _initial = initial;
         _options = options.Validated();
-        if (_options.Lora is not null) throw new NotSupportedException("LoRA training is not implemented yet.");
+        if (adapter is not null && _options.Lora is null)
+            throw new ArgumentException("A LoRA adapter was given but the trainer options have no Lora settings (full fine-tuning).", nameof(adapter));
+        if (adapter is not null && !SameOptions(adapter.Options, _options.Lora!))
+            throw new ArgumentException($"The LoRA adapter was trained with rank {adapter.Options.Rank}, alpha {adapter.Options.Alpha}, targets {string.Join(",", adapter.Options.Targets)}; " +
+                                        $"the trainer options say rank {_options.Lora!.Rank}, alpha {_options.Lora.Alpha}, targets {string.Join(",", _options.Lora.Targets)}.", nameof(adapter));
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _backend = GgmlBackendHandle.CreateCpu(_options.EffectiveThreads);
         try
         {
-            _model = LlamaModelTensors.Load(_backend, initial, trainable: true);
+            _model = _options.Lora is { } lora
+                ? ModelUnderTraining.Lora(_backend, initial, adapter ?? LoraAdapter.Initial(initial.Hyperparameters, lora, _options.Seed))
+                : ModelUnderTraining.FullFineTuning(_backend, initial);
         }
         catch
         {
@@ -46,8 +58,21 @@ public sealed class LlamaTrainer : IDisposable
     /// <summary>Bytes of the last run's scheduler (activation) buffer, for sizing reports.</summary>
     public long LastComputeBufferBytes { get; private set; }
 
-    /// <summary>The current weights with the metadata and vocabulary of the model trained.</summary>
-    public LlamaCheckpoint Checkpoint() => _initial.WithWeights(_model.Download());
+    /// <summary>True when only a LoRA adapter trains.</summary>
+    public bool IsLora => _model.Adapter is not null;
+
+    /// <summary>The tensors the optimizer updates: every weight, or in LoRA mode the A/B matrices only.</summary>
+    public IReadOnlyList<TrainableTensor> Trainable => _model.Trainable;
+
+    /// <summary>
+    /// The current weights with the metadata and vocabulary of the model trained. In LoRA mode these
+    /// are the (unchanged) base weights; the trained part is <see cref="Adapter"/>.
+    /// </summary>
+    public LlamaCheckpoint Checkpoint() => _initial.WithWeights(_model.Base.Download());
+
+    /// <summary>The LoRA adapter's current A/B matrices with its options (LoRA mode only).</summary>
+    public LoraAdapter Adapter() => _model.Adapter?.Download()
+        ?? throw new InvalidOperationException("This trainer does full fine-tuning; there is no LoRA adapter (set TrainerOptions.Lora).");
 
     public TrainingResult Train(IReadOnlyList<TrainingRecord> training, IReadOnlyList<TrainingRecord> validation,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
@@ -66,8 +91,8 @@ public sealed class LlamaTrainer : IDisposable
         var firstEpoch = epochRecords(0);
         var layout = BatchLayout.For([.. firstEpoch, .. validation], _options, h.VocabSize, h.ContextLength);
         using var graph = new TrainingGraph(_backend, _model, layout, trainable: true);
-        _logger.LogInformation("Training {Parameters:N0} parameters: {Rows} rows x {Window} tokens ({Layout}), {Slots} answer slots, {Nodes} graph nodes",
-            h.ParameterCount, layout.Rows, layout.TokensPerRow, layout.Records, layout.AnswerSlots, graph.NodeCount);
+        _logger.LogInformation("Training {Parameters:N0} of {Total:N0} parameters{Mode}: {Rows} rows x {Window} tokens ({Layout}), {Slots} answer slots, {Nodes} graph nodes",
+            _model.TrainableParameterCount, h.ParameterCount, IsLora ? $" (LoRA rank {_options.Lora!.Rank} on {string.Join(",", _options.Lora.Targets)})" : "", layout.Rows, layout.TokensPerRow, layout.Records, layout.AnswerSlots, graph.NodeCount);
 
         var microBatchesPerEpoch = BatchPlanner.Group(Shuffled(firstEpoch, 0), layout).Count();
         var plannedSteps = _options.Epochs * microBatchesPerEpoch / _options.GradientAccumulation;
@@ -166,7 +191,7 @@ public sealed class LlamaTrainer : IDisposable
                 bestLoss = validationResult.Loss;
                 bestEpoch = epoch + 1;
                 epochsWithoutImprovement = 0;
-                if (_options.RestoreBestWeights && epoch + 1 < _options.Epochs) bestWeights = _model.Download();
+                if (_options.RestoreBestWeights && epoch + 1 < _options.Epochs) bestWeights = _model.DownloadTrainable();
             }
             else if (_options.EarlyStoppingPatience > 0 && ++epochsWithoutImprovement >= _options.EarlyStoppingPatience)
             {
@@ -176,7 +201,7 @@ public sealed class LlamaTrainer : IDisposable
             }
         }
 
-        if (bestWeights is not null && bestEpoch != epochs.Count) _model.Upload(bestWeights);
+        if (bestWeights is not null && bestEpoch != epochs.Count) _model.UploadTrainable(bestWeights);
         LastComputeBufferBytes = graph.ComputeBufferBytes(_backend);
         var total = clock.Elapsed;
         return new TrainingResult(epochs, step, stoppedEarly, bestEpoch, trainedTokens / total.TotalSeconds, trainedTokens, total)
@@ -239,6 +264,9 @@ public sealed class LlamaTrainer : IDisposable
         var atPace = step > 0 ? elapsed / step * (totalSteps - step) : TimeSpan.Zero;
         return _options.MaxDuration is { } limit && limit - elapsed < atPace ? (limit > elapsed ? limit - elapsed : TimeSpan.Zero) : atPace;
     }
+
+    private static bool SameOptions(LoraOptions a, LoraOptions b) =>
+        a.Rank == b.Rank && a.Alpha == b.Alpha && a.Targets.Order(StringComparer.Ordinal).SequenceEqual(b.Targets.Order(StringComparer.Ordinal), StringComparer.Ordinal);
 
     private static double Scalar(nint tensor) => GgmlTensorData.GetScalar(tensor);
 
