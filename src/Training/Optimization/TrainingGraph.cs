@@ -27,6 +27,7 @@ internal sealed unsafe class TrainingGraph : IDisposable
     private readonly nint _labels, _answerMask, _lossScale, _adamDecayed, _adamNotDecayed;
     private readonly float[] _labelBuffer;
     private readonly float[] _answerMaskBuffer;
+    private readonly Dictionary<string, (nint Parameter, nint M, nint V)> _optimizerState = new(StringComparer.Ordinal);
     private nint _allocated;
 
     public TrainingGraph(GgmlBackendHandle backend, LlamaModelTensors model, BatchLayout layout, bool trainable)
@@ -82,6 +83,7 @@ internal sealed unsafe class TrainingGraph : IDisposable
             if (!isParameter.TryGetValue(node, out var spec)) continue;
             accumulators[i] = NewLike(sctx, spec);
             moments[node] = (NewLike(sctx, spec), NewLike(sctx, spec), spec.IsNorm);
+            _optimizerState[spec.Name] = (node, moments[node].M, moments[node].V);
         }
         if (moments.Count != model.Specs.Count)
             throw new InvalidOperationException($"Only {moments.Count} of {model.Specs.Count} weights reach the loss; every tensor must be trainable.");
@@ -112,6 +114,33 @@ internal sealed unsafe class TrainingGraph : IDisposable
     public nint Predictions { get; }
     public int NodeCount { get; }
     public int GraphSize { get; }
+
+    /// <summary>
+    /// The trainable tensors with their AdamW moments, by name: what a checkpoint must hold besides the
+    /// step counters to continue the same optimisation. Only valid between optimizer steps (the
+    /// gradient accumulators are then zero and need no saving).
+    /// </summary>
+    public OptimizerTensors DownloadOptimizerState() => new(
+        _optimizerState.ToDictionary(p => p.Key, p => GgmlTensorData.Get<float>(p.Value.Parameter), StringComparer.Ordinal),
+        _optimizerState.ToDictionary(p => p.Key, p => GgmlTensorData.Get<float>(p.Value.M), StringComparer.Ordinal),
+        _optimizerState.ToDictionary(p => p.Key, p => GgmlTensorData.Get<float>(p.Value.V), StringComparer.Ordinal));
+
+    public void UploadOptimizerState(OptimizerTensors state)
+    {
+        if (_optimizerState.Count == 0) throw new InvalidOperationException("This graph was built for evaluation only.");
+        foreach (var (name, (parameter, m, v)) in _optimizerState)
+        {
+            GgmlTensorData.Set<float>(parameter, Required(state.Parameters, name, "values"));
+            GgmlTensorData.Set<float>(m, Required(state.FirstMoments, name, "first moments"));
+            GgmlTensorData.Set<float>(v, Required(state.SecondMoments, name, "second moments"));
+        }
+        var extra = state.Parameters.Keys.Where(k => !_optimizerState.ContainsKey(k)).ToArray();
+        if (extra.Length > 0)
+            throw new ArgumentException($"The optimizer state has tensors this model does not train: {string.Join(", ", extra.Take(5))}.");
+    }
+
+    private static float[] Required(IReadOnlyDictionary<string, float[]> tensors, string name, string what) =>
+        tensors.TryGetValue(name, out var values) ? values : throw new ArgumentException($"The optimizer state has no {what} for tensor '{name}'.");
 
     public long StaticBytes => _inputBuffer.SizeBytes + (_stateBuffer?.SizeBytes ?? 0);
 
