@@ -204,7 +204,8 @@ public sealed class LlamaTrainer : IDisposable
                 }
             }
             var last = run.StoppedEarly || outOfTime || run.Step >= totalSteps || epoch + 1 >= _options.Epochs;
-            Save(epoch + 1, 0, finished: last, stoppedByTime: outOfTime);
+            // Mid-accumulation (an epoch that ends inside an optimizer step) the gradient sums are not saved: wait for the next step.
+            if (run.MicroStep % _options.GradientAccumulation == 0) Save(epoch + 1, 0, finished: last, stoppedByTime: outOfTime);
             if (run.StoppedEarly) break;
         }
 
