@@ -2,51 +2,67 @@ using System.CommandLine;
 using DarwinGrid.Domain.Data;
 using DarwinGrid.Domain.Prompts;
 using DarwinGrid.Training.Data;
+using DarwinGrid.Training.Optimization;
 using DarwinGrid.Training.Runs;
 
 namespace DarwinGrid.Silo.Cli;
 
-/// <summary><c>darwin train</c>: train a preset's model from scratch on the multi-task mixture.</summary>
+/// <summary><c>darwin train</c>: DARWIN's training stages from a new model or a GGUF, with checkpoints and --resume.</summary>
 public static class TrainCommand
 {
     public static Command Create()
     {
-        var preset = new Option<string>("--preset") { Description = "The recipe: mini (darwin-mini, ~20 minutes on 2 cores) or tiny (seconds, for smoke tests).", Required = true };
-        var output = new Option<string>("--out") { Description = "Folder for darwin-<preset>.gguf, its .manifest.json and .loss.csv.", Required = true };
+        var preset = new Option<string?>("--preset") { Description = "The recipe (trainer settings, mixture): mini (darwin-mini) or tiny (seconds, for smoke tests). Default: the one --base new:<preset> names, else mini." };
+        var baseModel = new Option<string?>("--base") { Description = "What to start from: new:mini, new:tiny (random weights of the preset's shape) or FILE.gguf (an existing LLaMA GGUF)." };
+        var output = new Option<string>("--out") { Description = "Folder for <model>.gguf (and <model>-<stage>.gguf per earlier stage), .manifest.json, .loss.csv and the checkpoint.", Required = true };
         var tasks = new Option<string?>("--tasks") { Description = "Comma-separated task names instead of the preset's mixture." };
-        var epochs = new Option<int?>("--epochs") { Description = "Mixture epochs (default: the preset's); early stopping may end sooner." };
-        var maxSteps = new Option<int?>("--max-steps") { Description = "Stop after this many optimizer steps." };
-        var maxMinutes = new Option<double?>("--max-minutes") { Description = "Wall-clock limit in minutes (default: the preset's)." };
+        var taskWeights = new Option<string?>("--task-weights") { Description = "Stage-2 sampling weights, e.g. matbench_expt_gap=4,matbench_glass=2 (others keep the preset's, default 1)." };
+        var epochs = new Option<int?>("--epochs") { Description = "Epochs per stage (default: the preset's); early stopping may end sooner." };
+        var maxSteps = new Option<int?>("--max-steps") { Description = "Stop each stage after this many optimizer steps." };
+        var maxMinutes = new Option<double?>("--max-minutes") { Description = "Wall-clock limit per stage in minutes (default: the preset's)." };
+        var learningRate = new Option<float?>("--learning-rate") { Description = "Peak learning rate (default: the preset's)." };
         var seed = new Option<int>("--seed") { Description = "Seed of the mixture, initial weights and shuffles.", DefaultValueFactory = _ => 1 };
         var fold = new Option<int?>("--fold") { Description = "Leave out this cross-validation fold's test part (0-4; Matbench folds)." };
         var format = new Option<string?>("--format") { Description = "Prompt format: darwin or compact (default: the preset's)." };
         var threads = new Option<int>("--threads") { Description = "CPU threads (0 = all cores).", DefaultValueFactory = _ => 0 };
-        var stages = new Option<string>("--stages") { Description = "Training stages, comma-separated (multitask; qa comes later).", DefaultValueFactory = _ => TrainingStages.MultiTask };
+        var stages = new Option<string?>("--stages") { Description = "Training stages in order, comma-separated: qa (SciQAG literature QA), multitask (default: the preset's)." };
+        var mode = new Option<string>("--mode") { Description = "full (every weight) or lora (adapter matrices on a frozen base).", DefaultValueFactory = _ => "full" };
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Save a checkpoint every N optimizer steps (0: only at epoch and stage ends).", DefaultValueFactory = _ => 100 };
+        var resume = new Option<bool>("--resume") { Description = "Continue the interrupted run whose checkpoint is in --out (same options required)." };
         var dataDir = CommonOptions.DataDir();
 
-        var command = new Command("train", "Train a DarwinGrid model from scratch on CPU (self-test first); writes an F32 GGUF, a JSON manifest and the loss curve.");
-        foreach (var option in new Option[] { preset, output, tasks, epochs, maxSteps, maxMinutes, seed, fold, format, threads, stages, dataDir })
+        var command = new Command("train", "Train a DarwinGrid model on CPU (self-test first): DARWIN's stages (qa, multitask) from a new model or a GGUF; writes each stage's F32 GGUF, a JSON manifest and the loss curve, with resumable checkpoints.");
+        foreach (var option in new Option[] { preset, baseModel, output, tasks, taskWeights, epochs, maxSteps, maxMinutes, learningRate, seed, fold, format, threads, stages, mode, checkpointEvery, resume, dataDir })
             command.Options.Add(option);
         command.SetAction((ParseResult r, CancellationToken ct) =>
         {
             var stdout = r.InvocationConfiguration.Output;
             var stderr = r.InvocationConfiguration.Error;
+            var outputDirectory = Path.GetFullPath(r.GetValue(output)!);
             try
             {
+                var start = r.GetValue(baseModel) is { } b ? TrainingBase.Parse(b) : null;
+                var recipe = TrainingPresets.Get(r.GetValue(preset) ?? start?.PresetName ?? TrainingPresets.Mini.Name);
                 var options = new TrainingRunOptions
                 {
-                    Preset = TrainingPresets.Get(r.GetValue(preset)!),
-                    OutputDirectory = Path.GetFullPath(r.GetValue(output)!),
+                    Preset = recipe,
+                    Base = start,
+                    Mode = ParseMode(r.GetValue(mode)!),
+                    OutputDirectory = outputDirectory,
                     DataRoot = SharedDataLocator.Locate(r.GetValue(dataDir)),
                     Tasks = ParseTasks(r.GetValue(tasks)),
+                    TaskWeights = ParseTaskWeights(r.GetValue(taskWeights)),
                     Epochs = r.GetValue(epochs),
                     MaxSteps = r.GetValue(maxSteps),
                     MaxDuration = r.GetValue(maxMinutes) is { } minutes ? Minutes(minutes) : null,
+                    LearningRate = r.GetValue(learningRate),
                     Seed = r.GetValue(seed),
                     Fold = r.GetValue(fold) is { } k ? new FoldSelection(k) : null,
                     Format = r.GetValue(format) is { } f ? PromptFormats.Get(f) : null,
                     Threads = r.GetValue(threads),
-                    Stages = Split(r.GetValue(stages)) ?? [],
+                    Stages = Split(r.GetValue(stages))?.Select(s => s.ToLowerInvariant()).ToArray(),
+                    CheckpointEverySteps = r.GetValue(checkpointEvery),
+                    Resume = r.GetValue(resume),
                 }.Validated();
                 var bar = new ConsoleProgressBar(stdout, TimeSpan.FromSeconds(1), redrawInPlace: !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out));
                 var logger = new WriterLogger(stdout, bar.EndLine);
@@ -56,10 +72,27 @@ public static class TrainCommand
                 stdout.WriteLine($"Done: {outcome.Steps} steps in {TimeSpan.FromSeconds(outcome.ElapsedSeconds):hh\\:mm\\:ss}, {outcome.TokensPerSecond:F0} tokens/s; " +
                                  $"validation loss {outcome.FinalValidationLoss:F4}, answer-token accuracy {outcome.FinalValidationAccuracy:P1} (best epoch {outcome.BestEpoch})" +
                                  (outcome.StoppedEarly ? "; stopped early on a plateau" : "") + (outcome.StoppedByTimeLimit ? "; stopped by the time limit" : ""));
+                foreach (var stage in result.Manifest.StageRuns.SkipLast(1))
+                    stdout.WriteLine($"Stage {stage.Stage}: {Path.Combine(outputDirectory, stage.OutputFile)}");
                 stdout.WriteLine($"Model: {result.ModelPath}");
                 stdout.WriteLine($"Manifest: {result.ManifestPath}");
                 stdout.WriteLine($"Loss curve: {result.LossCurvePath}");
                 return Task.FromResult(0);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                stderr.WriteLine($"darwin train: cancelled. The last checkpoint in {outputDirectory} is kept; continue with the same options and --resume.");
+                return Task.FromResult(130);
+            }
+            catch (TrainingDivergedException e)
+            {
+                stderr.WriteLine($"darwin train: {e.Message}");
+                return Task.FromResult(1);
+            }
+            catch (NotSupportedException e)
+            {
+                stderr.WriteLine($"darwin train: {e.Message}");
+                return Task.FromResult(1);
             }
             catch (Exception e) when (e is ArgumentException or KeyNotFoundException or DirectoryNotFoundException or FileNotFoundException or InvalidDataException or IOException)
             {
@@ -68,6 +101,30 @@ public static class TrainCommand
             }
         });
         return command;
+    }
+
+    private static TrainingMode ParseMode(string text) => text.ToLowerInvariant() switch
+    {
+        "full" => TrainingMode.Full,
+        "lora" => TrainingMode.Lora,
+        _ => throw new ArgumentException($"--mode must be full or lora (got '{text}')."),
+    };
+
+    /// <summary>"task=weight,task=weight" (tasks checked against the catalog); null when none are given.</summary>
+    public static IReadOnlyDictionary<string, double>? ParseTaskWeights(string? text)
+    {
+        var parts = Split(text);
+        if (parts is null) return null;
+        var weights = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+        foreach (var part in parts)
+        {
+            var pair = part.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (pair.Length != 2 || !double.TryParse(pair[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var weight))
+                throw new ArgumentException($"--task-weights: '{part}' is not task=weight.");
+            var task = Domain.Tasks.TaskCatalog.Get(pair[0]);
+            if (!weights.TryAdd(task.Name, weight)) throw new ArgumentException($"--task-weights: '{task.Name}' is given twice.");
+        }
+        return weights;
     }
 
     /// <summary>Task names from "a,b,c" (checked against the catalog); null when none are given.</summary>

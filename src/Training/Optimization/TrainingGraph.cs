@@ -27,6 +27,7 @@ internal sealed unsafe class TrainingGraph : IDisposable
     private readonly nint _labels, _answerMask, _lossScale, _adamDecayed, _adamNotDecayed;
     private readonly float[] _labelBuffer;
     private readonly float[] _answerMaskBuffer;
+    private readonly Dictionary<string, (nint Parameter, nint M, nint V)> _optimizerState = new(StringComparer.Ordinal);
     private nint _allocated;
 
     public TrainingGraph(GgmlBackendHandle backend, ModelUnderTraining model, BatchLayout layout, bool trainable)
@@ -84,6 +85,7 @@ internal sealed unsafe class TrainingGraph : IDisposable
             if (!isParameter.TryGetValue(node, out var tensor)) continue;
             accumulators[i] = NewLike(sctx, tensor.Dimensions);
             moments[node] = (NewLike(sctx, tensor.Dimensions), NewLike(sctx, tensor.Dimensions), tensor.IsNorm);
+            _optimizerState[tensor.Name] = (node, moments[node].M, moments[node].V);
         }
         if (moments.Count != model.Trainable.Count)
             throw new InvalidOperationException($"Only {moments.Count} of {model.Trainable.Count} trainable tensors reach the loss; every one must.");
@@ -118,6 +120,33 @@ internal sealed unsafe class TrainingGraph : IDisposable
 
     /// <summary>AdamW's first and second moments of each trainable tensor, in the model's trainable order (empty when not trainable).</summary>
     public IReadOnlyList<AdamMoments> Moments { get; } = [];
+
+    /// <summary>
+    /// The trainable tensors with their AdamW moments, by name: what a checkpoint must hold besides the
+    /// step counters to continue the same optimisation. Only valid between optimizer steps (the
+    /// gradient accumulators are then zero and need no saving).
+    /// </summary>
+    public OptimizerTensors DownloadOptimizerState() => new(
+        _optimizerState.ToDictionary(p => p.Key, p => GgmlTensorData.Get<float>(p.Value.Parameter), StringComparer.Ordinal),
+        _optimizerState.ToDictionary(p => p.Key, p => GgmlTensorData.Get<float>(p.Value.M), StringComparer.Ordinal),
+        _optimizerState.ToDictionary(p => p.Key, p => GgmlTensorData.Get<float>(p.Value.V), StringComparer.Ordinal));
+
+    public void UploadOptimizerState(OptimizerTensors state)
+    {
+        if (_optimizerState.Count == 0) throw new InvalidOperationException("This graph was built for evaluation only.");
+        foreach (var (name, (parameter, m, v)) in _optimizerState)
+        {
+            GgmlTensorData.Set<float>(parameter, Required(state.Parameters, name, "values"));
+            GgmlTensorData.Set<float>(m, Required(state.FirstMoments, name, "first moments"));
+            GgmlTensorData.Set<float>(v, Required(state.SecondMoments, name, "second moments"));
+        }
+        var extra = state.Parameters.Keys.Where(k => !_optimizerState.ContainsKey(k)).ToArray();
+        if (extra.Length > 0)
+            throw new ArgumentException($"The optimizer state has tensors this model does not train: {string.Join(", ", extra.Take(5))}.");
+    }
+
+    private static float[] Required(IReadOnlyDictionary<string, float[]> tensors, string name, string what) =>
+        tensors.TryGetValue(name, out var values) ? values : throw new ArgumentException($"The optimizer state has no {what} for tensor '{name}'.");
 
     public long StaticBytes => _inputBuffer.SizeBytes + (_stateBuffer?.SizeBytes ?? 0);
 

@@ -68,6 +68,16 @@ public static class TrainingPresets
         },
         Tasks = ["matbench_expt_gap", "matbench_is_metal"],
         ExamplesPerEpoch = 64,
+        // QA pairs run to ~100-200 tokens: a longer window than the property records need.
+        QaTrainer = new TrainerOptions
+        {
+            BatchRows = 4,
+            WindowLength = 192,
+            LearningRate = 2e-3f,
+            WarmupSteps = 2,
+            Epochs = 1,
+        },
+        QaExamplesPerEpoch = 64,
     };
 
     public static IReadOnlyList<TrainingPreset> All { get; } = [Mini, Tiny];
