@@ -225,7 +225,9 @@ public sealed class TrainingGrain(
             ParentVersion: Parent(spec),
             ManifestJson: await File.ReadAllTextAsync(manifestPath, cancellationToken),
             Description: spec.Description ?? $"Trained by run {Id} (preset {spec.Preset}, {string.Join("+", spec.Stages)}, {spec.Mode}).");
-        var metrics = await Task.Run(() => evaluator.EvaluateAsync(version, S.TrainedTasks, spec.EvaluationLimit, cancellationToken), cancellationToken);
+        // Off the scheduler; the lambda must not touch grain state (not readable from another thread).
+        var tasks = S.TrainedTasks.ToArray();
+        var metrics = await Task.Run(() => evaluator.EvaluateAsync(version, tasks, spec.EvaluationLimit, cancellationToken), cancellationToken);
         version = version with { Metrics = metrics };
 
         var registry = GrainFactory.GetGrain<IModelRegistryGrain>(IModelRegistryGrain.Key);
