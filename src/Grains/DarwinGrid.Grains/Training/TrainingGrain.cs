@@ -249,6 +249,8 @@ public sealed class TrainingGrain(
 
     private async Task FinishAsync(TrainingRunState final, string? error)
     {
+        if (_buffer is { } buffer)
+            Apply(buffer.Drain()); // The steps done before a cancellation or failure still count.
         S.State = final;
         S.Error = error;
         S.FinishedAt = DateTimeOffset.UtcNow;
