@@ -131,11 +131,15 @@ public sealed class TrainingGrainTests(ITestOutputHelper output) : IDisposable
         var victim = grid.Cluster.Silos.Single(s => s.SiloAddress.Equals(context.Address.SiloAddress));
         var survivor = grid.Cluster.Silos.Single(s => s != victim);
         output.WriteLine($"killing {victim.Name}, which trains run-kill");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await grid.Cluster.KillSiloAsync(victim);
         grid.Gate.Release(); // The dead silo's trainer thread wakes up cancelled.
 
+        await Eventually.TrueAsync(async () => (await grid.Run("run-kill").GetStatusAsync()).Attempt == 2, TimeSpan.FromSeconds(60), "the second attempt");
+        var resumedAfter = clock.Elapsed;
         var status = await grid.WaitFinishedAsync("run-kill", TimeSpan.FromSeconds(120));
-        output.WriteLine($"{status.State} on {status.Silo}, attempt {status.Attempt}: {status.Note}");
+        output.WriteLine($"{status.State} on {status.Silo}, attempt {status.Attempt} started {resumedAfter.TotalSeconds:F1} s after the kill, " +
+                         $"finished {clock.Elapsed.TotalSeconds:F1} s after it: {status.Note}");
         Assert.True(status.State == TrainingRunState.Completed, status.Error);
         Assert.Equal(2, status.Attempt);
         Assert.Equal(survivor.Name, status.Silo);
