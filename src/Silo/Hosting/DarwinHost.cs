@@ -81,6 +81,7 @@ public static class DarwinHost
                     o.ModelStoreDirectory = settings.ResolvedModelStore;
                     o.Engine = settings.Engine;
                     o.Screening = settings.Screening;
+                    o.Training = settings.Training;
                     if (File.Exists(settings.DarwinMiniPath))
                         o.StartupModels = [new StartupModel(new ModelVersionInfo("darwin-mini", settings.DarwinMiniPath, [], "darwin", [], DateTimeOffset.UtcNow,
                             Description: "darwin-mini from the model store"), MakeDefault: true)];

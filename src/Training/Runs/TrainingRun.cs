@@ -334,7 +334,7 @@ public static class TrainingRun
         public void Report(TrainingProgress value)
         {
             curve.Report(value);
-            next?.Report(value);
+            next?.Report(value with { Stage = curve.Stage });
         }
     }
 }
