@@ -92,6 +92,7 @@ public sealed class TrainingRunStagesTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", TestCategories.Slow)]
     public void ACancelledRunResumesToTheSameModelAndLossCurveAndRefusesAnotherConfigurationOrADamagedCheckpoint()
     {
         var whole = TrainingRun.Execute(TwoStages("whole"));
@@ -181,6 +182,7 @@ public sealed class TrainingRunStagesTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", TestCategories.Slow)]
     public void AGgufBaseIsTrainedFurtherAndAVocabularyTheTokenizerCannotUseIsRefused()
     {
         var first = TrainingRun.Execute(TwoStages("first") with { Stages = [TrainingStages.MultiTask], MaxSteps = 2 });
