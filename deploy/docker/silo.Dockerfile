@@ -15,7 +15,7 @@ RUN --mount=type=cache,id=darwingrid-nuget,target=/root/.nuget/packages \
  && find /out/runtimes -mindepth 1 -maxdepth 1 ! -name linux-x64 -exec rm -rf {} +
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
-# llama.cpp / ggml link OpenMP (libgomp.so.1), which the .NET image does not carry.
+# ggml (under llama.cpp and the trainer) links OpenMP (libgomp.so.1), which the .NET image lacks.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libgomp1 \
  && rm -rf /var/lib/apt/lists/*
