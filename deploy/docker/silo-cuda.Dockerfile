@@ -34,6 +34,8 @@ RUN groupadd --gid "$APP_UID" app \
  && chown "$APP_UID:$APP_UID" /var/lib/darwingrid /models
 WORKDIR /app
 COPY --from=build /out ./
+# The apphost: `docker compose exec <service> darwin models ...` works.
+ENV PATH=/app:$PATH
 ENV DarwinGrid__Home=/var/lib/darwingrid \
     DarwinGrid__ModelStoreDir=/models \
     DarwinGrid__DataDir=/data \

@@ -16,6 +16,8 @@ RUN --mount=type=cache,id=darwingrid-nuget,target=/root/.nuget/packages \
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /out ./
+# The apphost: `docker compose exec <service> darwin models ...` works.
+ENV PATH=/app:$PATH
 USER $APP_UID
 EXPOSE 8080
 STOPSIGNAL SIGTERM

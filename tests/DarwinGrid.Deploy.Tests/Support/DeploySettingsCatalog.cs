@@ -35,7 +35,7 @@ internal static class DeploySettingsCatalog
     public static IReadOnlySet<string> OtherAllowedVariables { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         // Container plumbing from the base images.
-        "APP_UID", "DOTNET_RUNNING_IN_CONTAINER", "NVIDIA_VISIBLE_DEVICES", "NVIDIA_DRIVER_CAPABILITIES",
+        "PATH", "APP_UID", "DOTNET_RUNNING_IN_CONTAINER", "NVIDIA_VISIBLE_DEVICES", "NVIDIA_DRIVER_CAPABILITIES",
         // Kubernetes: the secrets the connection strings are expanded from, and what
         // Microsoft.Orleans.Hosting.Kubernetes reads.
         "DARWINGRID_REDIS_PASSWORD", "DARWINGRID_POSTGRES_PASSWORD",

@@ -7,8 +7,8 @@ namespace DarwinGrid.Deploy.Tests.Support;
 /// changes: container paths become the local source of the volume mounted there (named volumes:
 /// one shared folder each, like Docker's) or a per-service folder standing in for the container's
 /// own filesystem; the <c>redis</c> / <c>postgres</c> host names become the local servers; silo and
-/// gateway ports become free ports (three silos share one host here). Every other variable is passed
-/// through unchanged, and <see cref="Changed"/> lists what was rewritten.
+/// gateway ports become free ports (three silos share one host here). Every other DarwinGrid variable
+/// is passed through unchanged, and <see cref="Changed"/> lists what was rewritten.
 /// </summary>
 internal sealed class LocalRun
 {
@@ -32,7 +32,8 @@ internal sealed class LocalRun
             .OrderByDescending(m => m.Target.Length).ToList();
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         var changed = new List<string>();
-        foreach (var (name, value) in compose.ContainerEnvironment(service))
+        // Container plumbing (PATH=/app:$PATH, APP_UID, NVIDIA_*) stays the host's.
+        foreach (var (name, value) in compose.ContainerEnvironment(service).Where(p => p.Key.StartsWith(DeploySettingsCatalog.EnvironmentPrefix, StringComparison.Ordinal)))
         {
             var local = name switch
             {
