@@ -13,7 +13,7 @@ namespace DarwinGrid.Deploy.Tests;
 [Trait("Category", TestCategories.Integration)]
 public sealed class ComposeSiloStartTests : IAsyncLifetime
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("deploy-compose-").FullName;
+    private string _root = "";
     private readonly LocalServers _servers = new();
     private readonly Dictionary<string, string> _variables = new(DotEnvFile.Load(DeployFiles.PathOf(".env.example")))
     {
@@ -21,13 +21,18 @@ public sealed class ComposeSiloStartTests : IAsyncLifetime
         ["DARWINGRID_DATA"] = SharedData.Root,
     };
 
-    public async Task InitializeAsync() =>
+    public async Task InitializeAsync()
+    {
+        // Created only once the servers run: xunit does not dispose a class whose initialisation failed.
         await _servers.StartAsync(_variables["REDIS_PASSWORD"], "darwingrid", _variables["POSTGRES_PASSWORD"], "darwingrid");
+        _root = Directory.CreateTempSubdirectory("deploy-compose-").FullName;
+    }
 
     public async Task DisposeAsync()
     {
         await _servers.DisposeAsync();
-        Directory.Delete(_root, recursive: true);
+        if (Directory.Exists(_root))
+            Directory.Delete(_root, recursive: true);
     }
 
     [Fact]
