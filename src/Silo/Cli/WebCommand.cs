@@ -41,7 +41,8 @@ public static class WebCommand
             await output.WriteLineAsync("Ctrl-C stops it.");
             try
             {
-                await Task.Delay(Timeout.Infinite, ct);
+                using var signals = new ShutdownSignals(ct);
+                await Task.Delay(Timeout.Infinite, signals.Token);
             }
             catch (OperationCanceledException)
             {
