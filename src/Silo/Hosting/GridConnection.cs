@@ -36,9 +36,16 @@ public sealed class GridConnection : IAsyncDisposable
     public static async Task<GridConnection> OpenAsync(bool cluster, IReadOnlyDictionary<string, string?> overrides, CancellationToken cancellationToken)
     {
         var settings = DarwinHost.ReadSettings(overrides);
+        // A verb's own output is the verb's: the hosts it starts log errors only (a failover's
+        // connection warnings would land in the middle of a progress bar).
+        var quiet = new Dictionary<string, string?>(overrides)
+        {
+            ["Logging:LogLevel:Default"] = "Error",
+            ["Logging:LogLevel:DarwinGrid"] = "Warning",
+        };
         if (cluster || settings.Cluster.Mode == ClusterMode.Redis)
         {
-            var client = DarwinHost.CreateClient(overrides);
+            var client = DarwinHost.CreateClient(quiet);
             try
             {
                 await client.StartAsync(cancellationToken);
@@ -57,12 +64,6 @@ public sealed class GridConnection : IAsyncDisposable
         if (DarwinHost.IsListening(settings.GatewayPort))
             throw new InvalidOperationException(
                 $"A silo already listens on localhost:{settings.GatewayPort}; connect to it with --cluster (two clusters must not share {settings.ResolvedDatabasePath}).");
-        // A verb's own silo keeps quiet: its output is the verb's.
-        var quiet = new Dictionary<string, string?>(overrides)
-        {
-            ["Logging:LogLevel:Default"] = "Error",
-            ["Logging:LogLevel:DarwinGrid"] = "Warning",
-        };
         NativeLog.ErrorsOnly();
         var silo = DarwinHost.CreateSilo(quiet, (DarwinHost.FreePort(), DarwinHost.FreePort()));
         await silo.StartAsync(cancellationToken);
