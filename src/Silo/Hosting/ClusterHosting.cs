@@ -11,8 +11,8 @@ namespace DarwinGrid.Silo.Hosting;
 
 /// <summary>
 /// The parts of a silo or client that depend on <c>DarwinGrid:Cluster</c> and <c>DarwinGrid:Storage</c>:
-/// membership (localhost, or Redis tuned for ~1 s failover), grain state and results (SQLite or
-/// PostgreSQL), endpoints and silo metadata.
+/// membership (localhost, or Redis tuned for ~1 s failover, with Redis reminders), grain state and
+/// results (SQLite or PostgreSQL), endpoints and silo metadata.
 /// </summary>
 public static class ClusterHosting
 {
@@ -73,6 +73,9 @@ public static class ClusterHosting
         {
             var address = AdvertisedAddress(cluster.AdvertisedIp);
             silo.UseRedisClustering(o => o.ConfigurationOptions = RedisOptions(cluster.Redis!))
+                // Durable reminders on the same Redis, for grains that want them. Campaigns do not
+                // depend on them: every silo's keeper resumes unfinished campaigns within seconds.
+                .UseRedisReminderService(o => o.ConfigurationOptions = RedisOptions(cluster.Redis!))
                 .Configure<ClusterOptions>(o =>
                 {
                     o.ClusterId = cluster.ClusterId;

@@ -44,11 +44,14 @@ public sealed class ClusterFaultTests(ClusterServers servers, ITestOutputHelper 
         var campaignWatch = Stopwatch.StartNew();
         var lastDone = 0L;
         var polls = 0;
+        var slowestCall = TimeSpan.Zero;
         CampaignStatus status;
         while (true)
         {
             // Every call of this client goes through the retry rule; a call it gives up on fails the test.
+            var call = Stopwatch.StartNew();
             status = await cluster.Retry.RunAsync(() => campaign.GetStatusAsync(), idempotent: true);
+            slowestCall = call.Elapsed > slowestCall ? call.Elapsed : slowestCall;
             polls++;
             var now = campaignWatch.Elapsed;
             if (status.Done > lastDone)
@@ -78,7 +81,7 @@ public sealed class ClusterFaultTests(ClusterServers servers, ITestOutputHelper 
             Assert.True(campaignWatch.Elapsed < CampaignTimeout, $"campaign not finished after {CampaignTimeout.TotalSeconds} s: {status.Done}/{n}\n{cluster.Logs()}");
             await Task.Delay(100);
         }
-        output.WriteLine($"campaign {status.State} after {campaignWatch.Elapsed.TotalSeconds:F1} s ({polls} status calls, none failed)");
+        output.WriteLine($"campaign {status.State} after {campaignWatch.Elapsed.TotalSeconds:F1} s ({polls} status calls, none failed; slowest, retries included, {slowestCall.TotalSeconds:F2} s)");
         Assert.NotNull(secondKillAt); // both kills happened before the end
         await restart!; // the restarted silo joined (a failed start throws here)
         output.WriteLine($"progress stalled {stallAfterFirst?.TotalSeconds:F2} s after the first kill, {stallAfterSecond?.TotalSeconds:F2} s after the second");
