@@ -20,7 +20,7 @@ public static class CampaignsCommand
             try
             {
                 await using var grid = await GridConnection.OpenAsync(r.GetValue(cluster), GridOptions.Overrides(r, home), ct);
-                var campaigns = await grid.Client.GetGrain<ICampaignDirectoryGrain>(ICampaignDirectoryGrain.Key).ListAsync();
+                var campaigns = await grid.Retry.RunAsync(() => grid.Client.GetGrain<ICampaignDirectoryGrain>(ICampaignDirectoryGrain.Key).ListAsync(), idempotent: true, ct);
                 if (campaigns.IsEmpty)
                 {
                     r.InvocationConfiguration.Output.WriteLine("No campaigns yet; run one with 'darwin screen'.");
@@ -29,7 +29,7 @@ public static class CampaignsCommand
                 var rows = new List<string[]>();
                 foreach (var summary in campaigns)
                 {
-                    var status = await grid.Client.GetGrain<ICampaignGrain>(summary.Id).GetStatusAsync();
+                    var status = await grid.Retry.RunAsync(() => grid.Client.GetGrain<ICampaignGrain>(summary.Id).GetStatusAsync(), idempotent: true, ct);
                     rows.Add([summary.Id, summary.Name, status.State.ToString(), status.Candidates.ToString(CultureInfo.InvariantCulture),
                         $"{status.Done}/{status.Total}", status.Failed.ToString(CultureInfo.InvariantCulture), status.Cached.ToString(CultureInfo.InvariantCulture),
                         summary.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)]);

@@ -82,22 +82,26 @@ public static class ScreenCommand
     {
         var id = $"screen-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
         var campaign = grid.Client.GetGrain<ICampaignGrain>(id);
-        var created = await campaign.CreateAsync(definition);
+        var retry = grid.Retry;
+        // Create and append are not idempotent: retried only when the call never ran (rejected).
+        var created = await retry.RunAsync(() => campaign.CreateAsync(definition), idempotent: false, ct);
         long rejected = created.RejectedCandidates;
         for (var start = 0; listed is not null && start < listed.Count; start += AppendChunk)
-            rejected += (await campaign.AppendCandidatesAsync([.. listed.Skip(start).Take(AppendChunk)])).Length;
-        await campaign.StartAsync();
+        {
+            var chunk = listed.Skip(start).Take(AppendChunk).ToImmutableArray();
+            rejected += (await retry.RunAsync(() => campaign.AppendCandidatesAsync(chunk), idempotent: false, ct)).Length;
+        }
+        await retry.RunAsync(() => campaign.StartAsync(), idempotent: true, ct);
         await output.WriteLineAsync($"Campaign {id}: {string.Join(", ", definition.Tasks)}{(grid.Embedded ? " (embedded silo)" : "")}");
 
-        CampaignStatus? last = null;
+        CampaignStatus last;
         try
         {
-            await foreach (var status in campaign.WatchAsync().WithCancellation(ct))
+            last = await CampaignWatcher.FollowAsync(campaign, retry, status =>
             {
-                last = status;
                 if (!quiet)
                     error.Write("\r" + ProgressLine(status));
-            }
+            }, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -107,13 +111,13 @@ public static class ScreenCommand
         }
         if (!quiet)
             error.WriteLine();
-        last = await campaign.GetStatusAsync();
         await WriteSummaryAsync(output, last, rejected);
         if (last.State != CampaignState.Completed)
             return 1;
-        var best = await campaign.GetTopAsync(top);
+        var best = await retry.RunAsync(() => campaign.GetTopAsync(top), idempotent: true, ct);
         // The stored definition names tasks by catalog name, as the results do.
-        WriteRanking(output, best, await campaign.GetDefinitionAsync() ?? definition);
+        var stored = await retry.RunAsync(() => campaign.GetDefinitionAsync(), idempotent: true, ct);
+        WriteRanking(output, best, stored ?? definition);
         return 0;
     }
 

@@ -12,7 +12,8 @@ public static class ServeCommand
         var urls = new Option<string?>("--urls") { Description = "Serve the dashboard from this silo at these URLs (e.g. http://127.0.0.1:5080)." };
         var home = GridOptions.Home();
         var dataDir = CommonOptions.DataDir();
-        var command = new Command("serve", "Run a DarwinGrid silo (localhost clustering, SQLite state and results) until Ctrl-C.");
+        var command = new Command("serve",
+            "Run a DarwinGrid silo until Ctrl-C: on its own (SQLite) or, with DarwinGrid:Cluster:Mode=Redis and DarwinGrid:Storage:Provider=PostgreSql, as one silo of a cluster.");
         command.Options.Add(urls);
         command.Options.Add(home);
         command.Options.Add(dataDir);
@@ -28,12 +29,37 @@ public static class ServeCommand
                 r.InvocationConfiguration.Error.WriteLine($"Port {settings.GatewayPort} is taken: a silo already runs here.");
                 return 1;
             }
-            using var host = DarwinHost.CreateSilo(overrides);
-            await host.StartAsync(ct);
+            IHost host;
+            try
+            {
+                host = DarwinHost.CreateSilo(overrides);
+            }
+            catch (ArgumentException e)
+            {
+                r.InvocationConfiguration.Error.WriteLine(e.Message);
+                return 2;
+            }
+            using var started = host;
+            try
+            {
+                // A Redis or PostgreSQL server that cannot be reached fails the start within seconds.
+                await host.StartAsync(ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                r.InvocationConfiguration.Error.WriteLine($"The silo could not start: {StartFailure.Describe(e, settings)}");
+                return 1;
+            }
             await output.WriteLineAsync($"DarwinGrid silo '{settings.ResolvedSiloName}' running: silo port {settings.SiloPort}, gateway {settings.GatewayPort}");
-            await output.WriteLineAsync($"  database {settings.ResolvedDatabasePath}");
+            await output.WriteLineAsync(settings.Cluster.Mode == ClusterMode.Redis
+                ? $"  cluster  '{settings.Cluster.ClusterId}' through Redis {settings.Cluster.Redis}"
+                : "  cluster  localhost (this silo only)");
+            await output.WriteLineAsync(settings.Storage.Provider == StorageProvider.PostgreSql
+                ? $"  database PostgreSQL {new Grains.Storage.PostgreSqlResultStoreOptions { ConnectionString = settings.Storage.PostgreSql }.Describe()}"
+                : $"  database {settings.ResolvedDatabasePath}");
             await output.WriteLineAsync($"  models   {settings.ResolvedModelStore}{(File.Exists(settings.DarwinMiniPath) ? " (darwin-mini is the default)" : "")}");
-            await output.WriteLineAsync($"  devices  {string.Join(", ", settings.ResolvedDevices)}");
+            var profile = Grains.Placement.SiloProfile.Resolve(settings.Silo.Role, settings.Devices);
+            await output.WriteLineAsync($"  role     {profile.Role.ToString().ToLowerInvariant()}, devices {string.Join(", ", profile.Devices)}");
             if (settings.Urls is not null)
                 await output.WriteLineAsync($"  dashboard {settings.Urls}");
             await output.WriteLineAsync("Ctrl-C stops it; unfinished campaigns resume at the next start.");

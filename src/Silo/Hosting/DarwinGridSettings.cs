@@ -41,10 +41,22 @@ public sealed class DarwinGridSettings
 
     public EngineHostOptions Engine { get; set; } = new();
 
+    /// <summary>Membership: <c>Localhost</c> (one silo, the default) or <c>Redis</c>.</summary>
+    public ClusterSettings Cluster { get; set; } = new();
+
+    /// <summary>Grain state and results: <c>Sqlite</c> (the file at <see cref="DatabasePath"/>, the default) or <c>PostgreSql</c>.</summary>
+    public StorageSettings Storage { get; set; } = new();
+
+    /// <summary>This silo's role (cpu or gpu).</summary>
+    public SiloSettings Silo { get; set; } = new();
+
     public ScreeningOptions Screening { get; set; } = new();
 
     /// <summary>Whether this silo trains (<c>DarwinGrid:Training:CanTrain</c>, default true) and how runs report.</summary>
     public TrainingHostOptions Training { get; set; } = new();
+
+    /// <summary>The retry rule of this process's grain calls (<see cref="ClusterSettings.ClientRetryWindow"/>, <see cref="ClusterSettings.ClientCallTimeout"/>).</summary>
+    public Grains.Clients.GrainCallRetry ClientRetry() => new(Cluster.ClientRetryWindow, Cluster.ClientCallTimeout);
 
     public string ResolvedHome => Home is { Length: > 0 } home ? home
         : Environment.GetEnvironmentVariable(HomeVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using DarwinGrid.Grains.Hosting;
 using DarwinGrid.Grains.Models;
+using DarwinGrid.Grains.Placement;
 using DarwinGrid.Grains.Storage;
 using DarwinGrid.Web.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -16,8 +17,9 @@ using Orleans.Dashboard;
 namespace DarwinGrid.Silo.Hosting;
 
 /// <summary>
-/// Builds the generic hosts of the CLI: a silo (localhost clustering, SQLite grain state and
-/// results, the DarwinGrid grains) or a client of a running silo. Extra configuration sources
+/// Builds the generic hosts of the CLI: a silo (localhost or Redis membership, SQLite or PostgreSQL
+/// grain state and results, the DarwinGrid grains; see <see cref="ClusterHosting"/>) or a client of
+/// a running cluster. Extra configuration sources
 /// (tests, <c>--set</c>) go over appsettings.json and the environment.
 /// </summary>
 public static class DarwinHost
@@ -64,19 +66,22 @@ public static class DarwinHost
             settings.SiloPort = p.Silo;
             settings.GatewayPort = p.Gateway;
         }
+        ClusterHosting.Validate(settings);
+        var profile = SiloProfile.Resolve(settings.Silo.Role, settings.Devices);
         var database = settings.ResolvedDatabasePath;
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(database))!);
+        if (settings.Storage.Provider == StorageProvider.Sqlite)
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(database))!);
         Directory.CreateDirectory(settings.ResolvedModelStore);
 
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort)
-                .Configure<SiloOptions>(o => o.SiloName = settings.ResolvedSiloName)
-                .AddSqliteGrainStorageAsDefault(o => o.DatabasePath = database)
-                .AddSqliteResultStore(o => o.DatabasePath = database)
+            ClusterHosting.ConfigureMembership(silo, settings, settings.SiloPort, settings.GatewayPort);
+            ClusterHosting.ConfigureStorage(silo, settings, database);
+            silo.Configure<SiloOptions>(o => o.SiloName = settings.ResolvedSiloName)
                 .AddDarwinGridGrains(o =>
                 {
-                    o.Devices = settings.ResolvedDevices;
+                    o.Devices = [.. profile.Devices];
+                    o.SiloMetadata = profile.Metadata();
                     o.DataDirectory = settings.DataDir;
                     o.ModelStoreDirectory = settings.ResolvedModelStore;
                     o.Engine = settings.Engine;
@@ -95,7 +100,7 @@ public static class DarwinHost
             extension(builder, settings);
     }
 
-    /// <summary>A client of the silo whose gateway listens on localhost at the configured port.</summary>
+    /// <summary>A client of the cluster: the localhost gateway at the configured port, or the gateways listed in Redis.</summary>
     public static IHost CreateClient(IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory, Args = [] });
@@ -130,14 +135,17 @@ public static class DarwinHost
 
     /// <summary>
     /// The one place an Orleans client is configured (CLI verbs with --cluster, <c>darwin web</c>): the
-    /// clustering the settings name (localhost gateway today) plus what the caller adds.
+    /// clustering the settings name (the localhost gateway, or the gateways Redis lists) plus what the caller adds.
     /// </summary>
     public static DarwinGridSettings ConfigureClient(IHostApplicationBuilder builder, Action<IClientBuilder> configure)
     {
         var settings = builder.Configuration.GetSection(DarwinGridSettings.SectionName).Get<DarwinGridSettings>() ?? new DarwinGridSettings();
+        if (settings.Cluster.Mode == ClusterMode.Redis)
+            ClusterHosting.RedisOptions(settings.Cluster.Redis ?? throw new ArgumentException(
+                "DarwinGrid:Cluster:Mode is Redis but DarwinGrid:Cluster:Redis (the Redis connection string) is not set."));
         builder.UseOrleansClient(client =>
         {
-            client.UseLocalhostClustering(settings.GatewayPort);
+            ClusterHosting.ConfigureClient(client, settings);
             configure(client);
         });
         return settings;

@@ -1,3 +1,4 @@
+using DarwinGrid.Grains.Clients;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -16,19 +17,35 @@ public sealed class GridConnection : IAsyncDisposable
         _host = host;
         Embedded = embedded;
         Client = host.Services.GetRequiredService<IClusterClient>();
+        Retry = host.Services.GetService<GrainCallRetry>() ?? GrainCallRetry.None;
     }
 
     public IClusterClient Client { get; }
 
     public bool Embedded { get; }
 
+    /// <summary>How calls through <see cref="Client"/> ride out a silo failover (<c>DarwinGrid:Cluster:ClientRetryWindow</c>).</summary>
+    public GrainCallRetry Retry { get; }
+
+    /// <summary>
+    /// Connects to the cluster with <paramref name="cluster"/> (always in Redis mode: a Redis cluster
+    /// is never embedded), otherwise starts a silo in this process.
+    /// </summary>
     /// <exception cref="InvalidOperationException">No cluster to connect to, or an embedded silo would share the database with a running one.</exception>
+    /// <exception cref="ArgumentException">The cluster settings are incomplete (the message names the setting).</exception>
     public static async Task<GridConnection> OpenAsync(bool cluster, IReadOnlyDictionary<string, string?> overrides, CancellationToken cancellationToken)
     {
         var settings = DarwinHost.ReadSettings(overrides);
-        if (cluster)
+        // A verb's own output is the verb's: the hosts it starts log errors only (a failover's
+        // connection warnings would land in the middle of a progress bar).
+        var quiet = new Dictionary<string, string?>(overrides)
         {
-            var client = DarwinHost.CreateClient(overrides);
+            ["Logging:LogLevel:Default"] = "Error",
+            ["Logging:LogLevel:DarwinGrid"] = "Warning",
+        };
+        if (cluster || settings.Cluster.Mode == ClusterMode.Redis)
+        {
+            var client = DarwinHost.CreateClient(quiet);
             try
             {
                 await client.StartAsync(cancellationToken);
@@ -36,7 +53,10 @@ public sealed class GridConnection : IAsyncDisposable
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 client.Dispose();
-                throw new InvalidOperationException($"No DarwinGrid silo answers on localhost:{settings.GatewayPort} ({e.Message}); start one with 'darwin serve'.");
+                throw new InvalidOperationException(settings.Cluster.Mode == ClusterMode.Redis
+                    ? $"Cannot join DarwinGrid cluster '{settings.Cluster.ClusterId}' through Redis at {settings.Cluster.Redis} ({e.GetBaseException().Message}); " +
+                      "check DarwinGrid:Cluster:Redis and that silos run ('darwin serve')."
+                    : $"No DarwinGrid silo answers on localhost:{settings.GatewayPort} ({e.Message}); start one with 'darwin serve'.", e);
             }
             return new GridConnection(client, embedded: false);
         }
@@ -44,12 +64,6 @@ public sealed class GridConnection : IAsyncDisposable
         if (DarwinHost.IsListening(settings.GatewayPort))
             throw new InvalidOperationException(
                 $"A silo already listens on localhost:{settings.GatewayPort}; connect to it with --cluster (two clusters must not share {settings.ResolvedDatabasePath}).");
-        // A verb's own silo keeps quiet: its output is the verb's.
-        var quiet = new Dictionary<string, string?>(overrides)
-        {
-            ["Logging:LogLevel:Default"] = "Error",
-            ["Logging:LogLevel:DarwinGrid"] = "Warning",
-        };
         NativeLog.ErrorsOnly();
         var silo = DarwinHost.CreateSilo(quiet, (DarwinHost.FreePort(), DarwinHost.FreePort()));
         await silo.StartAsync(cancellationToken);

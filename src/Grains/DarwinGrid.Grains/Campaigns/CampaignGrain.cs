@@ -1,3 +1,4 @@
+using Orleans.Placement;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using DarwinGrid.Domain.Compositions;
@@ -17,6 +18,8 @@ namespace DarwinGrid.Grains.Campaigns;
 /// CSV or a generator, ranking) runs off the grain's calls; a keep-alive timer checks on the task
 /// grains while the campaign runs, so a task grain lost with a silo is re-activated.
 /// </summary>
+// Spread over every silo of a cluster (the default, resource-optimised placement bunches them up).
+[RandomPlacement]
 public sealed partial class CampaignGrain(
     [PersistentState("campaign")] IPersistentState<CampaignGrainState> state,
     IResultStore store,

@@ -8,6 +8,12 @@ public sealed class DarwinGridGrainOptions
     /// <summary>Devices this silo offers model grains: <c>cpu</c>, <c>cpu0</c>, <c>gpu0</c>... (kind from the prefix).</summary>
     public List<string> Devices { get; set; } = ["cpu0"];
 
+    /// <summary>
+    /// Further silo metadata (role, devices, accelerator) published with the training flag in one
+    /// <c>UseSiloMetadata</c> call: the host must not call it a second time.
+    /// </summary>
+    public Dictionary<string, string> SiloMetadata { get; set; } = [];
+
     /// <summary>Where relative model paths of registered versions are resolved.</summary>
     public string? ModelStoreDirectory { get; set; }
 

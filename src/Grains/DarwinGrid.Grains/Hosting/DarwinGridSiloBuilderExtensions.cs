@@ -26,7 +26,7 @@ public static class DarwinGridSiloBuilderExtensions
         // Silo metadata is fixed when the silo is built, before options exist: read the flag from a probe copy.
         var probe = new DarwinGridGrainOptions();
         configure?.Invoke(probe);
-        builder.UseSiloMetadata(new Dictionary<string, string> { [TrainingSilos.MetadataKey] = probe.Training.CanTrain ? "true" : "false" });
+        builder.UseSiloMetadata(new Dictionary<string, string>(probe.SiloMetadata) { [TrainingSilos.MetadataKey] = probe.Training.CanTrain ? "true" : "false" });
         builder.Services.AddPlacementFilter<TrainingSiloPlacementFilterStrategy, TrainingSiloPlacementFilterDirector>(ServiceLifetime.Singleton);
         builder.ConfigureServices(services =>
         {

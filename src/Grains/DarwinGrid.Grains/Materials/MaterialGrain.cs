@@ -1,3 +1,4 @@
+using Orleans.Placement;
 using System.Collections.Immutable;
 using DarwinGrid.Domain.Compositions;
 using DarwinGrid.Grains.Models;
@@ -12,6 +13,8 @@ namespace DarwinGrid.Grains.Materials;
 /// two minutes, so browsing many materials does not leave them all resident.
 /// </summary>
 [CollectionAgeLimit(Minutes = 2)]
+// Spread over every silo of a cluster (the default, resource-optimised placement bunches them up).
+[RandomPlacement]
 public sealed class MaterialGrain(IResultStore store) : Grain, IMaterialGrain
 {
     private Composition? _composition;

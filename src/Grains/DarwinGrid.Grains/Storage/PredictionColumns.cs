@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using DarwinGrid.Grains.Models;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace DarwinGrid.Grains.Storage;
 
@@ -29,19 +29,21 @@ internal static class PredictionColumns
         command.Set(first, NullIfNaN(prediction.Value))
             .Set(first + 1, prediction.Label)
             .Set(first + 2, NullIfNaN(prediction.Probability))
-            .Set(first + 3, prediction.LabelProbabilities is { Count: > 0 } probabilities
-                ? JsonSerializer.Serialize(probabilities, StoreJson.Options)
-                : null)
+            .Set(first + 3, LabelProbabilitiesJson(prediction))
             .Set(first + 4, NullIfNaN(prediction.Spread))
             .Set(first + 5, prediction.RawAnswer ?? "")
             .Set(first + 6, prediction.Error);
     }
 
+    /// <summary>The label probabilities as the JSON text the label_probabilities column holds; null when there are none.</summary>
+    public static string? LabelProbabilitiesJson(Prediction prediction) =>
+        prediction.LabelProbabilities is { Count: > 0 } probabilities ? JsonSerializer.Serialize(probabilities, StoreJson.Options) : null;
+
     /// <summary>SQLite stores NaN as NULL anyway; saying so here keeps it the same in every dialect.</summary>
-    private static double? NullIfNaN(double? value) => value is { } v && double.IsNaN(v) ? null : value;
+    public static double? NullIfNaN(double? value) => value is { } v && double.IsNaN(v) ? null : value;
 
     /// <summary>Reads a prediction whose columns start at <paramref name="first"/> of the current row.</summary>
-    public static Prediction Read(SqliteDataReader reader, int first, string task, string modelVersion)
+    public static Prediction Read(DbDataReader reader, int first, string task, string modelVersion)
     {
         ImmutableDictionary<string, double>? probabilities = null;
         if (!reader.IsDBNull(first + 3))
@@ -58,6 +60,6 @@ internal static class PredictionColumns
             NullableDouble(reader, first + 4));
     }
 
-    public static double? NullableDouble(SqliteDataReader reader, int ordinal) =>
+    public static double? NullableDouble(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);
 }

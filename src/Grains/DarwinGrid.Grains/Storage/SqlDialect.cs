@@ -29,3 +29,15 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string Contains(string column, string parameter) => $"instr({column}, {parameter}) > 0";
 }
+
+/// <summary>PostgreSQL: lists travel as one array parameter (<c>= ANY(@list)</c>); <c>strpos</c> is case-sensitive.</summary>
+internal sealed class PostgreSqlDialect : SqlDialect
+{
+    public static PostgreSqlDialect Instance { get; } = new();
+
+    public override string IsIn(string column, string parameter) => $"{column} = ANY({parameter})";
+
+    public override object ListValue<T>(IEnumerable<T> values) => values.ToArray();
+
+    public override string Contains(string column, string parameter) => $"strpos({column}, {parameter}) > 0";
+}

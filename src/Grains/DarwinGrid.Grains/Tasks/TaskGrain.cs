@@ -1,3 +1,4 @@
+using Orleans.Placement;
 using System.Collections.Immutable;
 using DarwinGrid.Grains.Campaigns;
 using DarwinGrid.Grains.Hosting;
@@ -17,6 +18,8 @@ namespace DarwinGrid.Grains.Tasks;
 /// results. Grain calls only change the run state; a keep-alive timer writes the cursor and reports
 /// progress. Nothing is counted twice: results are upserted by key, and counts come from the table.
 /// </summary>
+// Spread over every silo of a cluster (the default, resource-optimised placement bunches them up).
+[RandomPlacement]
 public sealed class TaskGrain(
     [PersistentState("task")] IPersistentState<TaskGrainState> state,
     IResultStore store,

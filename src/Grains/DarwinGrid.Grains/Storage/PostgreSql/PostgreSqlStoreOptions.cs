@@ -1,0 +1,27 @@
+namespace DarwinGrid.Grains.Storage;
+
+/// <summary>Options of one named <see cref="PostgreSqlGrainStorage"/> provider.</summary>
+public sealed class PostgreSqlStorageOptions : PostgreSqlConnectionOptions
+{
+    /// <inheritdoc cref="SqliteStorageOptions.DeleteStateOnClear"/>
+    public bool DeleteStateOnClear { get; set; }
+
+    /// <inheritdoc cref="SqliteStorageOptions.JsonSerializerOptions"/>
+    public System.Text.Json.JsonSerializerOptions? JsonSerializerOptions { get; set; }
+
+    /// <inheritdoc cref="SqliteStorageOptions.RenamedStateTypes"/>
+    public Dictionary<string, string> RenamedStateTypes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Silo lifecycle stage at which the schema is created.</summary>
+    public int InitStage { get; set; } = ServiceLifecycleStage.ApplicationServices;
+}
+
+/// <summary>Options of <see cref="PostgreSqlResultStore"/>.</summary>
+public sealed class PostgreSqlResultStoreOptions : PostgreSqlConnectionOptions
+{
+    /// <summary>
+    /// Rows per statement and transaction. A call with more rows is split; each slice is one
+    /// array-parameter upsert (<c>INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE</c>).
+    /// </summary>
+    public int WriteBatchSize { get; set; } = 2000;
+}
