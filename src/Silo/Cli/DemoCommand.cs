@@ -26,15 +26,26 @@ public static class DemoCommand
         var top = new Option<int>("--top") { Description = "How many of the best candidates to print.", DefaultValueFactory = _ => 20 };
         var exit = new Option<bool>("--exit") { Description = "Stop after printing the ranking instead of serving until Ctrl-C." };
         var threads = new Option<int>("--threads") { Description = "CPU threads for training darwin-mini if it is missing (0 = probe).", DefaultValueFactory = _ => 0 };
+        var urls = new Option<string>("--urls") { Description = "Where the dashboard listens ('none' for no dashboard).", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
         var command = new Command("demo",
-            "The main job on embedded defaults: train darwin-mini if none is cached, start a single-node silo with SQLite, " +
+            "The main job on embedded defaults: train darwin-mini if none is cached, start a single-node silo with SQLite and the dashboard, " +
             "screen a generated campaign (ABX3 candidates, band gap 1.1-1.8 eV, not metals) and print the ranking; keeps serving until Ctrl-C.");
-        foreach (var option in new Option[] { home, dataDir, top, exit, threads }) command.Options.Add(option);
+        foreach (var option in new Option[] { home, dataDir, top, exit, threads, urls }) command.Options.Add(option);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var output = r.InvocationConfiguration.Output;
             var error = r.InvocationConfiguration.Error;
-            var overrides = GridOptions.Overrides(r, home, dataDir);
+            var overrides = new Dictionary<string, string?>(GridOptions.Overrides(r, home, dataDir));
+            var dashboard = r.GetValue(urls) is { Length: > 0 } address && !address.Equals("none", StringComparison.OrdinalIgnoreCase) ? address : null;
+            if (dashboard is not null)
+            {
+                if (Uri.TryCreate(dashboard.Split(';')[0], UriKind.Absolute, out var uri) && DarwinHost.IsListening(uri.Port))
+                {
+                    r.InvocationConfiguration.Error.WriteLine($"darwin demo: port {uri.Port} is taken; choose another with --urls http://127.0.0.1:PORT (or --urls none).");
+                    return 1;
+                }
+                overrides["DarwinGrid:Urls"] = dashboard;
+            }
             var settings = DarwinHost.ReadSettings(overrides);
             try
             {
@@ -53,11 +64,13 @@ public static class DemoCommand
                 await output.WriteLineAsync($"filters: {string.Join("; ", Filters)}; ranking: {string.Join("; ", Objectives)}");
 
                 await using var grid = await GridConnection.OpenAsync(cluster: false, overrides, ct);
+                if (dashboard is not null)
+                    await output.WriteLineAsync($"dashboard: {dashboard.Split(';')[0]} (watch the campaign there; sign in as admin)");
                 var code = await ScreenCommand.RunCampaignAsync(grid, definition, listed, r.GetValue(top), quiet: false, output, error, ct);
                 if (code != 0 || r.GetValue(exit)) return code;
 
-                await output.WriteLineAsync($"The silo keeps serving (database {settings.ResolvedDatabasePath}); " +
-                    "other terminals can join it with --cluster (e.g. 'darwin campaigns --cluster'). The dashboard arrives with its own issue. Ctrl-C stops.");
+                await output.WriteLineAsync($"The silo keeps serving (database {settings.ResolvedDatabasePath})" +
+                    (dashboard is null ? "" : $"; the dashboard is at {dashboard.Split(';')[0]} (sign in as admin)") + ". Ctrl-C stops.");
                 try
                 {
                     using var signals = new ShutdownSignals(ct);

@@ -9,7 +9,10 @@ public static class StartFailure
     public static string Describe(Exception e, DarwinGridSettings settings)
     {
         var chain = Chain(e).ToList();
-        if (chain.OfType<RedisConnectionException>().FirstOrDefault() is { } redis)
+        // Orleans' Redis reminder service rethrows the connection failure as its own exception type, with the original only in the message.
+        var redis = (Exception?)chain.OfType<RedisConnectionException>().FirstOrDefault()
+                    ?? chain.FirstOrDefault(x => x.Message.Contains(nameof(RedisConnectionException), StringComparison.Ordinal));
+        if (redis is not null)
             return $"Redis at {settings.Cluster.Redis} (DarwinGrid:Cluster:Redis) cannot be reached: {redis.Message}";
         if (chain.OfType<NpgsqlException>().FirstOrDefault() is { } postgres)
             return $"PostgreSQL (DarwinGrid:Storage:PostgreSql) cannot be reached or refused the schema: {postgres.Message}";
