@@ -42,7 +42,7 @@ public static class DarwinHost
         var urls = Configuration(overrides).GetSection(DarwinGridSettings.SectionName).Get<DarwinGridSettings>()?.Urls;
         if (urls is { Length: > 0 })
         {
-            var web = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+            var web = WebApplication.CreateBuilder(WebOptions());
             ConfigureSilo(web, overrides, ports, extensions);
             web.WebHost.UseUrls(urls);
             var settings = web.Configuration.GetSection(DarwinGridSettings.SectionName).Get<DarwinGridSettings>() ?? new DarwinGridSettings();
@@ -114,9 +114,10 @@ public static class DarwinHost
     /// The dashboard and REST API as an Orleans client of a running silo or cluster (<c>darwin web</c>),
     /// listening at <c>DarwinGrid:Urls</c>.
     /// </summary>
-    public static WebApplication CreateWebClient(IReadOnlyDictionary<string, string?>? overrides = null)
+    /// <param name="services">Extra services (tests), registered before the web app's own.</param>
+    public static WebApplication CreateWebClient(IReadOnlyDictionary<string, string?>? overrides = null, Action<IServiceCollection>? services = null)
     {
-        var web = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+        var web = WebApplication.CreateBuilder(WebOptions());
         AddConfiguration(web.Configuration, overrides);
         var settings = ConfigureClient(web, client =>
         {
@@ -126,6 +127,7 @@ public static class DarwinHost
         if (settings.Urls is not { Length: > 0 } urls)
             throw new InvalidOperationException("The web client needs DarwinGrid:Urls (darwin web --urls http://127.0.0.1:5080).");
         web.WebHost.UseUrls(urls);
+        services?.Invoke(web.Services);
         web.AddDarwinGridWeb(o => o.StateDirectory = settings.ResolvedHome);
         web.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
         var app = web.Build();
@@ -154,6 +156,15 @@ public static class DarwinHost
     /// <summary><c>DarwinGrid:Web:OrleansDashboard</c> (default true): silos feed, and web hosts mount, the Orleans dashboard.</summary>
     public static bool OrleansDashboardEnabled(IConfiguration configuration) =>
         !string.Equals(configuration[$"{DarwinGridWebOptions.SectionName}:{nameof(DarwinGridWebOptions.OrleansDashboard)}"], "false", StringComparison.OrdinalIgnoreCase);
+
+    // The application is darwin wherever it runs (a test process too): its static web assets
+    // manifest, darwin.staticwebassets.*.json, is what MapStaticAssets and UseStaticWebAssets read.
+    private static WebApplicationOptions WebOptions() => new()
+    {
+        ApplicationName = typeof(DarwinHost).Assembly.GetName().Name,
+        ContentRootPath = AppContext.BaseDirectory,
+        Args = [],
+    };
 
     /// <summary>Whether something listens on the gateway port (a running <c>darwin serve</c>).</summary>
     public static bool IsListening(int port)

@@ -64,6 +64,9 @@ public sealed class GridConnection : IAsyncDisposable
         if (DarwinHost.IsListening(settings.GatewayPort))
             throw new InvalidOperationException(
                 $"A silo already listens on localhost:{settings.GatewayPort}; connect to it with --cluster (two clusters must not share {settings.ResolvedDatabasePath}).");
+        // Unless it serves the dashboard (darwin demo), nothing can reach a verb's own silo from outside: no dashboard statistics.
+        if (settings.Urls is not { Length: > 0 })
+            quiet["DarwinGrid:Web:OrleansDashboard"] = "false";
         NativeLog.ErrorsOnly();
         var silo = DarwinHost.CreateSilo(quiet, (DarwinHost.FreePort(), DarwinHost.FreePort()));
         await silo.StartAsync(cancellationToken);

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
 using DarwinGrid.Grains.Campaigns;
+using DarwinGrid.Grains.Models;
 using DarwinGrid.Web.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -53,6 +54,9 @@ public static class CampaignEndpoints
         var campaign = grains.GetGrain<ICampaignGrain>(validated.Id);
         if (await campaign.GetDefinitionAsync() is not null)
             return ApiProblems.Conflict($"Campaign '{validated.Id}' already exists; choose another id.");
+        // A create that asks to start is refused whole (nothing stored) when no model would answer.
+        if (body!.Start && await MissingModelAsync(grains, validated.Definition) is { } missing)
+            return ApiProblems.Invalid("model", missing);
         CampaignStatus status;
         var rejected = ImmutableArray.CreateBuilder<RejectedCandidate>();
         try
@@ -60,7 +64,7 @@ public static class CampaignEndpoints
             status = await campaign.CreateAsync(validated.Definition);
             for (var start = 0; start < validated.Compositions.Length; start += AppendChunk)
                 rejected.AddRange(await campaign.AppendCandidatesAsync([.. validated.Compositions.Skip(start).Take(AppendChunk)]));
-            if (body!.Start)
+            if (body.Start)
                 status = await campaign.StartAsync();
             else
                 status = await campaign.GetStatusAsync();
@@ -75,6 +79,22 @@ public static class CampaignEndpoints
             return ApiProblems.Conflict(e.Message);
         }
         return TypedResults.Created($"/api/campaigns/{Uri.EscapeDataString(validated.Id)}", new CampaignCreated(status, rejected.ToImmutable()));
+    }
+
+    private static async Task<string?> MissingModelAsync(IGrainFactory grains, CampaignDefinition definition)
+    {
+        var registry = grains.GetGrain<IModelRegistryGrain>(IModelRegistryGrain.Key);
+        foreach (var task in definition.Tasks)
+        {
+            var version = definition.ModelVersion ?? await registry.GetDefaultAsync(task);
+            if (version is null)
+                return $"No model version for task '{task}': name one in 'model' or register a default ('darwin models add --default').";
+            if (await registry.GetAsync(version) is not { } info)
+                return $"Model version '{version}' is not registered.";
+            if (!info.Tasks.IsDefaultOrEmpty && !info.Tasks.Contains(task))
+                return $"Model version '{version}' does not answer task '{task}' (it answers {string.Join(", ", info.Tasks)}).";
+        }
+        return null;
     }
 
     private static async Task<IResult> StatusAsync(string id, IGrainFactory grains)

@@ -110,7 +110,7 @@ public static partial class CampaignRequestValidator
             if (CompositionParser.TryParse(rows[i] ?? "", out _, out var error))
                 continue;
             if (++bad <= FieldErrors.MaxListed)
-                errors.Add($"{field}[{i}]", $"'{rows[i]}' is not a composition: {error.Message} (position {error.Position}).");
+                errors.Add($"{field}[{i}]", $"'{rows[i]}' is not a composition: {error.Message}.");
         }
         if (bad > FieldErrors.MaxListed)
             errors.Add(field, $"{bad} of {rows.Count} rows are not compositions; the first {FieldErrors.MaxListed} are listed.");

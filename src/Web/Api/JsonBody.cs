@@ -26,7 +26,7 @@ public static class JsonBody
         {
             var field = FieldOf(e.Path);
             var where = e.LineNumber is { } line ? $" (line {line + 1}, position {e.BytePositionInLine + 1})" : "";
-            return (null, ApiProblems.Invalid(field, $"Malformed JSON{where}: {FirstSentence(e.Message)}"));
+            return (null, ApiProblems.Invalid(field, $"Invalid JSON{where}: {FirstSentence(e.Message)}"));
         }
     }
 

@@ -65,6 +65,9 @@ public static class AccountEndpoints
 
     private static async Task<IResult> LogoutAsync(HttpContext context, ILoggerFactory loggers)
     {
+        // The middleware validates the token; only form binding would act on a failure, and this endpoint binds no form.
+        if (context.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false })
+            return Results.BadRequest();
         if (context.User.Identity?.IsAuthenticated == true)
             loggers.CreateLogger(typeof(AccountEndpoints).FullName!).LogInformation("{User} signed out", context.User.Identity.Name);
         await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
