@@ -86,6 +86,12 @@ public sealed record TrainerOptions
     /// </summary>
     public bool ProbeThreads { get; init; }
 
+    /// <summary>
+    /// Compute the backward of mul_mat with sgemm instead of ggml's slow out_prod loop (see
+    /// <see cref="Graph.OutProdAsMatMul"/>). Same gradients to float rounding; off only to compare.
+    /// </summary>
+    public bool OutProdAsMatMul { get; init; } = true;
+
     /// <summary>Null: full fine-tuning (every tensor trainable). Set: only LoRA adapter matrices train; the base is frozen.</summary>
     public LoraOptions? Lora { get; init; }
 
