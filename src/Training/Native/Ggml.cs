@@ -57,6 +57,9 @@ public static unsafe partial class Ggml
     [LibraryImport(Lib)] public static partial nint ggml_cross_entropy_loss(nint ctx, nint logits, nint labels);
     [LibraryImport(Lib)] public static partial nint ggml_argmax(nint ctx, nint a);
     [LibraryImport(Lib)] public static partial nint ggml_sum(nint ctx, nint a);
+    /// <summary>fun: <c>void (*)(ggml_tensor* dst, const ggml_tensor* a, int ith, int nth, void* userdata)</c>; dst is a new contiguous tensor shaped like a.</summary>
+    [LibraryImport(Lib)] public static partial nint ggml_map_custom1(nint ctx, nint a, nint fun, int nTasks, nint userdata);
+    [LibraryImport(Lib)] public static partial nint ggml_get_data(nint tensor);
     [LibraryImport(Lib)] public static partial nint ggml_opt_step_adamw(nint ctx, nint a, nint grad, nint m, nint v, nint adamwParams);
 
     // Graphs

@@ -89,7 +89,7 @@ internal sealed unsafe class TrainingGraph : IDisposable
 
         _accumulate = ggml_graph_dup(ctx, _forward, forceGrads: 1);
         fixed (nint* accs = accumulators) ggml_build_backward_expand(ctx, _accumulate, accs);
-        // ggml's out_prod (mul_mat's backward) is a slow loop on CPU; the same product via sgemm is ~3x faster.
+        // ggml's out_prod (mul_mat's backward) is a loop of rank-1 updates on CPU; sgemm is faster.
         if (outProdAsMatMul) OutProdAsMatMul.Rewrite(ctx, _accumulate);
         _optimize = ggml_graph_dup(ctx, _accumulate, forceGrads: 1);
         for (var i = nodes - 1; i >= 0; i--)

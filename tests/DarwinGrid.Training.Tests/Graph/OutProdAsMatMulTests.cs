@@ -41,6 +41,33 @@ public sealed unsafe class OutProdAsMatMulTests(ITestOutputHelper output)
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void TransposedCopyEqualsGgmlsContForTransposedAndPermutedViews(int threads)
+    {
+        using var backend = GgmlBackendHandle.CreateCpu(threads);
+        using var context = GgmlContextHandle.CreateNoAlloc(16, graphs: 1, graphSize: 16);
+        var ctx = context.Pointer;
+        var source = ggml_new_tensor_4d(ctx, GgmlTensorType.F32, 37, 70, 3, 2);    // tiles of 32 leave remainders
+        var views = new[] { ggml_transpose(ctx, source), ggml_permute(ctx, source, 2, 0, 1, 3) };
+        var pairs = views.Select(v => (Ours: TransposedCopy.Of(ctx, v), Ggml: ggml_cont(ctx, v))).ToList();
+        var graph = ggml_new_graph_custom(ctx, 16, grads: 0);
+        foreach (var (ours, theirs) in pairs)
+        {
+            ggml_build_forward_expand(graph, ours);
+            ggml_build_forward_expand(graph, theirs);
+        }
+        using var buffer = GgmlBufferHandle.AllocateTensors(context, backend);
+        GgmlTensorData.Set<float>(source, Random(new Random(1), 37 * 70 * 3 * 2));
+        Assert.Equal(GgmlStatus.Success, ggml_backend_graph_compute(backend.Pointer, graph));
+        foreach (var (ours, theirs) in pairs)
+        {
+            Assert.Equal(GgmlTensorHeader.Of(theirs)->Shape, GgmlTensorHeader.Of(ours)->Shape);
+            Assert.Equal(GgmlTensorData.Get<float>(theirs), GgmlTensorData.Get<float>(ours));
+        }
+    }
+
+    [Theory]
     [InlineData(4, 4, false, RecordLayout.Packed)]
     [InlineData(4, 2, true, RecordLayout.Padded)]    // grouped KV heads, tied output
     public void OneTrainingStepMovesEveryWeightAlikeWithAndWithoutTheRewrite(int heads, int kvHeads, bool tied, RecordLayout layout)
