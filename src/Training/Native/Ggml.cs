@@ -75,8 +75,6 @@ public static unsafe partial class Ggml
     [LibraryImport(Lib)] public static partial nint ggml_graph_node(nint graph, int i);
     [LibraryImport(Lib)] public static partial nint* ggml_graph_nodes(nint graph);
     [LibraryImport(Lib)] public static partial nint ggml_op_name(int op);
-    [LibraryImport(Lib)] public static partial nuint ggml_used_mem(nint ctx);
-    [LibraryImport(Lib)] public static partial nuint ggml_get_mem_size(nint ctx);
 
     // Backend buffers and the scheduler
     [LibraryImport(Lib)] public static partial nint ggml_backend_alloc_ctx_tensors(nint ctx, nint backend);
