@@ -21,6 +21,25 @@ public sealed class BenchTrainCommandTests
         Assert.Matches(@"steps: 3 in", text);
         Assert.Matches(@"tokens/s \(all weights, fwd\+bwd\+AdamW\): median \d+", text);
         Assert.Matches(@"peak working set: \d+ MiB", text);
+        Assert.Matches(@"tokens per CPU-second \(steadier under load\): median \d+", text);
+    }
+
+    [Fact]
+    public void BenchTrainWithGgmlsOutProdBackwardStartsFromTheSameLoss()
+    {
+        string Run(params string[] extra)
+        {
+            var output = new StringWriter();
+            var exitCode = DarwinCommandLine.Build()
+                .Parse(["bench", "train", "--preset", "tiny", "--steps", "2", "--threads", "1", "--data-dir", SharedData.Root, .. extra])
+                .Invoke(new InvocationConfiguration { Output = output });
+            Assert.True(exitCode == 0, output.ToString());
+            return System.Text.RegularExpressions.Regex.Match(output.ToString(), @"answer loss ([0-9.]+) ->").Groups[1].Value;
+        }
+
+        var rewritten = Run();
+        Assert.NotEqual("", rewritten);
+        Assert.Equal(rewritten, Run("--out-prod"));
     }
 
     [Fact]

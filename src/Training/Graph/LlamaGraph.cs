@@ -62,7 +62,8 @@ public sealed class LlamaGraph
         q = ggml_permute(_ctx, ggml_reshape_4d(_ctx, q, d, heads, t, b), 0, 2, 1, 3);     // [D, T, H, B]
         k = ggml_permute(_ctx, k, 0, 2, 1, 3);                                             // [D, T, H, B]
 
-        var kq = ggml_mul_mat(_ctx, k, q);                                                 // [Tk, Tq, H, B]
+        // cont: with a permuted second operand ggml's mul_mat skips sgemm for a dot-product loop ~6x slower.
+        var kq = ggml_mul_mat(_ctx, k, ggml_cont(_ctx, q));                                // [Tk, Tq, H, B]
         kq = ggml_soft_max_ext(_ctx, kq, mask, 1f / MathF.Sqrt(d), 0f);
         var vt = ggml_cont(_ctx, ggml_permute(_ctx, v, 1, 2, 0, 3));                      // [T, D, H, B]
         var kqv = ggml_mul_mat(_ctx, vt, kq);                                              // [D, Tq, H, B]

@@ -39,11 +39,14 @@ public static unsafe partial class Ggml
     [LibraryImport(Lib)] public static partial nint ggml_add(nint ctx, nint a, nint b);
     [LibraryImport(Lib)] public static partial nint ggml_scale(nint ctx, nint a, float s);
     [LibraryImport(Lib)] public static partial nint ggml_mul_mat(nint ctx, nint a, nint b);
+    [LibraryImport(Lib)] public static partial nint ggml_out_prod(nint ctx, nint a, nint b);
     [LibraryImport(Lib)] public static partial nint ggml_reshape_2d(nint ctx, nint a, long ne0, long ne1);
     [LibraryImport(Lib)] public static partial nint ggml_reshape_3d(nint ctx, nint a, long ne0, long ne1, long ne2);
     [LibraryImport(Lib)] public static partial nint ggml_reshape_4d(nint ctx, nint a, long ne0, long ne1, long ne2, long ne3);
     [LibraryImport(Lib)] public static partial nint ggml_permute(nint ctx, nint a, int axis0, int axis1, int axis2, int axis3);
     [LibraryImport(Lib)] public static partial nint ggml_cont(nint ctx, nint a);
+    [LibraryImport(Lib)] public static partial nint ggml_transpose(nint ctx, nint a);
+    [LibraryImport(Lib)] public static partial byte ggml_is_contiguous(nint tensor);
     [LibraryImport(Lib)] public static partial nint ggml_repeat_4d(nint ctx, nint a, long ne0, long ne1, long ne2, long ne3);
     [LibraryImport(Lib)] public static partial nint ggml_cont_2d(nint ctx, nint a, long ne0, long ne1);
     [LibraryImport(Lib)] public static partial nint ggml_rope_ext(nint ctx, nint a, nint positions, nint freqFactors,
@@ -53,6 +56,10 @@ public static unsafe partial class Ggml
     [LibraryImport(Lib)] public static partial nint ggml_swiglu_split(nint ctx, nint a, nint b);
     [LibraryImport(Lib)] public static partial nint ggml_cross_entropy_loss(nint ctx, nint logits, nint labels);
     [LibraryImport(Lib)] public static partial nint ggml_argmax(nint ctx, nint a);
+    [LibraryImport(Lib)] public static partial nint ggml_sum(nint ctx, nint a);
+    /// <summary>fun: <c>void (*)(ggml_tensor* dst, const ggml_tensor* a, int ith, int nth, void* userdata)</c>; dst is a new contiguous tensor shaped like a.</summary>
+    [LibraryImport(Lib)] public static partial nint ggml_map_custom1(nint ctx, nint a, nint fun, int nTasks, nint userdata);
+    [LibraryImport(Lib)] public static partial nint ggml_get_data(nint tensor);
     [LibraryImport(Lib)] public static partial nint ggml_opt_step_adamw(nint ctx, nint a, nint grad, nint m, nint v, nint adamwParams);
 
     // Graphs
@@ -66,6 +73,8 @@ public static unsafe partial class Ggml
     [LibraryImport(Lib)] public static partial int ggml_graph_n_nodes(nint graph);
     [LibraryImport(Lib)] public static partial int ggml_graph_size(nint graph);
     [LibraryImport(Lib)] public static partial nint ggml_graph_node(nint graph, int i);
+    [LibraryImport(Lib)] public static partial nint* ggml_graph_nodes(nint graph);
+    [LibraryImport(Lib)] public static partial nint ggml_op_name(int op);
 
     // Backend buffers and the scheduler
     [LibraryImport(Lib)] public static partial nint ggml_backend_alloc_ctx_tensors(nint ctx, nint backend);
@@ -74,6 +83,7 @@ public static unsafe partial class Ggml
     [LibraryImport(Lib)] public static partial void ggml_backend_tensor_set(nint tensor, void* data, nuint offset, nuint size);
     [LibraryImport(Lib)] public static partial void ggml_backend_tensor_get(nint tensor, void* data, nuint offset, nuint size);
     [LibraryImport(Lib)] public static partial void ggml_backend_free(nint backend);
+    [LibraryImport(Lib)] public static partial GgmlStatus ggml_backend_graph_compute(nint backend, nint graph);
     [LibraryImport(Lib)] public static partial nint ggml_backend_sched_new(nint* backends, nint* bufferTypes, int count, nuint graphSize, byte parallel, byte opOffload);
     [LibraryImport(Lib)] public static partial void ggml_backend_sched_free(nint sched);
     [LibraryImport(Lib)] public static partial void ggml_backend_sched_reset(nint sched);

@@ -19,9 +19,9 @@ public sealed record TrainerOptions
     public int BatchRows { get; init; } = 8;
 
     /// <summary>
-    /// Tokens per row; 0 = the longest record. Longer windows cost more than their share: ggml's
-    /// attention backward (out_prod over [T, T] per head) grows with T squared and dominates beyond
-    /// ~100 tokens on CPU (measured: 128x4 model, T 79 -> 3.1k tokens/s, T 158 -> 0.9k).
+    /// Tokens per row; 0 = the longest record. Longer windows cost more than their share: attention
+    /// grows with T squared (measured before the backward used sgemm: 128x4 model, T 79 -> 3.1k
+    /// tokens/s, T 158 -> 0.9k; since then 96 vs 144 tokens per row made no measurable difference).
     /// </summary>
     public int WindowLength { get; init; }
 
@@ -85,6 +85,12 @@ public sealed record TrainerOptions
     /// one core and keep the faster (see <see cref="ThreadProbe"/>); the steps still train.
     /// </summary>
     public bool ProbeThreads { get; init; }
+
+    /// <summary>
+    /// Compute the backward of mul_mat with sgemm instead of ggml's slow out_prod loop (see
+    /// <see cref="Graph.OutProdAsMatMul"/>). Same gradients to float rounding; off only to compare.
+    /// </summary>
+    public bool OutProdAsMatMul { get; init; } = true;
 
     /// <summary>Null: full fine-tuning (every tensor trainable). Set: only LoRA adapter matrices train; the base is frozen.</summary>
     public LoraOptions? Lora { get; init; }

@@ -14,7 +14,18 @@ public sealed record TrainingBenchmarkResult(
     double LastLoss,
     long ComputeBufferBytes,
     long PeakWorkingSetBytes,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>
+    /// Median per step of tokens per CPU-second used by the whole process. On a machine shared with
+    /// other work this barely moves with the load; with one thread it approximates an idle core's rate
+    /// (with more, threads waiting at ggml's barriers spin and count too).
+    /// </summary>
+    public double MedianTokensPerCpuSecond { get; init; }
+
+    /// <summary>The threads the run ended with (the preset's probe may pick one core).</summary>
+    public int Threads { get; init; }
+}
 
 /// <summary>
 /// Trains a model for a fixed number of optimizer steps and measures training tokens/s (record tokens,
@@ -28,9 +39,16 @@ public static class TrainingBenchmark
     {
         if (steps < 2) throw new ArgumentOutOfRangeException(nameof(steps), steps, "A benchmark needs at least 2 steps.");
         var events = new List<TrainingProgress>();
+        var cpuTimes = new List<TimeSpan>();
+        using var process = Process.GetCurrentProcess();
         var sink = new SynchronousProgress(p =>
         {
-            if (p.Kind == TrainingProgressKind.Step) events.Add(p);
+            if (p.Kind == TrainingProgressKind.Step)
+            {
+                events.Add(p);
+                process.Refresh();
+                cpuTimes.Add(process.TotalProcessorTime);
+            }
             progress?.Report(p);
         });
         using var trainer = new LlamaTrainer(model, options with { MaxSteps = steps, Epochs = Math.Max(options.Epochs, 1000) });
@@ -40,12 +58,18 @@ public static class TrainingBenchmark
         // Per-step rates from consecutive events; the first step (allocation, warm caches) is left out.
         var rates = events.Zip(events.Skip(1), (a, b) => (b.TrainedTokens - a.TrainedTokens) / (b.Elapsed - a.Elapsed).TotalSeconds)
             .Order().ToList();
-        using var process = Process.GetCurrentProcess();
+        var cpuRates = Enumerable.Range(1, Math.Max(0, events.Count - 1))
+            .Select(i => (events[i].TrainedTokens - events[i - 1].TrainedTokens) / (cpuTimes[i] - cpuTimes[i - 1]).TotalSeconds)
+            .Order().ToList();
         process.Refresh();
         return new TrainingBenchmarkResult(model.Hyperparameters.ParameterCount, layout, result.Steps,
             rates.Count > 0 ? rates[rates.Count / 2] : result.TokensPerSecond, result.TokensPerSecond,
             events.Count > 0 ? events[0].TrainLoss : double.NaN, result.Epochs.Count > 0 ? result.Epochs[^1].TrainLoss : double.NaN,
-            trainer.LastComputeBufferBytes, process.PeakWorkingSet64, result.Elapsed);
+            trainer.LastComputeBufferBytes, process.PeakWorkingSet64, result.Elapsed)
+        {
+            MedianTokensPerCpuSecond = cpuRates.Count > 0 ? cpuRates[cpuRates.Count / 2] : double.NaN,
+            Threads = result.Threads,
+        };
     }
 
     /// <summary>Unlike Progress&lt;T&gt;, reports on the training thread, in order.</summary>

@@ -30,7 +30,7 @@ internal sealed unsafe class TrainingGraph : IDisposable
     private readonly Dictionary<string, (nint Parameter, nint M, nint V)> _optimizerState = new(StringComparer.Ordinal);
     private nint _allocated;
 
-    public TrainingGraph(GgmlBackendHandle backend, ModelUnderTraining model, BatchLayout layout, bool trainable)
+    public TrainingGraph(GgmlBackendHandle backend, ModelUnderTraining model, BatchLayout layout, bool trainable, bool outProdAsMatMul = true)
     {
         Layout = layout;
         var h = model.Hyperparameters;
@@ -94,6 +94,8 @@ internal sealed unsafe class TrainingGraph : IDisposable
 
         _accumulate = ggml_graph_dup(ctx, _forward, forceGrads: 1);
         fixed (nint* accs = accumulators) ggml_build_backward_expand(ctx, _accumulate, accs);
+        // ggml's out_prod (mul_mat's backward) is a loop of rank-1 updates on CPU; sgemm is faster.
+        if (outProdAsMatMul) OutProdAsMatMul.Rewrite(ctx, _accumulate);
         _optimize = ggml_graph_dup(ctx, _accumulate, forceGrads: 1);
         for (var i = nodes - 1; i >= 0; i--)
         {
