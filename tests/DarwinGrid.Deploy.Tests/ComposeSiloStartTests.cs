@@ -1,4 +1,6 @@
+using System.Text.RegularExpressions;
 using DarwinGrid.Deploy.Tests.Support;
+using DarwinGrid.Silo.Hosting;
 using DarwinGrid.TestSupport;
 
 namespace DarwinGrid.Deploy.Tests;
@@ -6,8 +8,10 @@ namespace DarwinGrid.Deploy.Tests;
 /// <summary>
 /// The silo services of compose.yaml started as <c>darwin serve</c> processes with the environment
 /// their containers get (image ENV + service environment, .env.example for the secrets), against a
-/// local Redis and PostgreSQL, all at once as <c>docker compose up</c> would; a client then talks to
-/// each, and SIGTERM stops each within the compose grace period. Only paths, the two host names and
+/// local Redis and PostgreSQL, all at once as <c>docker compose up</c> would; they must form one
+/// cluster (a client through Redis sees all three active), a client talks to each, and SIGTERM
+/// stops each cleanly within the compose grace period. The gpu silo keeps its gpu0 device: serving
+/// the cluster loads no model, so no GPU is needed here. Only paths, the two host names and
 /// the ports are rewritten (<see cref="LocalRun"/>).
 /// </summary>
 [Trait("Category", TestCategories.Integration)]
@@ -60,7 +64,8 @@ public sealed class ComposeSiloStartTests : IAsyncLifetime
                 var (service, run) = runs[i];
                 var output = processes[i].Output;
                 Assert.Contains($"gateway {run.GatewayPort}", output);
-                Assert.Contains($"devices  {service.Environment["DarwinGrid__Devices__0"]}", output);
+                Assert.Contains($"role     {service.Environment["DarwinGrid__Silo__Role"]}, devices {service.Environment["DarwinGrid__Devices__0"]}", output);
+                Assert.Contains($"cluster  '{run.Environment["DarwinGrid__Cluster__ClusterId"]}' through Redis", output);
                 Assert.Contains($"models   {run.Environment["DarwinGrid__ModelStoreDir"]}", output);
             }
 
@@ -77,13 +82,22 @@ public sealed class ComposeSiloStartTests : IAsyncLifetime
                 foreach (var client in clients)
                     await client.DisposeAsync();
             }
+            // One cluster, not three: a client through Redis sees every silo active, by the names they print.
+            var names = processes.Select(p => Regex.Match(p.Output, "DarwinGrid silo '([^']+)' running").Groups[1].Value).ToList();
+            var overrides = runs[0].Run.Environment.ToDictionary(p => DeploySettingsCatalog.ToConfigurationKey(p.Key), p => (string?)p.Value);
+            await using (var connection = await GridConnection.OpenAsync(cluster: true, overrides, CancellationToken.None))
+            {
+                var hosts = await connection.Client.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: true);
+                Assert.Equal(names.Order(StringComparer.Ordinal), hosts.Where(h => h.Status == SiloStatus.Active).Select(h => h.SiloName).Order(StringComparer.Ordinal));
+            }
+
             var grace = TimeSpan.FromSeconds(40); // stop_grace_period in compose.yaml, terminationGracePeriodSeconds in k8s
             Assert.All(silos, s => Assert.Equal("40s", s.Node.Str("stop_grace_period")));
             // Gone within the grace period, so docker / the kubelet never needs SIGKILL. (How it goes: see SigtermStopsTheSiloGracefully.)
             foreach (var process in processes)
                 process.SendSigterm();
-            foreach (var process in processes)
-                await process.WaitForExitAsync(grace);
+            for (var i = 0; i < processes.Count; i++)
+                Assert.True(await processes[i].WaitForExitAsync(grace) == 0, $"{runs[i].Service.Name} did not stop cleanly on SIGTERM\n{processes[i].Output}\n{processes[i].Error}");
         }
         finally
         {
