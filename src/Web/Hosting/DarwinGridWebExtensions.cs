@@ -1,4 +1,8 @@
+using DarwinGrid.Web.Campaigns;
+using DarwinGrid.Web.Cluster;
 using DarwinGrid.Web.Components;
+using DarwinGrid.Web.Models;
+using DarwinGrid.Web.Overview;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,13 +24,28 @@ public static class DarwinGridWebExtensions
         builder.Services.AddOptions<DarwinGridWebOptions>().BindConfiguration(DarwinGridWebOptions.SectionName);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddDarwinGridViewModels();
         return builder;
+    }
+
+    /// <summary>The pages' view models (each page gets its own) and the generator previewer.</summary>
+    public static IServiceCollection AddDarwinGridViewModels(this IServiceCollection services)
+    {
+        services.AddSingleton<GeneratorPreviewer>();
+        services.AddTransient<CampaignListModel>();
+        services.AddTransient<CampaignDetailModel>();
+        services.AddTransient<NewCampaignModel>();
+        services.AddTransient<ModelsModel>();
+        services.AddTransient<ClusterModel>();
+        services.AddTransient<OverviewModel>();
+        return services;
     }
 
     public static WebApplication MapDarwinGridWeb(this WebApplication app)
     {
         app.UseAntiforgery();
         app.MapStaticAssets();
+        app.MapCampaignExport();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
