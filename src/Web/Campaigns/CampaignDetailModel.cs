@@ -18,7 +18,7 @@ public sealed class CampaignDetailModel(IGrainFactory grains)
     public CampaignDefinition? Definition { get; private set; }
 
     /// <summary>No campaign with this id was ever created.</summary>
-    public bool NotFound => Status is not null && Definition is null;
+    public bool NotFound { get; private set; }
 
     public ImmutableArray<string> Tasks => Definition?.Tasks ?? [];
 
@@ -40,12 +40,15 @@ public sealed class CampaignDetailModel(IGrainFactory grains)
         Id = id;
         _grain = grains.GetGrain<ICampaignGrain>(id);
         Definition = await Grain.GetDefinitionAsync().WaitAsync(cancellationToken);
-        Status = await Grain.GetStatusAsync().WaitAsync(cancellationToken);
+        NotFound = Definition is null;
+        Status = NotFound ? null : await Grain.GetStatusAsync().WaitAsync(cancellationToken);
     }
 
     /// <summary>Asks for the status again; true when something a page shows changed.</summary>
     public async Task<bool> RefreshStatusAsync(CancellationToken cancellationToken = default)
     {
+        if (NotFound)
+            return false;
         var before = Status;
         Status = await Grain.GetStatusAsync().WaitAsync(cancellationToken);
         return before is null || before.State != Status.State || before.Done != Status.Done || before.CandidatesPerSecond != Status.CandidatesPerSecond;

@@ -15,14 +15,15 @@ public static class Numbers
     {
         var magnitude = Math.Abs(value);
         var text = magnitude == 0 ? "0"
-            : magnitude >= 1000 ? value.ToString("N0", Culture)
-            : magnitude >= 100 ? value.ToString("F1", Culture)
+            : magnitude >= 100 ? value.ToString("N0", Culture)
+            : magnitude >= 10 ? value.ToString("0.#", Culture)
+            : magnitude >= 1 ? value.ToString("0.##", Culture)
             : magnitude >= 0.01 ? value.ToString("0.###", Culture)
             : value.ToString("0.##E+0", Culture);
         return unit.Length == 0 ? text : $"{text} {unit}";
     }
 
-    public static string Percent(double fraction) => fraction.ToString("P0", Culture);
+    public static string Percent(double fraction) => $"{(fraction * 100).ToString("0", Culture)}%";
 
     public static string Probability(double probability) => probability.ToString("0.00", Culture);
 
