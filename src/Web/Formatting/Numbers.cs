@@ -15,6 +15,7 @@ public static class Numbers
     {
         var magnitude = Math.Abs(value);
         var text = magnitude == 0 ? "0"
+            : magnitude >= 1e6 ? value.ToString("0.##E+0", Culture)
             : magnitude >= 100 ? value.ToString("N0", Culture)
             : magnitude >= 10 ? value.ToString("0.#", Culture)
             : magnitude >= 1 ? value.ToString("0.##", Culture)

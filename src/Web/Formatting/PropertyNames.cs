@@ -10,12 +10,15 @@ public static class PropertyNames
         .GroupBy(pair => pair.Value, StringComparer.OrdinalIgnoreCase)
         .ToDictionary(group => group.Key, group => group.First().Key, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>"Band gap" for matbench_expt_gap; the catalog name itself for tasks without an alias.</summary>
+    /// <summary>"Band gap" for matbench_expt_gap; the catalog name as words for tasks without an alias ("Magnetic moment").</summary>
     public static string Display(string task)
     {
         var name = TaskAliases.TryResolve(task)?.Name ?? task;
-        return PreferredAlias.TryGetValue(name, out var alias) ? Humanize(alias) : name;
+        return Humanize(PreferredAlias.TryGetValue(name, out var alias) ? alias : name);
     }
+
+    /// <summary>What a chart axis plots: "Band gap (eV)", or "Is metal (probability)" for a classification's positive class.</summary>
+    public static string AxisTitle(string task) => IsRegression(task) ? WithUnit(task) : $"{Display(task)} (probability)";
 
     /// <summary>The unit of a regression task ("eV", "MPa"), empty when unitless or a classification.</summary>
     public static string Unit(string task) => TaskAliases.TryResolve(task)?.Unit ?? "";

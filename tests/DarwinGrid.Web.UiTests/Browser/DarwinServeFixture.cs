@@ -110,13 +110,22 @@ public sealed class DarwinServeFixture : IAsyncLifetime
         return page;
     }
 
-    public static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions
+    /// <summary>
+    /// The whole page: the viewport grows to the content's height first, because a full-page capture
+    /// of a scrolled layout paints the fixed app bar and drawer in the middle of it.
+    /// </summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var size = page.ViewportSize!;
+        var height = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
+        await page.SetViewportSizeAsync(size.Width, Math.Max(size.Height, height));
+        await page.ScreenshotAsync(new PageScreenshotOptions
         {
             Path = Path.Combine(ArtifactsDirectory, "screenshots", name + ".png"),
-            FullPage = true,
             Animations = ScreenshotAnimations.Disabled,
         });
+        await page.SetViewportSizeAsync(size.Width, size.Height);
+    }
 
     public async Task DisposeAsync()
     {

@@ -22,16 +22,19 @@ public sealed class DashboardEndToEndTests(DarwinServeFixture serve)
     {
         await using var context = await serve.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new() { Width = 1440, Height = 900 }, AcceptDownloads = true });
         context.SetDefaultTimeout(30_000);
+        // This machine is shared and often loaded: give every expectation the same patience as actions.
+        Assertions.SetDefaultExpectTimeout(30_000);
 
         var overview = await serve.OpenAsync(context, "/");
-        await overview.Locator("h4", new() { HasText = "Overview" }).WaitForAsync();
+        await Assertions.Expect(overview.Locator("[data-testid=active-campaigns]")).ToHaveTextAsync("0");
+        await Assertions.Expect(overview.GetByText("Nothing running")).ToBeVisibleAsync();
         await DarwinServeFixture.ScreenshotAsync(overview, "01-overview-empty");
 
         // New campaign: upload a CSV with two bad rows, see them, skip them.
         var csvPath = Path.Combine(DarwinServeFixture.ArtifactsDirectory, "upload-perovskites.csv");
         await File.WriteAllTextAsync(csvPath, Candidates.Csv(Candidates.Create(GoodRows, seed: 7), ["Xx2O3", "Fe((O"]));
         var form = await serve.OpenAsync(context, "/campaigns/new");
-        await form.Locator("input[type=file]").SetInputFilesAsync(csvPath);
+        await UploadAsync(form, csvPath);
         await Assertions.Expect(form.Locator("[data-testid=bad-rows] tbody tr")).ToHaveCountAsync(2);
         await Assertions.Expect(form.Locator("[data-testid=valid-count]")).ToContainTextAsync($"{GoodRows} valid");
         await Assertions.Expect(form.Locator("[data-testid=create]")).ToBeDisabledAsync();
@@ -96,6 +99,26 @@ public sealed class DashboardEndToEndTests(DarwinServeFixture serve)
         var after = await serve.OpenAsync(context, "/");
         await Assertions.Expect(after.Locator("[data-testid=latest-best] tbody tr").First).ToBeVisibleAsync();
         await DarwinServeFixture.ScreenshotAsync(after, "09-overview");
+    }
+
+    /// <summary>
+    /// Sets the file on the upload's input. Blazor's InputFile listens only once its JS has initialised
+    /// after the first interactive render, which the page does not announce: set it again until the check appears.
+    /// </summary>
+    private static async Task UploadAsync(IPage page, string path)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await page.Locator("input[type=file]").SetInputFilesAsync(path);
+            try
+            {
+                await page.Locator("[data-testid=candidate-check]").WaitForAsync(new() { Timeout = 5_000 });
+                return;
+            }
+            catch (TimeoutException) when (attempt < 6)
+            {
+            }
+        }
     }
 
     /// <summary>Waits until the grid's band-gap column is sorted the asked way, and returns its values.</summary>

@@ -38,6 +38,19 @@ public sealed class ChartMathTests
     }
 
     [Fact]
+    public void Wild_outliers_do_not_flatten_a_histogram_they_are_counted_in_the_end_bins()
+    {
+        var values = Enumerable.Range(0, 200).Select(i => i / 100.0).Append(4e43).Append(-3400).ToArray();
+
+        var histogram = Histogram.Of(values);
+
+        Assert.Equal(202, histogram.Bins.Sum(b => b.Count));
+        Assert.Equal(2, histogram.Outliers);
+        Assert.Equal(1.99, histogram.Bins[^1].High);
+        Assert.Equal(0, histogram.Bins[0].Low);
+    }
+
+    [Fact]
     public void Histogram_of_nothing_is_empty_and_of_one_value_is_one_bin()
     {
         Assert.Equal(0, Histogram.Of([]).Total);

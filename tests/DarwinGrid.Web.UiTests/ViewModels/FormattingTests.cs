@@ -13,7 +13,8 @@ public sealed class FormattingTests
         Assert.Equal("Band gap (eV)", PropertyNames.WithUnit("matbench_expt_gap"));
         Assert.Equal("Yield strength (MPa)", PropertyNames.WithUnit("yield_strength"));
         Assert.Equal("Is metal", PropertyNames.WithUnit("matbench_is_metal"));
-        Assert.Equal("some_unknown_task", PropertyNames.Display("some_unknown_task"));
+        Assert.Equal("Magnetic moment", PropertyNames.Display("magnetic_moment"));
+        Assert.Equal("Is metal (probability)", PropertyNames.AxisTitle("is_metal"));
     }
 
     [Fact]
