@@ -105,6 +105,13 @@ public sealed class DarwinServeFixture : IAsyncLifetime
     public async Task<IPage> OpenAsync(IBrowserContext context, string path)
     {
         var page = await context.NewPageAsync();
+        // The browser's console goes next to the server log: Blazor reports circuit errors there.
+        page.Console += (_, message) => File.AppendAllText(Path.Combine(ArtifactsDirectory, "browser-console.log"), $"{path} {message.Type}: {message.Text}\n");
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+                File.AppendAllText(Path.Combine(ArtifactsDirectory, "browser-console.log"), $"{path} HTTP {response.Status}: {response.Url}\n");
+        };
         await page.GotoAsync(BaseUrl + path);
         await page.Locator("[data-testid=interactive]").Filter(new() { HasText = "live" }).WaitForAsync(new() { Timeout = 30_000 });
         return page;

@@ -102,20 +102,22 @@ public sealed class DashboardEndToEndTests(DarwinServeFixture serve)
     }
 
     /// <summary>
-    /// Sets the file on the upload's input. Blazor's InputFile listens only once its JS has initialised
-    /// after the first interactive render, which the page does not announce: set it again until the check appears.
+    /// Chooses the file as a user does: "Choose file" opens the picker, the picker gets the file (setting
+    /// the hidden input's files directly is not seen by MudFileUpload 9). Should the click come before the
+    /// upload's JS is ready, choose again until the check appears.
     /// </summary>
     private static async Task UploadAsync(IPage page, string path)
     {
         for (var attempt = 1; ; attempt++)
         {
-            await page.Locator("input[type=file]").SetInputFilesAsync(path);
+            var chooser = await page.RunAndWaitForFileChooserAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Choose file" }).ClickAsync());
+            await chooser.SetFilesAsync(path);
             try
             {
                 await page.Locator("[data-testid=candidate-check]").WaitForAsync(new() { Timeout = 5_000 });
                 return;
             }
-            catch (TimeoutException) when (attempt < 6)
+            catch (System.TimeoutException) when (attempt < 4)
             {
             }
         }
