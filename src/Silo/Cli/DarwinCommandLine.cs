@@ -18,6 +18,7 @@ public static class DarwinCommandLine
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(PredictCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(WebCommand.Create());
         root.Subcommands.Add(ScreenCommand.Create());
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(CampaignsCommand.Create());

@@ -60,7 +60,8 @@ public static class DemoCommand
                     "other terminals can join it with --cluster (e.g. 'darwin campaigns --cluster'). The dashboard arrives with its own issue. Ctrl-C stops.");
                 try
                 {
-                    await Task.Delay(Timeout.Infinite, ct);
+                    using var signals = new ShutdownSignals(ct);
+                await Task.Delay(Timeout.Infinite, signals.Token);
                 }
                 catch (OperationCanceledException)
                 {

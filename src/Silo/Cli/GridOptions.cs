@@ -15,10 +15,18 @@ public static class GridOptions
         Description = "DarwinGrid's home folder (database, model store); default DARWINGRID_HOME or ~/.local/share/darwingrid.",
     };
 
+    public static Option<int?> GatewayPort() => new("--gateway-port")
+    {
+        Description = "The running silo's gateway port for --cluster (default: DarwinGrid:GatewayPort, 30000).",
+    };
+
     /// <summary>Configuration overrides from the options given (only those given, so appsettings and the environment still apply).</summary>
-    public static IReadOnlyDictionary<string, string?> Overrides(ParseResult result, Option<string?> home, Option<string?>? dataDir = null)
+    public static IReadOnlyDictionary<string, string?> Overrides(ParseResult result, Option<string?> home, Option<string?>? dataDir = null,
+        Option<int?>? gatewayPort = null)
     {
         var overrides = new Dictionary<string, string?>();
+        if (gatewayPort is not null && result.GetValue(gatewayPort) is { } port)
+            overrides["DarwinGrid:GatewayPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (result.GetValue(home) is { Length: > 0 } homeDir)
             overrides["DarwinGrid:Home"] = Path.GetFullPath(homeDir);
         if (dataDir is not null && result.GetValue(dataDir) is { Length: > 0 } data)

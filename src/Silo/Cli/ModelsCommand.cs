@@ -6,21 +6,39 @@ using DarwinGrid.Training.Gguf;
 
 namespace DarwinGrid.Silo.Cli;
 
-/// <summary><c>darwin models</c>: the registered model versions; <c>darwin models add</c> registers one.</summary>
-public static class ModelsCommand
+/// <summary>
+/// <c>darwin models [list]</c>: the registered model versions; <c>add</c> registers one, <c>show</c>
+/// prints one with its metrics and manifest summary, <c>set-default</c> makes one the default per
+/// task, <c>remove</c> unregisters one (refused while a campaign or a default uses it).
+/// Version management lives in ModelsCommand.Manage.cs.
+/// </summary>
+public static partial class ModelsCommand
 {
     public static Command Create()
     {
+        var command = List("models", "List the registered model versions; 'models add|show|set-default|remove' manage them.");
+        command.Subcommands.Add(List("list", "List the registered model versions."));
+        command.Subcommands.Add(Add());
+        command.Subcommands.Add(Show());
+        command.Subcommands.Add(SetDefault());
+        command.Subcommands.Add(Remove());
+        return command;
+    }
+
+    private static Command List(string name, string description)
+    {
         var cluster = GridOptions.Cluster();
         var home = GridOptions.Home();
-        var command = new Command("models", "List the registered model versions (and add one with 'models add').");
+        var gatewayPort = GridOptions.GatewayPort();
+        var command = new Command(name, description);
         command.Options.Add(cluster);
         command.Options.Add(home);
+        command.Options.Add(gatewayPort);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             try
             {
-                await using var grid = await GridConnection.OpenAsync(r.GetValue(cluster), GridOptions.Overrides(r, home), ct);
+                await using var grid = await GridConnection.OpenAsync(r.GetValue(cluster), GridOptions.Overrides(r, home, gatewayPort: gatewayPort), ct);
                 var registry = grid.Client.GetGrain<IModelRegistryGrain>(IModelRegistryGrain.Key);
                 var versions = await registry.ListAsync();
                 var defaults = await registry.GetDefaultsAsync();
@@ -44,7 +62,6 @@ public static class ModelsCommand
                 return 1;
             }
         });
-        command.Subcommands.Add(Add());
         return command;
     }
 
@@ -57,8 +74,9 @@ public static class ModelsCommand
         var makeDefault = new Option<bool>("--default") { Description = "Make it the default version for every task without a default of its own." };
         var cluster = GridOptions.Cluster();
         var home = GridOptions.Home();
+        var gatewayPort = GridOptions.GatewayPort();
         var command = new Command("add", "Register a model version from a GGUF file.");
-        foreach (var option in new Option[] { id, model, format, tasks, makeDefault, cluster, home })
+        foreach (var option in new Option[] { id, model, format, tasks, makeDefault, cluster, home, gatewayPort })
             command.Options.Add(option);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
@@ -82,7 +100,7 @@ public static class ModelsCommand
             var version = new ModelVersionInfo(r.GetValue(id)!, file.FullName, [], r.GetValue(format)!, [.. taskList], DateTimeOffset.UtcNow);
             try
             {
-                await using var grid = await GridConnection.OpenAsync(r.GetValue(cluster), GridOptions.Overrides(r, home), ct);
+                await using var grid = await GridConnection.OpenAsync(r.GetValue(cluster), GridOptions.Overrides(r, home, gatewayPort: gatewayPort), ct);
                 var registry = grid.Client.GetGrain<IModelRegistryGrain>(IModelRegistryGrain.Key);
                 await registry.RegisterAsync(version);
                 if (r.GetValue(makeDefault))

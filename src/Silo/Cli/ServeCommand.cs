@@ -39,7 +39,8 @@ public static class ServeCommand
             await output.WriteLineAsync("Ctrl-C stops it; unfinished campaigns resume at the next start.");
             try
             {
-                await Task.Delay(Timeout.Infinite, ct);
+                using var signals = new ShutdownSignals(ct);
+                await Task.Delay(Timeout.Infinite, signals.Token);
             }
             catch (OperationCanceledException)
             {

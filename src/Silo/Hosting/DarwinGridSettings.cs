@@ -43,6 +43,9 @@ public sealed class DarwinGridSettings
 
     public ScreeningOptions Screening { get; set; } = new();
 
+    /// <summary>Whether this silo trains (<c>DarwinGrid:Training:CanTrain</c>, default true) and how runs report.</summary>
+    public TrainingHostOptions Training { get; set; } = new();
+
     public string ResolvedHome => Home is { Length: > 0 } home ? home
         : Environment.GetEnvironmentVariable(HomeVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment
         : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share", "darwingrid");

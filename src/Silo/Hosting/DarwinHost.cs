@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace DarwinGrid.Silo.Hosting;
 
@@ -42,7 +43,8 @@ public static class DarwinHost
             var web = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
             ConfigureSilo(web, overrides, ports, extensions);
             web.WebHost.UseUrls(urls);
-            web.AddDarwinGridWeb();
+            var settings = web.Configuration.GetSection(DarwinGridSettings.SectionName).Get<DarwinGridSettings>() ?? new DarwinGridSettings();
+            web.AddDarwinGridWeb(o => o.StateDirectory = settings.ResolvedHome);
             var app = web.Build();
             app.MapDarwinGridWeb();
             return app;
@@ -79,10 +81,14 @@ public static class DarwinHost
                     o.ModelStoreDirectory = settings.ResolvedModelStore;
                     o.Engine = settings.Engine;
                     o.Screening = settings.Screening;
+                    o.Training = settings.Training;
                     if (File.Exists(settings.DarwinMiniPath))
                         o.StartupModels = [new StartupModel(new ModelVersionInfo("darwin-mini", settings.DarwinMiniPath, [], "darwin", [], DateTimeOffset.UtcNow,
                             Description: "darwin-mini from the model store"), MakeDefault: true)];
                 });
+            // Every silo feeds the Orleans dashboard, so a web host (co-hosted or a client) can show it.
+            if (OrleansDashboardEnabled(builder.Configuration))
+                silo.AddDashboard();
         });
         builder.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
         foreach (var extension in extensions ?? [])
@@ -94,11 +100,52 @@ public static class DarwinHost
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory, Args = [] });
         AddConfiguration(builder.Configuration, overrides);
-        var settings = builder.Configuration.GetSection(DarwinGridSettings.SectionName).Get<DarwinGridSettings>() ?? new DarwinGridSettings();
-        builder.UseOrleansClient(client => client.UseLocalhostClustering(settings.GatewayPort));
+        ConfigureClient(builder, _ => { });
         builder.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
         return builder.Build();
     }
+
+    /// <summary>
+    /// The dashboard and REST API as an Orleans client of a running silo or cluster (<c>darwin web</c>),
+    /// listening at <c>DarwinGrid:Urls</c>.
+    /// </summary>
+    public static WebApplication CreateWebClient(IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var web = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+        AddConfiguration(web.Configuration, overrides);
+        var settings = ConfigureClient(web, client =>
+        {
+            if (OrleansDashboardEnabled(web.Configuration))
+                client.AddDashboard();
+        });
+        if (settings.Urls is not { Length: > 0 } urls)
+            throw new InvalidOperationException("The web client needs DarwinGrid:Urls (darwin web --urls http://127.0.0.1:5080).");
+        web.WebHost.UseUrls(urls);
+        web.AddDarwinGridWeb(o => o.StateDirectory = settings.ResolvedHome);
+        web.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
+        var app = web.Build();
+        app.MapDarwinGridWeb();
+        return app;
+    }
+
+    /// <summary>
+    /// The one place an Orleans client is configured (CLI verbs with --cluster, <c>darwin web</c>): the
+    /// clustering the settings name (localhost gateway today) plus what the caller adds.
+    /// </summary>
+    public static DarwinGridSettings ConfigureClient(IHostApplicationBuilder builder, Action<IClientBuilder> configure)
+    {
+        var settings = builder.Configuration.GetSection(DarwinGridSettings.SectionName).Get<DarwinGridSettings>() ?? new DarwinGridSettings();
+        builder.UseOrleansClient(client =>
+        {
+            client.UseLocalhostClustering(settings.GatewayPort);
+            configure(client);
+        });
+        return settings;
+    }
+
+    /// <summary><c>DarwinGrid:Web:OrleansDashboard</c> (default true): silos feed, and web hosts mount, the Orleans dashboard.</summary>
+    public static bool OrleansDashboardEnabled(IConfiguration configuration) =>
+        !string.Equals(configuration[$"{DarwinGridWebOptions.SectionName}:{nameof(DarwinGridWebOptions.OrleansDashboard)}"], "false", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Whether something listens on the gateway port (a running <c>darwin serve</c>).</summary>
     public static bool IsListening(int port)

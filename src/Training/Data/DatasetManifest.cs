@@ -60,6 +60,11 @@ public sealed record DatasetManifest
 
     public int ExamplesPerEpoch { get; init; }
 
+    /// <summary>Rows the loaders could not use, with the reason: the first <see cref="SkippedRowsPerTask"/> of each task by row number (the counts are in <see cref="Tasks"/>).</summary>
+    public IReadOnlyList<Domain.Datasets.SkippedRow>? SkippedRows { get; init; }
+
+    public const int SkippedRowsPerTask = 50;
+
     /// <summary>Filled in once the examples are tokenized.</summary>
     public ManifestTokenization? Tokenization { get; init; }
 
@@ -82,6 +87,7 @@ public sealed record DatasetManifest
             MinExamplesPerTask = o.MinExamplesPerTask,
             DistractorRate = o.DistractorRate,
             DistractorNouns = mixture.DistractorNouns.Count,
+            SkippedRows = mixture.Partitions.SelectMany(p => p.Skipped.OrderBy(r => r.RowNumber).Take(SkippedRowsPerTask)).ToArray(),
             ExamplesPerEpoch = mixture.ExamplesPerEpoch,
         };
     }
@@ -99,6 +105,7 @@ public sealed record DatasetManifest
         ],
         ValidationFraction = qa.Options.ValidationFraction,
         ExamplesPerEpoch = qa.Train.Count,
+        SkippedRows = qa.Skipped.OrderBy(r => r.RowNumber).Take(SkippedRowsPerTask).ToArray(),
     };
 
     public DatasetManifest WithTokenization(Vocabulary vocabulary, TokenizationOptions options, TokenizedDataset train) => this with

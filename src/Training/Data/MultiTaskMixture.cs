@@ -52,14 +52,18 @@ public sealed class MultiTaskMixture
 
         var partitions = TaskPartitioner.Partition(loads, options);
         var nouns = options.DistractorRate > 0 ? Data.DistractorNouns.Harvest(dataRoot) : [];
-        var files = tasks.SelectMany(t => t.Source.Files)
-            .Concat(options.DistractorRate > 0 ? Data.DistractorNouns.SourceFiles(TaskCatalog.All) : []);
-        var mixture = new MultiTaskMixture(options, partitions, nouns, DataFileHash.OfAll(dataRoot, files));
+        var mixture = new MultiTaskMixture(options, partitions, nouns, DataFileHash.OfAll(dataRoot, SourceFiles(options)));
         foreach (var (p, s) in partitions.Zip(mixture.Shares))
             logger.LogInformation("{Task}: {Loaded} records, {Test} in test fold, {Leak} held out as shared, {Validation} validation, {Train} train -> {Examples} examples/epoch ({Distractors} distractors)",
                 p.Task.Name, p.Loaded, p.TestFold, p.LeakExcluded, p.Validation.Count, p.Train.Count, s.ExamplesPerEpoch, s.DistractorsPerEpoch);
         return mixture;
     }
+
+    /// <summary>The data files a mixture with these options reads (relative to the data folder).</summary>
+    public static IReadOnlyList<string> SourceFiles(MultiTaskOptions options) =>
+        options.SelectedTasks().SelectMany(t => t.Source.Files)
+            .Concat(options.DistractorRate > 0 ? Data.DistractorNouns.SourceFiles(TaskCatalog.All) : [])
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
 
     /// <summary>The examples of epoch <paramref name="epoch"/> (0-based), shuffled across tasks.</summary>
     public IReadOnlyList<TrainingExample> Epoch(int epoch)

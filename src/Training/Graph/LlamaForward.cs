@@ -1,3 +1,4 @@
+using DarwinGrid.Training.Lora;
 using DarwinGrid.Training.Models;
 using DarwinGrid.Training.Native;
 
@@ -5,22 +6,27 @@ namespace DarwinGrid.Training.Graph;
 
 /// <summary>
 /// Forward-only evaluation of a model on the CPU backend: the logits of every position of a token
-/// sequence. Used to prove the graph against llama.cpp and to score models without LLamaSharp.
+/// sequence, optionally with a LoRA adapter applied. Used to prove the graph against llama.cpp and
+/// to score models without LLamaSharp.
 /// </summary>
 public sealed class LlamaForward : IDisposable
 {
     private readonly GgmlBackendHandle _backend;
     private readonly LlamaModelTensors _model;
+    private readonly LoraAdapterTensors? _adapter;
 
-    public LlamaForward(LlamaCheckpoint checkpoint, int threads = 0)
+    /// <param name="adapter">Applied with <paramref name="adapterScale"/> (llama.cpp's user scale) when given.</param>
+    public LlamaForward(LlamaCheckpoint checkpoint, int threads = 0, LoraAdapter? adapter = null, float adapterScale = 1f)
     {
         _backend = GgmlBackendHandle.CreateCpu(threads > 0 ? threads : Environment.ProcessorCount);
         try
         {
             _model = LlamaModelTensors.Load(_backend, checkpoint, trainable: false);
+            _adapter = adapter is null ? null : LoraAdapterTensors.Load(_backend, adapter, checkpoint.Hyperparameters, trainable: false, adapterScale);
         }
         catch
         {
+            _model?.Dispose();
             _backend.Dispose();
             throw;
         }
@@ -40,12 +46,12 @@ public sealed class LlamaForward : IDisposable
         }
 
         var shape = new LlamaBatchShape(tokens.Count, 1);
-        var nodes = GraphSizing.ForwardNodes(h.BlockCount);
+        var nodes = GraphSizing.ForwardNodes(h.BlockCount, _adapter?.Options.Targets.Count ?? 0);
         using var context = GgmlContextHandle.CreateNoAlloc(2 * nodes, graphs: 1, graphSize: nodes);
         using var scheduler = GgmlSchedulerHandle.Create(_backend, 2 * nodes);
         var ctx = context.Pointer;
         var inputs = LlamaGraphInputs.Create(ctx, shape);
-        var graph = new LlamaGraph(ctx, _model, shape);
+        var graph = new LlamaGraph(ctx, _model, shape, _adapter);
         var logits = graph.Output(graph.Hidden(inputs));
         Ggml.ggml_set_output(logits);
         var cgraph = Ggml.ggml_new_graph_custom(ctx, (nuint)nodes, 0);
@@ -65,6 +71,7 @@ public sealed class LlamaForward : IDisposable
 
     public void Dispose()
     {
+        _adapter?.Dispose();
         _model.Dispose();
         _backend.Dispose();
     }

@@ -9,6 +9,8 @@ namespace DarwinGrid.Training.Graph;
 /// llama.cpp's logits bit for bit (flash attention off, F32 KV cache): explicit causal attention,
 /// RoPE mode NORM, grouped KV heads through ggml_mul_mat's broadcasting over dimension 2, SwiGLU via
 /// <c>swiglu_split</c> (the fused op has no backward pass). Every op used here has a backward pass.
+/// With a LoRA adapter, each adapted projection adds <c>scale * B (A x)</c> as llama.cpp's
+/// <c>build_lora_mm</c> does, so the trained adapter means the same thing there.
 /// </summary>
 public sealed class LlamaGraph
 {
@@ -16,11 +18,13 @@ public sealed class LlamaGraph
     private readonly LlamaModelTensors _model;
     private readonly LlamaHyperparameters _h;
     private readonly LlamaBatchShape _shape;
+    private readonly LoraAdapterTensors? _adapter;
 
-    public LlamaGraph(nint context, LlamaModelTensors model, LlamaBatchShape shape)
+    public LlamaGraph(nint context, LlamaModelTensors model, LlamaBatchShape shape, LoraAdapterTensors? adapter = null)
     {
         _ctx = context;
         _model = model;
+        _adapter = adapter;
         _h = model.Hyperparameters;
         _shape = shape.Validated();
     }
@@ -48,9 +52,9 @@ public sealed class LlamaGraph
     {
         int d = _h.HeadDimension, heads = _h.HeadCount, kvHeads = _h.HeadCountKv, t = _shape.TokensPerRow, b = _shape.Rows;
         var n = _shape.TokenCount;
-        var q = ggml_reshape_3d(_ctx, ggml_mul_mat(_ctx, Weight(layer, "attn_q"), cur), d, heads, n);
-        var k = ggml_reshape_3d(_ctx, ggml_mul_mat(_ctx, Weight(layer, "attn_k"), cur), d, kvHeads, n);
-        var v = ggml_reshape_4d(_ctx, ggml_mul_mat(_ctx, Weight(layer, "attn_v"), cur), d, kvHeads, t, b);
+        var q = ggml_reshape_3d(_ctx, Project(layer, "attn_q", cur), d, heads, n);
+        var k = ggml_reshape_3d(_ctx, Project(layer, "attn_k", cur), d, kvHeads, n);
+        var v = ggml_reshape_4d(_ctx, Project(layer, "attn_v", cur), d, kvHeads, t, b);
 
         q = Rope(q, positions);
         k = RepeatKvHeads(ggml_reshape_4d(_ctx, Rope(k, positions), d, kvHeads, t, b));    // [D, H, T, B]
@@ -63,7 +67,7 @@ public sealed class LlamaGraph
         var vt = ggml_cont(_ctx, ggml_permute(_ctx, v, 1, 2, 0, 3));                      // [T, D, H, B]
         var kqv = ggml_mul_mat(_ctx, vt, kq);                                              // [D, Tq, H, B]
         var merged = ggml_cont_2d(_ctx, ggml_permute(_ctx, kqv, 0, 2, 1, 3), _h.EmbeddingLength, n);
-        return ggml_mul_mat(_ctx, Weight(layer, "attn_output"), merged);
+        return Project(layer, "attn_output", merged);
     }
 
     /// <summary>
@@ -87,9 +91,9 @@ public sealed class LlamaGraph
     /// <summary><c>blk.N.ffn_gate/up/down</c>: SwiGLU.</summary>
     public nint FeedForward(int layer, nint cur)
     {
-        var gate = ggml_mul_mat(_ctx, Weight(layer, "ffn_gate"), cur);
-        var up = ggml_mul_mat(_ctx, Weight(layer, "ffn_up"), cur);
-        return ggml_mul_mat(_ctx, Weight(layer, "ffn_down"), ggml_swiglu_split(_ctx, gate, up));
+        var gate = Project(layer, "ffn_gate", cur);
+        var up = Project(layer, "ffn_up", cur);
+        return Project(layer, "ffn_down", ggml_swiglu_split(_ctx, gate, up));
     }
 
     /// <summary><c>output_norm</c>.</summary>
@@ -99,7 +103,15 @@ public sealed class LlamaGraph
     public nint Output(nint hidden) =>
         ggml_mul_mat(_ctx, _model[_h.TiedOutput ? LlamaTensorLayout.TokenEmbedding : LlamaTensorLayout.Output], hidden);
 
-    private nint Weight(int layer, string tensor) => _model[LlamaTensorLayout.Block(layer, tensor)];
+    /// <summary><c>W x</c>, plus <c>scale * B (A x)</c> when the adapter has a pair for W.</summary>
+    private nint Project(int layer, string tensor, nint x)
+    {
+        var name = LlamaTensorLayout.Block(layer, tensor);
+        var y = ggml_mul_mat(_ctx, _model[name], x);
+        if (_adapter?.Find(name) is not { } lora) return y;
+        var delta = ggml_mul_mat(_ctx, lora.B, ggml_mul_mat(_ctx, lora.A, x));
+        return ggml_add(_ctx, y, ggml_scale(_ctx, delta, lora.Scale));
+    }
 
     private nint RmsNorm(nint x, nint weight) => ggml_mul(_ctx, ggml_rms_norm(_ctx, x, _h.RmsNormEpsilon), weight);
 

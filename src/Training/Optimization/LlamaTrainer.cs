@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using DarwinGrid.Training.Graph;
+using DarwinGrid.Training.Lora;
 using DarwinGrid.Training.Models;
 using DarwinGrid.Training.Native;
 using Microsoft.Extensions.Logging;
@@ -8,11 +8,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace DarwinGrid.Training.Optimization;
 
 /// <summary>
-/// Trains every weight of a LLaMA model (embeddings, norms, attention, feed-forward, output) on
-/// prompt/response records with the loss on response tokens only: AdamW, linear warmup + cosine
-/// decay, gradient accumulation, seeded shuffling, per-epoch validation loss and answer accuracy,
-/// early stopping. The weights stay on the CPU backend between calls; <see cref="Checkpoint"/>
-/// gives them back with the original GGUF metadata.
+/// Trains a LLaMA model on prompt/response records with the loss on response tokens only: AdamW,
+/// linear warmup + cosine decay, gradient accumulation, seeded shuffling, per-epoch validation loss
+/// and answer accuracy, early stopping. Full fine-tuning trains every weight (embeddings, norms,
+/// attention, feed-forward, output); with <see cref="TrainerOptions.Lora"/> only the adapter's A/B
+/// matrices train and the base stays frozen. The weights stay on the CPU backend between calls;
+/// <see cref="Checkpoint"/> gives them back with the original GGUF metadata, <see cref="Adapter"/>
+/// the LoRA adapter.
 /// </summary>
 public sealed class LlamaTrainer : IDisposable
 {
@@ -20,19 +22,29 @@ public sealed class LlamaTrainer : IDisposable
     private readonly TrainerOptions _options;
     private readonly ILogger _logger;
     private readonly GgmlBackendHandle _backend;
-    private readonly LlamaModelTensors _model;
+    private readonly ModelUnderTraining _model;
     private int _threads;
 
-    public LlamaTrainer(LlamaCheckpoint initial, TrainerOptions options, ILogger<LlamaTrainer>? logger = null)
+    /// <param name="adapter">
+    /// LoRA mode only: the adapter to continue training (its options must equal <see cref="TrainerOptions.Lora"/>);
+    /// null starts a fresh one (A seeded random, B zero: step 0 equals the base model).
+    /// </param>
+    public LlamaTrainer(LlamaCheckpoint initial, TrainerOptions options, ILogger<LlamaTrainer>? logger = null, LoraAdapter? adapter = null)
     {
         _initial = initial;
         _options = options.Validated();
-        if (_options.Lora is not null) throw new NotSupportedException("LoRA training is not implemented yet.");
+        if (adapter is not null && _options.Lora is null)
+            throw new ArgumentException("A LoRA adapter was given but the trainer options have no Lora settings (full fine-tuning).", nameof(adapter));
+        if (adapter is not null && !SameOptions(adapter.Options, _options.Lora!))
+            throw new ArgumentException($"The LoRA adapter was trained with rank {adapter.Options.Rank}, alpha {adapter.Options.Alpha}, targets {string.Join(",", adapter.Options.Targets)}; " +
+                                        $"the trainer options say rank {_options.Lora!.Rank}, alpha {_options.Lora.Alpha}, targets {string.Join(",", _options.Lora.Targets)}.", nameof(adapter));
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _backend = GgmlBackendHandle.CreateCpu(_options.EffectiveThreads);
         try
         {
-            _model = LlamaModelTensors.Load(_backend, initial, trainable: true);
+            _model = _options.Lora is { } lora
+                ? ModelUnderTraining.Lora(_backend, initial, adapter ?? LoraAdapter.Initial(initial.Hyperparameters, lora, _options.Seed))
+                : ModelUnderTraining.FullFineTuning(_backend, initial);
         }
         catch
         {
@@ -46,8 +58,21 @@ public sealed class LlamaTrainer : IDisposable
     /// <summary>Bytes of the last run's scheduler (activation) buffer, for sizing reports.</summary>
     public long LastComputeBufferBytes { get; private set; }
 
-    /// <summary>The current weights with the metadata and vocabulary of the model trained.</summary>
-    public LlamaCheckpoint Checkpoint() => _initial.WithWeights(_model.Download());
+    /// <summary>True when only a LoRA adapter trains.</summary>
+    public bool IsLora => _model.Adapter is not null;
+
+    /// <summary>The tensors the optimizer updates: every weight, or in LoRA mode the A/B matrices only.</summary>
+    public IReadOnlyList<TrainableTensor> Trainable => _model.Trainable;
+
+    /// <summary>
+    /// The current weights with the metadata and vocabulary of the model trained. In LoRA mode these
+    /// are the (unchanged) base weights; the trained part is <see cref="Adapter"/>.
+    /// </summary>
+    public LlamaCheckpoint Checkpoint() => _initial.WithWeights(_model.Base.Download());
+
+    /// <summary>The LoRA adapter's current A/B matrices with its options (LoRA mode only).</summary>
+    public LoraAdapter Adapter() => _model.Adapter?.Download()
+        ?? throw new InvalidOperationException("This trainer does full fine-tuning; there is no LoRA adapter (set TrainerOptions.Lora).");
 
     public TrainingResult Train(IReadOnlyList<TrainingRecord> training, IReadOnlyList<TrainingRecord> validation,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
@@ -57,131 +82,164 @@ public sealed class LlamaTrainer : IDisposable
     /// Trains on a different record list per epoch (e.g. the next slice of a multi-task mixture):
     /// <paramref name="epochRecords"/> is called once per epoch, in order, and its records are shuffled
     /// as usual. The batch layout is fixed from epoch 0 and the validation records; a later epoch
-    /// with a record that does not fit it is rejected.
+    /// with a record that does not fit it is rejected. With <paramref name="checkpointing"/> the state
+    /// is handed out every N steps, at each epoch end and when cancelled between steps, and a run can
+    /// continue from such a state with the same loss curve (step-based runs; a time limit follows the clock).
     /// </summary>
     public TrainingResult Train(Func<int, IReadOnlyList<TrainingRecord>> epochRecords, IReadOnlyList<TrainingRecord> validation,
-        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default, TrainerCheckpointing? checkpointing = null)
     {
+        checkpointing?.Validated();
         var h = _model.Hyperparameters;
         var firstEpoch = epochRecords(0);
         var layout = BatchLayout.For([.. firstEpoch, .. validation], _options, h.VocabSize, h.ContextLength);
         using var graph = new TrainingGraph(_backend, _model, layout, trainable: true);
-        _logger.LogInformation("Training {Parameters:N0} parameters: {Rows} rows x {Window} tokens ({Layout}), {Slots} answer slots, {Nodes} graph nodes",
-            h.ParameterCount, layout.Rows, layout.TokensPerRow, layout.Records, layout.AnswerSlots, graph.NodeCount);
+        _logger.LogInformation("Training {Parameters:N0} of {Total:N0} parameters{Mode}: {Rows} rows x {Window} tokens ({Layout}), {Slots} answer slots, {Nodes} graph nodes",
+            _model.TrainableParameterCount, h.ParameterCount, IsLora ? $" (LoRA rank {_options.Lora!.Rank} on {string.Join(",", _options.Lora.Targets)})" : "", layout.Rows, layout.TokensPerRow, layout.Records, layout.AnswerSlots, graph.NodeCount);
 
         var microBatchesPerEpoch = BatchPlanner.Group(Shuffled(firstEpoch, 0), layout).Count();
         var plannedSteps = _options.Epochs * microBatchesPerEpoch / _options.GradientAccumulation;
         var totalSteps = Math.Max(1, _options.MaxSteps > 0 ? Math.Min(_options.MaxSteps, plannedSteps) : plannedSteps);
         var schedule = LearningRateSchedule.From(_options, totalSteps);
 
-        var epochs = new List<EpochSummary>();
+        var resume = checkpointing?.ResumeFrom;
+        var run = resume is null ? new RunState() : RunState.From(resume, totalSteps);
+        if (resume is not null)
+        {
+            graph.UploadOptimizerState(resume.Optimizer);
+            _logger.LogInformation("Resuming at step {Step} of {Total} (epoch {Epoch}, micro-batch {Batch})",
+                run.Step, totalSteps, run.Epoch + 1, run.BatchInEpoch);
+        }
         var clock = Stopwatch.StartNew();
-        long trainedTokens = 0;
-        int step = 0, micro = 0, bestEpoch = -1, epochsWithoutImprovement = 0;
-        var bestLoss = double.PositiveInfinity;
-        Dictionary<string, float[]>? bestWeights = null;
-        var stoppedEarly = false;
+        TimeSpan Elapsed() => run.ElapsedBefore + clock.Elapsed;
+        var lastSavedStep = resume is null ? -1 : run.Step;
+        void Save(int epoch, int batchInEpoch, bool finished, bool stoppedByTime = false)
+        {
+            if (checkpointing is null) return;
+            var optimizer = graph.DownloadOptimizerState();
+            if (optimizer.FirstNonFinite() is { } bad)
+                throw new TrainingDivergedException($"Training diverged: tensor '{bad}' is not finite at step {run.Step} (lower the learning rate); no checkpoint was written.");
+            checkpointing.Save(new TrainerState(run.Cursor(epoch, batchInEpoch, totalSteps, Elapsed(), _threads, stoppedByTime, finished), optimizer, run.BestWeights));
+            lastSavedStep = run.Step;
+        }
 
         var outOfTime = false;
-        var probe = _options.ProbeThreads && _options.Threads == 0 && _options.EffectiveThreads > 1 ? new ThreadProbe(_options.EffectiveThreads) : null;
-        SetThreads(_options.EffectiveThreads);
-        var lastStepAt = TimeSpan.Zero;
-        var tokensAtLastStep = 0L;
-        for (var epoch = 0; epoch < _options.Epochs && step < totalSteps && !outOfTime; epoch++)
+        // A resumed run keeps the threads it had: re-probing mid-run would time different steps.
+        var probe = resume is null && _options.ProbeThreads && _options.Threads == 0 && _options.EffectiveThreads > 1 ? new ThreadProbe(_options.EffectiveThreads) : null;
+        SetThreads(resume is not null && _options.Threads == 0 && resume.Cursor.Threads > 0 ? resume.Cursor.Threads : _options.EffectiveThreads);
+        var lastStepAt = Elapsed();
+        var tokensAtLastStep = run.TrainedTokens;
+        for (var epoch = run.Epoch; epoch < _options.Epochs && run.Step < totalSteps && !outOfTime && !run.Finished; epoch++)
         {
             var training = epoch == 0 ? firstEpoch : layout.Checked(epochRecords(epoch), epoch, h.VocabSize);
-            double lossSum = 0, stepLossSum = 0;
-            int answerSum = 0, correctSum = 0, stepAnswers = 0;
-            foreach (var batch in BatchPlanner.Plan(Shuffled(training, epoch), layout))
+            var skip = epoch == run.Epoch ? run.BatchInEpoch : 0;
+            if (skip == 0) run.StartEpoch();
+            var batchInEpoch = skip;
+            double stepLossSum = 0;
+            var stepAnswers = 0;
+            foreach (var rows in BatchPlanner.Group(Shuffled(training, epoch), layout).Skip(skip))
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    // Between optimizer steps the state is complete: keep it so the run can go on from here.
+                    if (run.MicroStep % _options.GradientAccumulation == 0 && run.Step != lastSavedStep) Save(epoch, batchInEpoch, finished: false);
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+                var batch = BatchPlanner.Build(rows, layout);
+                batchInEpoch++;
                 if (batch.AnswerCount == 0) continue;
                 // Loss = mean NLL per answer token of this micro-batch, divided over the accumulation.
                 graph.Upload(batch, h.VocabSize, (float)layout.AnswerSlots / batch.AnswerCount / _options.GradientAccumulation);
-                var optimizerStep = (micro + 1) % _options.GradientAccumulation == 0;
-                var learningRate = schedule.At(step, TimeFraction(clock.Elapsed));
+                var optimizerStep = (run.MicroStep + 1) % _options.GradientAccumulation == 0;
+                var learningRate = schedule.At(run.Step, TimeFraction(Elapsed()));
                 if (optimizerStep)
                 {
-                    graph.SetOptimizerStep(_options, learningRate, step + 1);
+                    graph.SetOptimizerStep(_options, learningRate, run.Step + 1);
                     graph.ComputeOptimize();
                 }
                 else
                 {
                     graph.ComputeAccumulate();
                 }
-                micro++;
-                trainedTokens += batch.RecordTokens;
+                run.MicroStep++;
+                run.TrainedTokens += batch.RecordTokens;
                 var loss = Scalar(graph.Loss) * _options.GradientAccumulation;
                 if (!double.IsFinite(loss))
-                    throw new InvalidOperationException($"Training diverged: the loss is {loss} at step {step} (lower the learning rate).");
-                lossSum += loss * batch.AnswerCount;
-                answerSum += batch.AnswerCount;
+                    throw new TrainingDivergedException($"Training diverged: the loss is {loss} at step {run.Step + 1} (lower the learning rate).");
+                run.EpochLossSum += loss * batch.AnswerCount;
+                run.EpochAnswers += batch.AnswerCount;
                 stepLossSum += loss * batch.AnswerCount;
                 stepAnswers += batch.AnswerCount;
-                correctSum += CountCorrect(graph, batch);
+                run.EpochCorrect += CountCorrect(graph, batch);
                 if (!optimizerStep) continue;
 
-                step++;
-                var elapsed = clock.Elapsed;
+                run.Step++;
+                var elapsed = Elapsed();
                 if (probe is { Done: false })
                 {
-                    if (probe.AfterStep(step, trainedTokens - tokensAtLastStep, elapsed - lastStepAt) is { } threads) SetThreads(threads);
+                    if (probe.AfterStep(run.Step, run.TrainedTokens - tokensAtLastStep, elapsed - lastStepAt) is { } threads) SetThreads(threads);
                     if (probe.Done)
                         _logger.LogInformation("Thread probe: {All:F0} tokens/s on {Cores} threads, {One:F0} on 1; training goes on with {Threads}",
                             probe.AllCoresRate, probe.Cores, probe.OneCoreRate, probe.Threads);
                 }
                 lastStepAt = elapsed;
-                tokensAtLastStep = trainedTokens;
-                progress?.Report(new TrainingProgress(TrainingProgressKind.Step, epoch + 1, step, totalSteps, lossSum / answerSum,
-                    learningRate, trainedTokens / elapsed.TotalSeconds, elapsed, Remaining(elapsed, step, totalSteps), trainedTokens)
+                tokensAtLastStep = run.TrainedTokens;
+                progress?.Report(new TrainingProgress(TrainingProgressKind.Step, epoch + 1, run.Step, totalSteps, run.EpochLossSum / run.EpochAnswers,
+                    learningRate, run.TrainedTokens / elapsed.TotalSeconds, elapsed, Remaining(elapsed, run.Step, totalSteps), run.TrainedTokens)
                 {
                     StepLoss = stepLossSum / stepAnswers,
                 });
                 stepLossSum = 0;
                 stepAnswers = 0;
-                if (step >= totalSteps) break;
+                if (run.Step >= totalSteps) break;
                 if (_options.MaxDuration is { } limit && elapsed >= limit)
                 {
                     // Stop mid-epoch; the partial epoch is still validated so the result is scored.
                     outOfTime = true;
-                    _logger.LogInformation("Stopping at step {Step}: the time limit of {Limit} is reached", step, limit);
+                    _logger.LogInformation("Stopping at step {Step}: the time limit of {Limit} is reached", run.Step, limit);
                     break;
                 }
+                if (checkpointing is { EverySteps: > 0 } && run.Step % checkpointing.EverySteps == 0) Save(epoch, batchInEpoch, finished: false);
             }
 
             var validationResult = validation.Count > 0 ? Evaluate(graph, validation) : null;
-            var summary = new EpochSummary(epoch + 1, answerSum > 0 ? lossSum / answerSum : double.NaN,
-                answerSum > 0 ? (double)correctSum / answerSum : double.NaN, validationResult);
-            epochs.Add(summary);
+            var summary = new EpochSummary(epoch + 1, run.EpochAnswers > 0 ? run.EpochLossSum / run.EpochAnswers : double.NaN,
+                run.EpochAnswers > 0 ? (double)run.EpochCorrect / run.EpochAnswers : double.NaN, validationResult);
+            run.Epochs.Add(summary);
             _logger.LogInformation("Epoch {Epoch}: train loss {TrainLoss:F4} accuracy {TrainAccuracy:P1}, validation loss {ValidationLoss:F4} accuracy {ValidationAccuracy:P1}",
                 summary.Epoch, summary.TrainLoss, summary.TrainAccuracy, validationResult?.Loss, validationResult?.Accuracy);
-            var now = clock.Elapsed;
-            progress?.Report(new TrainingProgress(TrainingProgressKind.Epoch, epoch + 1, step, totalSteps, summary.TrainLoss,
-                schedule.At(Math.Max(0, step - 1), TimeFraction(now)), trainedTokens / now.TotalSeconds, now, Remaining(now, step, totalSteps),
-                trainedTokens, validationResult?.Loss, validationResult?.Accuracy));
+            var now = Elapsed();
+            progress?.Report(new TrainingProgress(TrainingProgressKind.Epoch, epoch + 1, run.Step, totalSteps, summary.TrainLoss,
+                schedule.At(Math.Max(0, run.Step - 1), TimeFraction(now)), run.TrainedTokens / now.TotalSeconds, now, Remaining(now, run.Step, totalSteps),
+                run.TrainedTokens, validationResult?.Loss, validationResult?.Accuracy));
 
-            if (validationResult is null) continue;
-            if (validationResult.Loss < bestLoss - _options.EarlyStoppingMinDelta)
+            if (validationResult is not null)
             {
-                bestLoss = validationResult.Loss;
-                bestEpoch = epoch + 1;
-                epochsWithoutImprovement = 0;
-                if (_options.RestoreBestWeights && epoch + 1 < _options.Epochs) bestWeights = _model.Download();
+                if (validationResult.Loss < run.BestLoss - _options.EarlyStoppingMinDelta)
+                {
+                    run.BestLoss = validationResult.Loss;
+                    run.BestEpoch = epoch + 1;
+                    run.EpochsWithoutImprovement = 0;
+                    if (_options.RestoreBestWeights && epoch + 1 < _options.Epochs) run.BestWeights = _model.DownloadTrainable();
+                }
+                else if (_options.EarlyStoppingPatience > 0 && ++run.EpochsWithoutImprovement >= _options.EarlyStoppingPatience)
+                {
+                    run.StoppedEarly = true;
+                    _logger.LogInformation("Stopping early: validation loss has not improved for {Epochs} epochs", run.EpochsWithoutImprovement);
+                }
             }
-            else if (_options.EarlyStoppingPatience > 0 && ++epochsWithoutImprovement >= _options.EarlyStoppingPatience)
-            {
-                stoppedEarly = true;
-                _logger.LogInformation("Stopping early: validation loss has not improved for {Epochs} epochs", epochsWithoutImprovement);
-                break;
-            }
+            var last = run.StoppedEarly || outOfTime || run.Step >= totalSteps || epoch + 1 >= _options.Epochs;
+            // Mid-accumulation (an epoch that ends inside an optimizer step) the gradient sums are not saved: wait for the next step.
+            if (run.MicroStep % _options.GradientAccumulation == 0) Save(epoch + 1, 0, finished: last, stoppedByTime: outOfTime);
+            if (run.StoppedEarly) break;
         }
 
-        if (bestWeights is not null && bestEpoch != epochs.Count) _model.Upload(bestWeights);
+        if (run.BestWeights is not null && run.BestEpoch != run.Epochs.Count) _model.UploadTrainable(run.BestWeights);
         LastComputeBufferBytes = graph.ComputeBufferBytes(_backend);
-        var total = clock.Elapsed;
-        return new TrainingResult(epochs, step, stoppedEarly, bestEpoch, trainedTokens / total.TotalSeconds, trainedTokens, total)
+        var total = Elapsed();
+        return new TrainingResult(run.Epochs, run.Step, run.StoppedEarly, run.BestEpoch, run.TrainedTokens / total.TotalSeconds, run.TrainedTokens, total)
         {
-            StoppedByTimeLimit = outOfTime,
+            StoppedByTimeLimit = outOfTime || run.StoppedByTimeLimit,
             PlannedSteps = totalSteps,
             Threads = _threads,
             AllCoresTokensPerSecond = probe?.AllCoresRate,
@@ -239,6 +297,9 @@ public sealed class LlamaTrainer : IDisposable
         var atPace = step > 0 ? elapsed / step * (totalSteps - step) : TimeSpan.Zero;
         return _options.MaxDuration is { } limit && limit - elapsed < atPace ? (limit > elapsed ? limit - elapsed : TimeSpan.Zero) : atPace;
     }
+
+    private static bool SameOptions(LoraOptions a, LoraOptions b) =>
+        a.Rank == b.Rank && a.Alpha == b.Alpha && a.Targets.Order(StringComparer.Ordinal).SequenceEqual(b.Targets.Order(StringComparer.Ordinal), StringComparer.Ordinal);
 
     private static double Scalar(nint tensor) => GgmlTensorData.GetScalar(tensor);
 

@@ -18,7 +18,7 @@ public sealed record TrainingBenchmarkResult(
 
 /// <summary>
 /// Trains a model for a fixed number of optimizer steps and measures training tokens/s (record tokens,
-/// padding excluded; forward + backward + AdamW on every weight) per step, reporting the median so a
+/// padding excluded; forward + backward + AdamW on every weight, or on the A/B matrices in LoRA mode) per step, reporting the median so a
 /// machine shared with other work gives a steadier figure.
 /// </summary>
 public static class TrainingBenchmark

@@ -27,14 +27,16 @@ internal sealed unsafe class TrainingGraph : IDisposable
     private readonly nint _labels, _answerMask, _lossScale, _adamDecayed, _adamNotDecayed;
     private readonly float[] _labelBuffer;
     private readonly float[] _answerMaskBuffer;
+    private readonly Dictionary<string, (nint Parameter, nint M, nint V)> _optimizerState = new(StringComparer.Ordinal);
     private nint _allocated;
 
-    public TrainingGraph(GgmlBackendHandle backend, LlamaModelTensors model, BatchLayout layout, bool trainable)
+    public TrainingGraph(GgmlBackendHandle backend, ModelUnderTraining model, BatchLayout layout, bool trainable)
     {
         Layout = layout;
         var h = model.Hyperparameters;
         var shape = new LlamaBatchShape(layout.TokensPerRow, layout.Rows);
-        var graphSize = trainable ? GraphSizing.TrainingNodes(h.BlockCount) : GraphSizing.ForwardNodes(h.BlockCount);
+        var lora = model.LoraProjectionsPerLayer;
+        var graphSize = trainable ? GraphSizing.TrainingNodes(h.BlockCount, lora) : GraphSizing.ForwardNodes(h.BlockCount, lora);
         _labelBuffer = new float[h.VocabSize * layout.AnswerSlots];
         _answerMaskBuffer = new float[layout.AnswerSlots];
 
@@ -51,7 +53,7 @@ internal sealed unsafe class TrainingGraph : IDisposable
 
         _computeContext = GgmlContextHandle.CreateNoAlloc(3 * graphSize, graphs: 3, graphSize: graphSize);
         var ctx = _computeContext.Pointer;
-        var graph = new LlamaGraph(ctx, model, shape);
+        var graph = model.Graph(ctx, shape);
         // Output head only on answer positions; unused slots are zeroed so they carry no gradient.
         var answers = ggml_get_rows(ctx, graph.Hidden(Inputs), Gather);
         var logits = ggml_mul(ctx, graph.Output(answers), _answerMask);
@@ -68,10 +70,11 @@ internal sealed unsafe class TrainingGraph : IDisposable
         _scheduler = GgmlSchedulerHandle.Create(backend, 2 * graphSize + 64);
         if (!trainable) return;
 
-        // One accumulator per parameter node (and the loss's seed gradient), then AdamW moments.
+        // One accumulator per trainable node (and the loss's seed gradient), then AdamW moments.
+        // Only model.Trainable gets them: frozen LoRA base weights are plain tensors, no parameters.
         var nodes = ggml_graph_n_nodes(_forward);
-        var isParameter = model.Specs.ToDictionary(s => model[s.Name], s => s);
-        _stateContext = GgmlContextHandle.CreateNoAlloc(3 * model.Specs.Count + 2);
+        var isParameter = model.Trainable.ToDictionary(t => t.Tensor);
+        _stateContext = GgmlContextHandle.CreateNoAlloc(3 * model.Trainable.Count + 2);
         var sctx = _stateContext.Pointer;
         var accumulators = new nint[nodes];
         var moments = new Dictionary<nint, (nint M, nint V, bool IsNorm)>();
@@ -79,13 +82,15 @@ internal sealed unsafe class TrainingGraph : IDisposable
         {
             var node = ggml_graph_node(_forward, i);
             if (node == Loss) accumulators[i] = ggml_new_tensor_1d(sctx, GgmlTensorType.F32, 1);
-            if (!isParameter.TryGetValue(node, out var spec)) continue;
-            accumulators[i] = NewLike(sctx, spec);
-            moments[node] = (NewLike(sctx, spec), NewLike(sctx, spec), spec.IsNorm);
+            if (!isParameter.TryGetValue(node, out var tensor)) continue;
+            accumulators[i] = NewLike(sctx, tensor.Dimensions);
+            moments[node] = (NewLike(sctx, tensor.Dimensions), NewLike(sctx, tensor.Dimensions), tensor.IsNorm);
+            _optimizerState[tensor.Name] = (node, moments[node].M, moments[node].V);
         }
-        if (moments.Count != model.Specs.Count)
-            throw new InvalidOperationException($"Only {moments.Count} of {model.Specs.Count} weights reach the loss; every tensor must be trainable.");
+        if (moments.Count != model.Trainable.Count)
+            throw new InvalidOperationException($"Only {moments.Count} of {model.Trainable.Count} trainable tensors reach the loss; every one must.");
         _stateBuffer = GgmlBufferHandle.AllocateTensors(_stateContext, backend);
+        Moments = model.Trainable.Select(t => new AdamMoments(t, moments[t.Tensor].M, moments[t.Tensor].V)).ToList();
 
         _accumulate = ggml_graph_dup(ctx, _forward, forceGrads: 1);
         fixed (nint* accs = accumulators) ggml_build_backward_expand(ctx, _accumulate, accs);
@@ -112,6 +117,36 @@ internal sealed unsafe class TrainingGraph : IDisposable
     public nint Predictions { get; }
     public int NodeCount { get; }
     public int GraphSize { get; }
+
+    /// <summary>AdamW's first and second moments of each trainable tensor, in the model's trainable order (empty when not trainable).</summary>
+    public IReadOnlyList<AdamMoments> Moments { get; } = [];
+
+    /// <summary>
+    /// The trainable tensors with their AdamW moments, by name: what a checkpoint must hold besides the
+    /// step counters to continue the same optimisation. Only valid between optimizer steps (the
+    /// gradient accumulators are then zero and need no saving).
+    /// </summary>
+    public OptimizerTensors DownloadOptimizerState() => new(
+        _optimizerState.ToDictionary(p => p.Key, p => GgmlTensorData.Get<float>(p.Value.Parameter), StringComparer.Ordinal),
+        _optimizerState.ToDictionary(p => p.Key, p => GgmlTensorData.Get<float>(p.Value.M), StringComparer.Ordinal),
+        _optimizerState.ToDictionary(p => p.Key, p => GgmlTensorData.Get<float>(p.Value.V), StringComparer.Ordinal));
+
+    public void UploadOptimizerState(OptimizerTensors state)
+    {
+        if (_optimizerState.Count == 0) throw new InvalidOperationException("This graph was built for evaluation only.");
+        foreach (var (name, (parameter, m, v)) in _optimizerState)
+        {
+            GgmlTensorData.Set<float>(parameter, Required(state.Parameters, name, "values"));
+            GgmlTensorData.Set<float>(m, Required(state.FirstMoments, name, "first moments"));
+            GgmlTensorData.Set<float>(v, Required(state.SecondMoments, name, "second moments"));
+        }
+        var extra = state.Parameters.Keys.Where(k => !_optimizerState.ContainsKey(k)).ToArray();
+        if (extra.Length > 0)
+            throw new ArgumentException($"The optimizer state has tensors this model does not train: {string.Join(", ", extra.Take(5))}.");
+    }
+
+    private static float[] Required(IReadOnlyDictionary<string, float[]> tensors, string name, string what) =>
+        tensors.TryGetValue(name, out var values) ? values : throw new ArgumentException($"The optimizer state has no {what} for tensor '{name}'.");
 
     public long StaticBytes => _inputBuffer.SizeBytes + (_stateBuffer?.SizeBytes ?? 0);
 
@@ -169,9 +204,9 @@ internal sealed unsafe class TrainingGraph : IDisposable
         if (status != GgmlStatus.Success) throw new InvalidOperationException($"The training graph failed: {status}.");
     }
 
-    private static nint NewLike(nint ctx, LlamaTensorSpec spec) => spec.Dimensions.Length == 1
-        ? ggml_new_tensor_1d(ctx, GgmlTensorType.F32, spec.Dimensions[0])
-        : ggml_new_tensor_2d(ctx, GgmlTensorType.F32, spec.Dimensions[0], spec.Dimensions[1]);
+    private static nint NewLike(nint ctx, long[] dimensions) => dimensions.Length == 1
+        ? ggml_new_tensor_1d(ctx, GgmlTensorType.F32, dimensions[0])
+        : ggml_new_tensor_2d(ctx, GgmlTensorType.F32, dimensions[0], dimensions[1]);
 
     public void Dispose()
     {
@@ -183,3 +218,6 @@ internal sealed unsafe class TrainingGraph : IDisposable
         _inputContext.Dispose();
     }
 }
+
+/// <summary>The AdamW state of one trainable tensor (ggml tensors of the same shape).</summary>
+internal sealed record AdamMoments(TrainableTensor Parameter, nint M, nint V);

@@ -26,6 +26,9 @@ public sealed record TrainingProgress(
 {
     /// <summary>Step events: the mean answer loss of this optimizer step's micro-batches alone (<see cref="TrainLoss"/> is the epoch's running mean).</summary>
     public double? StepLoss { get; init; }
+
+    /// <summary>The training stage (qa, multitask) when the event comes from a staged run.</summary>
+    public string? Stage { get; init; }
 }
 
 /// <summary>Loss and answer-token accuracy (argmax equals the target) over a set of records.</summary>

@@ -9,7 +9,7 @@ namespace DarwinGrid.Training.Runs;
 /// prompt as inference feeds it, the answer as continuation tokens + EOS). Examples longer than
 /// the window are dropped and counted, never cut.
 /// </summary>
-public sealed class MixtureRecords
+public sealed class MixtureRecords : IStageRecords
 {
     private readonly ExampleTokenizer _tokenizer;
     private readonly Dictionary<int, int> _droppedPerEpoch = [];
@@ -49,6 +49,8 @@ public sealed class MixtureRecords
         _droppedPerEpoch[epoch] = tokens.Dropped.Count;
         return tokens.Examples.Select(ToRecord).ToArray();
     }
+
+    public DatasetManifest Manifest(Vocabulary vocabulary) => DatasetManifest.For(Mixture).WithTokenization(vocabulary, Tokenization, FirstEpoch);
 
     private static TrainingRecord ToRecord(TokenizedExample example) => new(example.PromptTokens, example.ResponseTokens);
 }

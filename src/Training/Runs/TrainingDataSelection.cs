@@ -17,6 +17,9 @@ public sealed record TrainingDataSelection(TrainingPreset Preset)
 
     public IPromptFormat? Format { get; init; }
 
+    /// <summary>Sampling weights that replace the preset's for the tasks named.</summary>
+    public IReadOnlyDictionary<string, double>? TaskWeights { get; init; }
+
     public IPromptFormat EffectiveFormat => Format ?? Preset.Format;
 
     public MultiTaskOptions MixtureOptions()
@@ -26,6 +29,11 @@ public sealed record TrainingDataSelection(TrainingPreset Preset)
         var weights = Preset.TaskWeights
             .Where(w => selected.Any(t => string.Equals(t.Name, w.Key, StringComparison.OrdinalIgnoreCase)))
             .ToDictionary(w => w.Key, w => w.Value, StringComparer.OrdinalIgnoreCase);
+        foreach (var (task, weight) in TaskWeights ?? new Dictionary<string, double>())
+        {
+            // Named explicitly, so a weight for a task that is not selected is an error (MultiTaskOptions.Validated says which).
+            weights[task] = weight;
+        }
         return new MultiTaskOptions
         {
             Tasks = tasks,

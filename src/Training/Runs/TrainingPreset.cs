@@ -28,7 +28,17 @@ public sealed record TrainingPreset
     /// <summary>The model's context (what llama.cpp allows at inference); training uses <see cref="TrainerOptions.WindowLength"/>.</summary>
     public int ContextLength { get; init; } = 512;
 
+    /// <summary>The stage-2 (multi-task) trainer settings.</summary>
     public required TrainerOptions Trainer { get; init; }
+
+    /// <summary>The stage-1 (literature QA) trainer settings; null for <see cref="Trainer"/> with one epoch and no early stop.</summary>
+    public TrainerOptions? QaTrainer { get; init; }
+
+    /// <summary>QA pairs per epoch (a seeded slice of the shuffled pairs, the next slice each epoch); null for all of them.</summary>
+    public int? QaExamplesPerEpoch { get; init; }
+
+    /// <summary>The stages run when the command line names none.</summary>
+    public IReadOnlyList<string> Stages { get; init; } = [TrainingStages.MultiTask];
 
     /// <summary>Stage-2 tasks (catalog names); null for every catalog task.</summary>
     public IReadOnlyList<string>? Tasks { get; init; }
@@ -46,4 +56,11 @@ public sealed record TrainingPreset
 
     /// <summary>The longest example (prompt + answer, BOS and EOS) that is trained on; longer ones are dropped and counted.</summary>
     public int MaxExampleTokens => Trainer.WindowLength;
+
+    public TrainerOptions TrainerFor(string stage) => stage switch
+    {
+        TrainingStages.Qa => QaTrainer ?? Trainer with { Epochs = 1, EarlyStoppingPatience = 0 },
+        TrainingStages.MultiTask => Trainer,
+        _ => throw new ArgumentException($"Unknown training stage '{stage}'."),
+    };
 }

@@ -45,6 +45,22 @@ public static class TrainingPresets
         Tasks = Domain.Tasks.TaskCatalog.All.Select(t => t.Name).Except(LongInputTasks).ToArray(),
         TaskWeights = MatbenchTasks.ToDictionary(t => t, _ => 4.0),
         ExamplesPerEpoch = 8_000,
+        // Stage 1 (when asked for with --stages qa,multitask): SciQAG answers are prose, ~100-200 tokens
+        // with the built-in vocabulary, so the window is longer than the property records need.
+        QaTrainer = new TrainerOptions
+        {
+            BatchRows = 8,
+            WindowLength = 192,
+            Layout = RecordLayout.Packed,
+            AnswerSlotHeadroom = 1.25,
+            LearningRate = 2e-3f,
+            MinLearningRateFraction = 0.05f,
+            WarmupSteps = 30,
+            WeightDecay = 0.01f,
+            Epochs = 1,
+            MaxDuration = TimeSpan.FromMinutes(4),
+            ProbeThreads = true,
+        },
     };
 
     /// <summary>A few-second recipe for tests and smoke runs: the same pipeline on a toy model.</summary>
@@ -68,6 +84,16 @@ public static class TrainingPresets
         },
         Tasks = ["matbench_expt_gap", "matbench_is_metal"],
         ExamplesPerEpoch = 64,
+        // QA pairs run to ~100-200 tokens: a longer window than the property records need.
+        QaTrainer = new TrainerOptions
+        {
+            BatchRows = 4,
+            WindowLength = 192,
+            LearningRate = 2e-3f,
+            WarmupSteps = 2,
+            Epochs = 1,
+        },
+        QaExamplesPerEpoch = 64,
     };
 
     public static IReadOnlyList<TrainingPreset> All { get; } = [Mini, Tiny];

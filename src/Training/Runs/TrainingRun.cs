@@ -1,28 +1,38 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using DarwinGrid.Training.Checkpoints;
 using DarwinGrid.Training.Data;
-using DarwinGrid.Training.Gguf;
+using DarwinGrid.Training.Lora;
 using DarwinGrid.Training.Models;
 using DarwinGrid.Training.Optimization;
-using DarwinGrid.Training.Tokenization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DarwinGrid.Training.Runs;
 
 /// <summary>
-/// <c>darwin train</c>: the trainer self-test, then a preset's model trained from random weights on
-/// the multi-task mixture (built-in vocabulary), written as an F32 GGUF llama.cpp loads, with a
-/// JSON manifest and the loss curve as CSV beside it:
-/// <c>DIR/darwin-&lt;preset&gt;.gguf</c>, <c>.manifest.json</c>, <c>.loss.csv</c>.
+/// <c>darwin train</c>: the trainer self-test, then DARWIN's stages in order (literature QA, the
+/// multi-task mixture), each starting from the previous stage's result, from a new model of the
+/// preset's shape or an existing GGUF. Writes each stage's model (<c>DIR/&lt;model&gt;-&lt;stage&gt;.gguf</c>,
+/// the last stage's as <c>DIR/&lt;model&gt;.gguf</c>), a JSON manifest and the loss curve as CSV.
+/// A checkpoint (<c>DIR/&lt;model&gt;.checkpoint</c>) is saved every N steps, at epoch and stage
+/// ends and on cancellation; <see cref="TrainingRunOptions.Resume"/> continues from it with the same
+/// loss curve. It is removed once the run is complete.
 /// </summary>
 public static class TrainingRun
 {
     public static string ModelPath(string directory, string modelName) => Path.Combine(directory, modelName + ".gguf");
 
+    public static string StageModelPath(string directory, string modelName, string stage) => Path.Combine(directory, $"{modelName}-{stage}.gguf");
+
+    /// <summary>A LoRA stage's adapter (llama.cpp's adapter GGUF).</summary>
+    public static string StageAdapterPath(string directory, string modelName, string stage) => Path.Combine(directory, $"{modelName}-{stage}.lora.gguf");
+
     public static string ManifestPath(string directory, string modelName) => Path.Combine(directory, modelName + ".manifest.json");
 
     public static string LossCurvePath(string directory, string modelName) => Path.Combine(directory, modelName + ".loss.csv");
+
+    public static string CheckpointPath(string directory, string modelName) => RunCheckpoint.PathIn(directory, modelName);
 
     public static TrainingRunResult Execute(TrainingRunOptions options, IProgress<TrainingProgress>? progress = null,
         ILogger? logger = null, CancellationToken cancellationToken = default)
@@ -30,6 +40,10 @@ public static class TrainingRun
         options.Validated();
         logger ??= NullLogger.Instance;
         var preset = options.Preset;
+        var directory = options.OutputDirectory;
+        var modelName = options.ModelName;
+        var checkpointPath = CheckpointPath(directory, modelName);
+        var resume = ReadCheckpointToResume(options, checkpointPath);
 
         // One thread: the self-test model is tiny, and on a loaded machine two threads spinning at ggml's barriers
         // were measured 300x slower (65 s instead of 0.2 s).
@@ -38,80 +52,266 @@ public static class TrainingRun
             selfTest.Elapsed.TotalSeconds, selfTest.LossBefore, selfTest.LossAfter);
         cancellationToken.ThrowIfCancellationRequested();
 
-        var vocabulary = BuiltInVocabulary.Create(options.DataRoot);
-        var tokenizer = new DarwinTokenizer(vocabulary);
-        var selection = new TrainingDataSelection(preset)
-        {
-            Tasks = options.Tasks, Fold = options.Fold, Seed = options.Seed, Format = options.Format,
-        };
-        var data = selection.Load(options.DataRoot, tokenizer, logger);
-        var statistics = data.FirstEpoch.Statistics.Overall;
-        logger.LogInformation("Data: {Tasks} tasks, {Examples} examples per epoch ({Tokens:F1} tokens on average, {Dropped} longer than {Window} dropped), {Validation} validation records",
-            data.Mixture.Partitions.Count, data.FirstEpoch.Examples.Count, statistics.MeanTokens, data.FirstEpoch.Dropped.Count,
-            preset.MaxExampleTokens, data.Validation.Count);
+        var start = BaseModel.Load(options.EffectiveBase, preset, modelName, options.DataRoot, options.Seed);
+        var shape = start.Checkpoint.Hyperparameters;
+        var stages = options.EffectiveStages.Select(s => Plan(options, s)).ToArray();
+        var configuration = Configuration(options, start, stages);
+        var configurationHash = configuration.Sha256();
+        if (resume is not null) CheckSameConfiguration(resume, configuration, configurationHash, checkpointPath);
+        logger.LogInformation("Model {Name}: {Parameters:N0} parameters ({Embedding} x {Layers}, {Heads}/{KvHeads} heads, FFN {Ffn}, vocabulary {Vocabulary}); base {Base}; stages {Stages}; {Mode} fine-tuning",
+            modelName, shape.ParameterCount, shape.EmbeddingLength, shape.BlockCount, shape.HeadCount, shape.HeadCountKv, shape.FeedForwardLength, shape.VocabSize,
+            options.EffectiveBase, string.Join(", ", stages.Select(s => s.Stage)), options.Mode);
 
-        var shape = preset.Shape(vocabulary.Count);
-        var metadata = LlamaGguf.Metadata(shape, vocabulary, options.ModelName)
-            .Append(new("general.description", GgufValue.Of(preset.Description))).ToList();
-        var initial = new LlamaCheckpoint(shape, metadata, RandomLlamaModel.CreateWeights(shape, options.Seed));
-        var trainerOptions = preset.Trainer with
-        {
-            Epochs = options.Epochs ?? preset.Trainer.Epochs,
-            MaxSteps = options.MaxSteps ?? preset.Trainer.MaxSteps,
-            MaxDuration = options.MaxDuration ?? preset.Trainer.MaxDuration,
-            Seed = options.Seed,
-            Threads = options.Threads,
-        };
-        logger.LogInformation("Model {Name}: {Parameters:N0} parameters ({Embedding} x {Layers}, {Heads}/{KvHeads} heads, FFN {Ffn}, vocabulary {Vocabulary})",
-            options.ModelName, shape.ParameterCount, shape.EmbeddingLength, shape.BlockCount, shape.HeadCount, shape.HeadCountKv, shape.FeedForwardLength, shape.VocabSize);
-
-        var curve = new LossCurve();
+        Directory.CreateDirectory(directory);
+        var curve = new LossCurve(resume?.Header.LossCurve);
         var sink = new Fanout(curve, progress);
-        TrainingResult result;
-        LlamaCheckpoint trained;
-        long computeBytes;
-        using (var trainer = new LlamaTrainer(initial, trainerOptions, null))
-        {
-            result = trainer.Train(data.Epoch, data.Validation, sink, cancellationToken);
-            trained = trainer.Checkpoint();
-            computeBytes = trainer.LastComputeBufferBytes;
-        }
-        if (result.AllCoresTokensPerSecond is { } all && result.OneCoreTokensPerSecond is { } one)
-            logger.LogInformation("Thread probe (steps 2-9): {All:F0} tokens/s on all cores, {One:F0} on one; trained on {Threads}", all, one, result.Threads);
+        var reports = resume?.Header.CompletedStages.ToList() ?? [];
+        var weights = resume is null ? start.Checkpoint.Weights : resume.ModelWeights(shape);
+        var first = resume is null ? 0 : resume.Header.StageCompleted ? resume.Header.StageIndex + 1 : resume.Header.StageIndex;
+        if (resume is not null)
+            logger.LogInformation("Resuming from {Checkpoint}: stage {Stage}, {Where}", checkpointPath, stages[Math.Min(first, stages.Length - 1)].Stage,
+                resume.Trainer is { } t ? $"after step {t.Cursor.Step}" : "at its start");
 
-        Directory.CreateDirectory(options.OutputDirectory);
-        var modelPath = ModelPath(options.OutputDirectory, options.ModelName);
-        var manifestPath = ManifestPath(options.OutputDirectory, options.ModelName);
-        var curvePath = LossCurvePath(options.OutputDirectory, options.ModelName);
-        trained.Save(modelPath);
+        long computeBytes = 0;
+        for (var i = first; i < stages.Length; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var stage = stages[i];
+            curve.Stage = stage.Stage;
+            var data = LoadStage(stage, options, start, logger);
+            var saved = resume is not null && !resume.Header.StageCompleted && i == resume.Header.StageIndex ? resume : null;
+            var resumedAt = saved is null ? [] : saved.Header.ResumedAtSteps.Append(saved.Trainer!.Cursor.Step).ToArray();
+            var droppedBefore = saved?.Header.DroppedPerEpoch ?? new Dictionary<int, int>();
+            var frozen = options.Mode == TrainingMode.Lora ? weights : new Dictionary<string, float[]>();
+            var checkpointing = new TrainerCheckpointing
+            {
+                EverySteps = options.CheckpointEverySteps,
+                ResumeFrom = saved?.Trainer,
+                Save = state => new RunCheckpoint(
+                    Header(configuration, configurationHash, i, stage.Stage, completed: false, state.Cursor, reports, curve,
+                        Merge(droppedBefore, data.DroppedPerEpoch), resumedAt),
+                    frozen, state).Save(checkpointPath),
+            };
+
+            TrainingResult result;
+            StageOutput output;
+            using (var trainer = new LlamaTrainer(start.Checkpoint.WithWeights(weights), stage.Trainer, null))
+            {
+                result = trainer.Train(data.Epoch, data.Validation, sink, cancellationToken, checkpointing);
+                var isLast = i == stages.Length - 1;
+                var adapterPath = StageAdapterPath(directory, modelName, stage.Stage);
+                var path = isLast ? ModelPath(directory, modelName)
+                    : options.Mode == TrainingMode.Lora ? adapterPath : StageModelPath(directory, modelName, stage.Stage);
+                output = WriteStageOutput(trainer, options.Mode, path, adapterPath);
+                computeBytes = trainer.LastComputeBufferBytes;
+            }
+            var report = Report(stage, options.Mode, output, data, start, result, Merge(droppedBefore, data.DroppedPerEpoch), computeBytes) with { ResumedAtSteps = resumedAt };
+            reports.Add(report);
+            weights = output.NextWeights;
+            new RunCheckpoint(Header(configuration, configurationHash, i, stage.Stage, completed: true, null, reports, curve, new Dictionary<int, int>(), []),
+                weights, null).Save(checkpointPath);
+            logger.LogInformation("Stage {Stage} done: {Steps} steps, validation loss {Loss:F4}; wrote {Output}", stage.Stage, result.Steps,
+                report.Outcome.FinalValidationLoss, output.Path);
+            if (result.AllCoresTokensPerSecond is { } all && result.OneCoreTokensPerSecond is { } one)
+                logger.LogInformation("Thread probe (steps 2-9): {All:F0} tokens/s on all cores, {One:F0} on one; trained on {Threads}", all, one, result.Threads);
+        }
+
+        var modelPath = ModelPath(directory, modelName);
+        var manifestPath = ManifestPath(directory, modelName);
+        var curvePath = LossCurvePath(directory, modelName);
         curve.WriteTo(curvePath);
-        var manifest = Manifest(options, trainerOptions, shape, vocabulary, data, result, selfTest, modelPath, computeBytes);
-        WriteAtomically(manifestPath, manifest.ToJson());
+        var last = reports[^1];
+        var manifest = new TrainingRunManifest
+        {
+            Model = modelName,
+            // LoRA runs end with the merged model beside the adapters; that is the run's model.
+            ModelFile = Path.GetFileName(modelPath),
+            ModelSha256 = options.Mode == TrainingMode.Lora ? Sha256(modelPath) : last.OutputSha256,
+            ModelBytes = new FileInfo(modelPath).Length,
+            Preset = preset.Name,
+            Parameters = shape.ParameterCount,
+            Shape = shape,
+            Stages = stages.Select(s => s.Stage).ToArray(),
+            Base = options.EffectiveBase.ToString(),
+            BaseSha256 = start.Sha256,
+            Mode = options.Mode,
+            StageRuns = reports,
+            ConfigurationSha256 = configurationHash,
+            Seed = options.Seed,
+            Trainer = last.Trainer,
+            Data = last.Data,
+            ValidationRecords = last.ValidationRecords,
+            Epochs = last.Epochs,
+            Outcome = last.Outcome,
+            SelfTest = new ManifestSelfTest(selfTest.LossBefore, selfTest.LossAfter, selfTest.AccuracyAfter, selfTest.Elapsed.TotalSeconds, selfTest.Libraries.BasePath),
+            Build = TrainerBuild.Current(),
+            CreatedUtc = DateTimeOffset.UtcNow,
+        };
+        AtomicFile.WriteAllText(manifestPath, manifest.ToJson());
+        // The outputs are complete; the checkpoint would only let a finished run be "resumed".
+        File.Delete(checkpointPath);
         logger.LogInformation("Wrote {Model} ({Bytes:N0} bytes), {Manifest}, {Curve}", modelPath, manifest.ModelBytes, manifestPath, curvePath);
         return new TrainingRunResult(modelPath, manifestPath, curvePath, manifest);
     }
 
-    private static TrainingRunManifest Manifest(TrainingRunOptions options, TrainerOptions trainerOptions, LlamaHyperparameters shape,
-        Vocabulary vocabulary, MixtureRecords data, TrainingResult result, TrainerSelfTestReport selfTest, string modelPath, long computeBytes)
+    /// <summary>A stage's output file and the weights the next stage starts from.</summary>
+    private sealed record StageOutput(string Path, string Kind, IReadOnlyDictionary<string, float[]> NextWeights);
+
+    /// <summary>
+    /// Full mode: the trained model, written as an F32 GGUF llama.cpp loads. LoRA mode: the stage's
+    /// adapter in llama.cpp's format (<c>NAME-STAGE.lora.gguf</c>, served on top of the stage's base),
+    /// and the base merged with it, which the next stage starts from; after the last stage the merged
+    /// model is also written as <c>NAME.gguf</c> so every run ends with one self-contained model.
+    /// </summary>
+    private static StageOutput WriteStageOutput(LlamaTrainer trainer, TrainingMode mode, string path, string adapterPath)
+    {
+        if (mode == TrainingMode.Lora)
+        {
+            var adapter = trainer.Adapter();
+            if (adapter.Weights.FirstOrDefault(w => !OptimizerTensors.AllFinite(w.A) || !OptimizerTensors.AllFinite(w.B)) is { } badWeight)
+                throw new TrainingDivergedException($"Training diverged: the adapter of '{badWeight.BaseName}' is not finite; no adapter was written.");
+            var stageBase = trainer.Checkpoint();
+            AtomicFile.WriteVia(adapterPath, p => LoraAdapterGguf.Write(p, adapter, stageBase.Metadata));
+            var merged = LoraMerge.Merge(stageBase, adapter);
+            if (path != adapterPath) AtomicFile.WriteVia(path, merged.Save);
+            return new StageOutput(adapterPath, "adapter", merged.Weights);
+        }
+        var trained = trainer.Checkpoint();
+        if (trained.Weights.FirstOrDefault(w => !OptimizerTensors.AllFinite(w.Value)) is { Key: not null } bad)
+            throw new TrainingDivergedException($"Training diverged: tensor '{bad.Key}' is not finite; no model was written.");
+        AtomicFile.WriteVia(path, trained.Save);
+        return new StageOutput(path, "model", trained.Weights);
+    }
+
+    private sealed record StagePlan(string Stage, TrainerOptions Trainer, int MaxExampleTokens, int? ExamplesPerEpoch);
+
+    private static StagePlan Plan(TrainingRunOptions options, string stage)
+    {
+        var preset = options.Preset;
+        var trainer = preset.TrainerFor(stage);
+        trainer = trainer with
+        {
+            Epochs = options.Epochs ?? trainer.Epochs,
+            MaxSteps = options.MaxSteps ?? trainer.MaxSteps,
+            MaxDuration = options.MaxDuration ?? trainer.MaxDuration,
+            LearningRate = options.LearningRate ?? trainer.LearningRate,
+            Seed = options.Seed,
+            Threads = options.Threads,
+            Lora = options.Mode == TrainingMode.Lora ? options.Lora ?? new Lora.LoraOptions() : null,
+        };
+        return new StagePlan(stage, trainer.Validated(), trainer.WindowLength, stage == TrainingStages.Qa ? preset.QaExamplesPerEpoch : preset.ExamplesPerEpoch);
+    }
+
+    private static TrainingDataSelection Selection(TrainingRunOptions options) => new(options.Preset)
+    {
+        Tasks = options.Tasks, Fold = options.Fold, Seed = options.Seed, Format = options.Format, TaskWeights = options.TaskWeights,
+    };
+
+    private static QaDatasetOptions QaOptions(TrainingRunOptions options) => new()
+    {
+        Format = options.Format ?? options.Preset.Format,
+        Seed = options.Seed,
+    };
+
+    private static IStageRecords LoadStage(StagePlan stage, TrainingRunOptions options, BaseModel start, ILogger logger)
+    {
+        if (stage.Stage == TrainingStages.Qa)
+        {
+            var qa = QaDataset.Load(options.DataRoot, QaOptions(options));
+            if (qa.Skipped.Count > 0)
+                logger.LogInformation("{File}: {Skipped} pairs not usable (first: {First})", qa.File.Path, qa.Skipped.Count, qa.Skipped[0]);
+            var records = new QaRecords(qa, start.Tokenizer, stage.MaxExampleTokens, stage.ExamplesPerEpoch);
+            logger.LogInformation("QA data: {Pairs} training pairs ({PerEpoch} per epoch, {Dropped} of epoch 1 longer than {Window} tokens dropped), {Validation} validation",
+                qa.Train.Count, stage.ExamplesPerEpoch ?? qa.Train.Count, records.DroppedPerEpoch[0], stage.MaxExampleTokens, records.Validation.Count);
+            return records;
+        }
+        var data = Selection(options).Load(options.DataRoot, start.Tokenizer, logger);
+        var statistics = data.FirstEpoch.Statistics.Overall;
+        logger.LogInformation("Data: {Tasks} tasks, {Examples} examples per epoch ({Tokens:F1} tokens on average, {Dropped} longer than {Window} dropped), {Validation} validation records",
+            data.Mixture.Partitions.Count, data.FirstEpoch.Examples.Count, statistics.MeanTokens, data.FirstEpoch.Dropped.Count,
+            stage.MaxExampleTokens, data.Validation.Count);
+        return data;
+    }
+
+    private static RunConfiguration Configuration(TrainingRunOptions options, BaseModel start, IReadOnlyList<StagePlan> stages)
+    {
+        var files = new List<string>();
+        foreach (var stage in stages)
+        {
+            files.AddRange(stage.Stage == TrainingStages.Qa
+                ? [QaOptions(options).File]
+                : MultiTaskMixture.SourceFiles(Selection(options).MixtureOptions()));
+        }
+        var mixture = Selection(options).MixtureOptions();
+        return new RunConfiguration(
+            options.Preset.Name,
+            options.EffectiveBase.ToString(),
+            start.Sha256,
+            options.Mode,
+            stages[0].Trainer.Lora,
+            // Threads change speed, not values; 1 keeps TrainerOptions.EffectiveThreads machine-independent.
+            stages.Select(s => new StageConfiguration(s.Stage, s.Trainer with { Threads = 1 }, s.MaxExampleTokens, s.ExamplesPerEpoch)).ToArray(),
+            mixture.Tasks,
+            mixture.TaskWeights.OrderBy(w => w.Key, StringComparer.Ordinal).ToArray(),
+            options.Fold?.Index,
+            options.Seed,
+            (options.Format ?? options.Preset.Format).Name,
+            DataFileHash.OfAll(options.DataRoot, files));
+    }
+
+    private static RunCheckpoint? ReadCheckpointToResume(TrainingRunOptions options, string checkpointPath)
+    {
+        if (!options.Resume)
+        {
+            if (File.Exists(checkpointPath))
+                throw new ArgumentException($"'{options.OutputDirectory}' holds the checkpoint of an unfinished run ({Path.GetFileName(checkpointPath)}): " +
+                                            "continue it with --resume, or delete it to start over.");
+            return null;
+        }
+        if (!File.Exists(checkpointPath))
+            throw new FileNotFoundException($"--resume: there is no checkpoint '{checkpointPath}' to continue (a finished run removes it).", checkpointPath);
+        return RunCheckpoint.Load(checkpointPath);
+    }
+
+    private static void CheckSameConfiguration(RunCheckpoint resume, RunConfiguration configuration, string hash, string path)
+    {
+        if (resume.Header.ConfigurationSha256 == hash) return;
+        var differences = configuration.Differences(resume.Header.Configuration);
+        throw new ArgumentException($"--resume: the checkpoint '{path}' belongs to a run with a different configuration " +
+                                    $"(differs in: {(differences.Count > 0 ? string.Join(", ", differences) : "its hash")}); " +
+                                    "resume with the same options, or delete the checkpoint to start over.");
+    }
+
+    private static RunCheckpointHeader Header(RunConfiguration configuration, string hash, int stageIndex, string stage, bool completed, TrainerCursor? cursor,
+        IReadOnlyList<StageReport> reports, LossCurve curve, IReadOnlyDictionary<int, int> dropped, IReadOnlyList<int> resumedAt) =>
+        new(RunCheckpoint.CurrentFormatVersion, hash, configuration, stageIndex, stage, completed, cursor, [.. reports], [.. curve.Entries], dropped, resumedAt,
+            DateTimeOffset.UtcNow);
+
+    private static Dictionary<int, int> Merge(IReadOnlyDictionary<int, int> before, IReadOnlyDictionary<int, int> now)
+    {
+        var merged = new Dictionary<int, int>(before);
+        foreach (var (epoch, count) in now) merged[epoch] = count;
+        return merged;
+    }
+
+    private static StageReport Report(StagePlan stage, TrainingMode mode, StageOutput output, IStageRecords data, BaseModel start, TrainingResult result,
+        IReadOnlyDictionary<int, int> dropped, long computeBytes)
     {
         var epochs = result.Epochs.Select(e => new ManifestEpoch(e.Epoch, e.TrainLoss, e.TrainAccuracy, e.Validation?.Loss, e.Validation?.Accuracy,
-            e.Validation?.AnswerTokens, data.DroppedPerEpoch.GetValueOrDefault(e.Epoch - 1))).ToArray();
+            e.Validation?.AnswerTokens, dropped.GetValueOrDefault(e.Epoch - 1))).ToArray();
         var best = result.BestEpoch > 0 ? result.Epochs[result.BestEpoch - 1] : result.Epochs.LastOrDefault();
         using var process = Process.GetCurrentProcess();
         process.Refresh();
-        return new TrainingRunManifest
+        return new StageReport
         {
-            Model = options.ModelName,
-            ModelFile = Path.GetFileName(modelPath),
-            ModelSha256 = Sha256(modelPath),
-            ModelBytes = new FileInfo(modelPath).Length,
-            Preset = options.Preset.Name,
-            Parameters = shape.ParameterCount,
-            Shape = shape,
-            Stages = options.Stages,
-            Seed = options.Seed,
-            Trainer = trainerOptions,
-            Data = DatasetManifest.For(data.Mixture).WithTokenization(vocabulary, data.Tokenization, data.FirstEpoch),
+            Stage = stage.Stage,
+            Mode = mode,
+            OutputKind = output.Kind,
+            OutputFile = Path.GetFileName(output.Path),
+            OutputSha256 = Sha256(output.Path),
+            OutputBytes = new FileInfo(output.Path).Length,
+            Trainer = stage.Trainer,
+            Data = data.Manifest(start.Vocabulary),
             ValidationRecords = data.Validation.Count,
             Epochs = epochs,
             Outcome = new ManifestOutcome(result.Steps, result.PlannedSteps, result.BestEpoch, result.StoppedEarly, result.StoppedByTimeLimit,
@@ -119,9 +319,6 @@ public static class TrainingRun
                 best?.Validation?.Loss, best?.Validation?.Accuracy,
                 result.TokensPerSecond, result.TrainedTokens, result.Elapsed.TotalSeconds, process.PeakWorkingSet64, computeBytes,
                 result.Threads, result.AllCoresTokensPerSecond, result.OneCoreTokensPerSecond),
-            SelfTest = new ManifestSelfTest(selfTest.LossBefore, selfTest.LossAfter, selfTest.AccuracyAfter, selfTest.Elapsed.TotalSeconds, selfTest.Libraries.BasePath),
-            Build = TrainerBuild.Current(),
-            CreatedUtc = DateTimeOffset.UtcNow,
         };
     }
 
@@ -131,20 +328,13 @@ public static class TrainingRun
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
-    private static void WriteAtomically(string path, string text)
-    {
-        var temporary = path + ".tmp-" + Guid.NewGuid().ToString("N");
-        File.WriteAllText(temporary, text);
-        File.Move(temporary, path, overwrite: true);
-    }
-
     /// <summary>Reports to the loss curve and the caller's progress, on the training thread, in order.</summary>
     private sealed class Fanout(LossCurve curve, IProgress<TrainingProgress>? next) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value)
         {
             curve.Report(value);
-            next?.Report(value);
+            next?.Report(value with { Stage = curve.Stage });
         }
     }
 }

@@ -59,6 +59,19 @@ public sealed record TrainingRunManifest
 
     public required IReadOnlyList<string> Stages { get; init; }
 
+    /// <summary>What the first stage started from: new:&lt;preset&gt; or the base GGUF's path.</summary>
+    public string? Base { get; init; }
+
+    public string? BaseSha256 { get; init; }
+
+    public TrainingMode Mode { get; init; } = TrainingMode.Full;
+
+    /// <summary>Every stage in order, with its own output, data, losses and outcome; the top-level Trainer, Data, Epochs and Outcome repeat the last stage's.</summary>
+    public IReadOnlyList<StageReport> StageRuns { get; init; } = [];
+
+    /// <summary>SHA-256 of the run's configuration (see <see cref="RunConfiguration"/>).</summary>
+    public string? ConfigurationSha256 { get; init; }
+
     public required int Seed { get; init; }
 
     public required TrainerOptions Trainer { get; init; }
@@ -86,6 +99,9 @@ public sealed record TrainingRunManifest
     };
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static TrainingRunManifest FromJson(string json) =>
+        JsonSerializer.Deserialize<TrainingRunManifest>(json, Json) ?? throw new InvalidDataException("The manifest is empty (JSON null).");
 
     public static TrainingRunManifest ReadFrom(string path)
     {

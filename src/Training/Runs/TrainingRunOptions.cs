@@ -1,5 +1,6 @@
 using DarwinGrid.Domain.Prompts;
 using DarwinGrid.Training.Data;
+using DarwinGrid.Training.Lora;
 
 namespace DarwinGrid.Training.Runs;
 
@@ -9,14 +10,22 @@ public static class TrainingStages
     public const string Qa = "qa";
     public const string MultiTask = "multitask";
 
-    /// <summary>The stages this build can run; QA fine-tuning comes with the next issue.</summary>
-    public static IReadOnlyList<string> Supported { get; } = [MultiTask];
+    public static IReadOnlyList<string> Supported { get; } = [Qa, MultiTask];
 }
 
 /// <summary>One <c>darwin train</c> run: a preset plus what the command line overrides.</summary>
 public sealed record TrainingRunOptions
 {
+    /// <summary>The recipe: trainer settings per stage, the mixture, and the shape of a new model.</summary>
     public required TrainingPreset Preset { get; init; }
+
+    /// <summary>What the first stage starts from; null for a new model of <see cref="Preset"/>'s shape.</summary>
+    public TrainingBase? Base { get; init; }
+
+    public TrainingMode Mode { get; init; } = TrainingMode.Full;
+
+    /// <summary>The adapter's settings in <see cref="TrainingMode.Lora"/> (null: the defaults).</summary>
+    public LoraOptions? Lora { get; init; }
 
     /// <summary>The folder the model, manifest and loss curve are written to (created if missing).</summary>
     public required string OutputDirectory { get; init; }
@@ -26,14 +35,20 @@ public sealed record TrainingRunOptions
 
     public IReadOnlyList<string>? Tasks { get; init; }
 
-    /// <summary>Overrides the preset's epoch count.</summary>
+    /// <summary>Stage-2 sampling weights by task name; they replace the preset's weights for the tasks named.</summary>
+    public IReadOnlyDictionary<string, double>? TaskWeights { get; init; }
+
+    /// <summary>Overrides the preset's epoch count (every stage).</summary>
     public int? Epochs { get; init; }
 
-    /// <summary>Caps the optimizer steps (the schedule is planned for the cap).</summary>
+    /// <summary>Caps the optimizer steps of every stage (the schedule is planned for the cap).</summary>
     public int? MaxSteps { get; init; }
 
-    /// <summary>Overrides the preset's wall-clock limit.</summary>
+    /// <summary>Overrides the preset's wall-clock limit (every stage).</summary>
     public TimeSpan? MaxDuration { get; init; }
+
+    /// <summary>Overrides the preset's peak learning rate (every stage).</summary>
+    public float? LearningRate { get; init; }
 
     /// <summary>One seed for the mixture, the weight initialisation and the shuffles.</summary>
     public int Seed { get; init; } = 1;
@@ -45,25 +60,50 @@ public sealed record TrainingRunOptions
     /// <summary>CPU threads (0 = all cores).</summary>
     public int Threads { get; init; }
 
-    public IReadOnlyList<string> Stages { get; init; } = [TrainingStages.MultiTask];
+    /// <summary>The stages in order; null for the preset's.</summary>
+    public IReadOnlyList<string>? Stages { get; init; }
 
-    /// <summary>darwin-&lt;preset&gt;.gguf.</summary>
-    public string ModelName => $"darwin-{Preset.Name}";
+    /// <summary>Save a checkpoint every this many optimizer steps (0: only at epoch and stage ends).</summary>
+    public int CheckpointEverySteps { get; init; } = 100;
+
+    /// <summary>Continue the run whose checkpoint is in <see cref="OutputDirectory"/> (it must have the same configuration).</summary>
+    public bool Resume { get; init; }
+
+    public TrainingBase EffectiveBase => Base ?? TrainingBase.New(Preset);
+
+    public IReadOnlyList<string> EffectiveStages => Stages is { Count: > 0 } ? Stages : Preset.Stages;
+
+    /// <summary>darwin-&lt;preset&gt; for a new model, &lt;file name&gt;-&lt;preset&gt; for a model trained further.</summary>
+    public string ModelName => EffectiveBase.File is { } file ? $"{Path.GetFileNameWithoutExtension(file)}-{Preset.Name}" : $"darwin-{Preset.Name}";
 
     public TrainingRunOptions Validated()
     {
         if (string.IsNullOrWhiteSpace(OutputDirectory)) throw new ArgumentException("The output folder is empty.");
         if (Epochs is < 1) throw new ArgumentException($"--epochs must be at least 1 (got {Epochs}).");
         if (MaxSteps is < 1) throw new ArgumentException($"--max-steps must be at least 1 (got {MaxSteps}).");
+        if (LearningRate is { } rate && !(rate > 0 && float.IsFinite(rate))) throw new ArgumentException($"--learning-rate must be positive (got {rate}).");
         if (Threads < 0) throw new ArgumentException($"--threads must not be negative (got {Threads}).");
+        if (CheckpointEverySteps < 0) throw new ArgumentException($"--checkpoint-every must not be negative (got {CheckpointEverySteps}).");
+        if (Base?.PresetName is { } basePreset && !string.Equals(basePreset, Preset.Name, StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"--base new:{basePreset} and --preset {Preset.Name} name different recipes; give one of them.");
         Fold?.Validated();
-        if (Stages.Count == 0) throw new ArgumentException("No training stage is selected.");
-        foreach (var stage in Stages)
+        Lora?.Validated();
+        if (Lora is not null && Mode != TrainingMode.Lora) throw new ArgumentException("LoRA settings are given but the mode is not lora.");
+        var stages = EffectiveStages;
+        if (stages.Count == 0) throw new ArgumentException("No training stage is selected.");
+        foreach (var stage in stages)
         {
-            if (string.Equals(stage, TrainingStages.Qa, StringComparison.OrdinalIgnoreCase))
-                throw new ArgumentException("Stage 'qa' (literature QA fine-tuning) is not available yet; use --stages multitask.");
-            if (!TrainingStages.Supported.Contains(stage, StringComparer.OrdinalIgnoreCase))
-                throw new ArgumentException($"Unknown training stage '{stage}'. Known stages: {TrainingStages.Qa}, {TrainingStages.MultiTask}.");
+            if (!TrainingStages.Supported.Contains(stage, StringComparer.Ordinal))
+                throw new ArgumentException($"Unknown training stage '{stage}'. Known stages: {string.Join(", ", TrainingStages.Supported)}.");
+        }
+        if (stages.Distinct(StringComparer.Ordinal).Count() != stages.Count) throw new ArgumentException($"A stage is named twice in '{string.Join(",", stages)}'.");
+        if (TaskWeights is not null)
+        {
+            foreach (var (task, weight) in TaskWeights)
+            {
+                Domain.Tasks.TaskCatalog.Get(task);
+                if (!(weight > 0 && double.IsFinite(weight))) throw new ArgumentException($"--task-weights: the weight of '{task}' must be positive (got {weight}).");
+            }
         }
         return this;
     }

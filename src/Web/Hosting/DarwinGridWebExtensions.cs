@@ -1,27 +1,50 @@
+using System.Text.Json.Serialization;
+using DarwinGrid.Web.Api;
 using DarwinGrid.Web.Campaigns;
 using DarwinGrid.Web.Cluster;
 using DarwinGrid.Web.Components;
 using DarwinGrid.Web.Models;
 using DarwinGrid.Web.Overview;
+using DarwinGrid.Web.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
+using Orleans.Dashboard;
 
 namespace DarwinGrid.Web.Hosting;
 
 /// <summary>
-/// Adds the dashboard to a web host that already has an Orleans silo or client (the pages use only
-/// <see cref="Orleans.IGrainFactory"/>), so the same code runs co-hosted and as a cluster client.
+/// Adds the dashboard, its sign-in and the REST API to a web host that already has an Orleans silo or
+/// client (pages and endpoints use only <see cref="Orleans.IGrainFactory"/>), so the same code runs
+/// co-hosted and as a cluster client.
 /// </summary>
 public static class DarwinGridWebExtensions
 {
-    public static WebApplicationBuilder AddDarwinGridWeb(this WebApplicationBuilder builder)
+    public const string OrleansDashboardPath = "/orleans";
+
+    /// <param name="defaults">Defaults the configuration section can override (the host sets <see cref="DarwinGridWebOptions.StateDirectory"/>).</param>
+    public static WebApplicationBuilder AddDarwinGridWeb(this WebApplicationBuilder builder, Action<DarwinGridWebOptions>? defaults = null)
     {
         // Static web assets (MudBlazor's CSS/JS, ours) are resolved from the build's manifest in every
         // environment, not only Development, so `darwin serve` from a build output looks right.
         builder.WebHost.UseStaticWebAssets();
-        builder.Services.AddOptions<DarwinGridWebOptions>().BindConfiguration(DarwinGridWebOptions.SectionName);
+        builder.Services.AddOptions<DarwinGridWebOptions>().Configure(o => defaults?.Invoke(o)).BindConfiguration(DarwinGridWebOptions.SectionName);
+        builder.Services.AddDashboardAuthentication();
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.AddOpenApi(DarwinGridApi.DocumentName, o =>
+        {
+            o.ShouldInclude = description => description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "DarwinGrid API";
+                document.Info.Description = "Campaigns and predictions. Authenticate with the X-Api-Key header (or the dashboard's sign-in cookie).";
+                return Task.CompletedTask;
+            });
+        });
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddDarwinGridViewModels();
@@ -43,9 +66,15 @@ public static class DarwinGridWebExtensions
 
     public static WebApplication MapDarwinGridWeb(this WebApplication app)
     {
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(DarwinGridApi.Prefix), api => api.UseExceptionHandler());
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
         app.MapStaticAssets();
-        app.MapCampaignExport();
+        app.MapAccountEndpoints();
+        app.MapDarwinGridApi();
+        if (app.Services.GetRequiredService<IOptions<DarwinGridWebOptions>>().Value.OrleansDashboard)
+            app.MapOrleansDashboard(OrleansDashboardPath).RequireAuthorization(DashboardPolicies.Operator);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

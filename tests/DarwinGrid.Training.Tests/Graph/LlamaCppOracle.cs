@@ -10,7 +10,8 @@ namespace DarwinGrid.Training.Tests.Graph;
 /// </summary>
 internal static class LlamaCppOracle
 {
-    public static float[][] Logits(string modelPath, IReadOnlyList<int> tokens)
+    /// <param name="adapters">LoRA adapter GGUFs applied with their scales (llama_adapter_lora_init + llama_set_adapters_lora).</param>
+    public static float[][] Logits(string modelPath, IReadOnlyList<int> tokens, params (string Path, float Scale)[] adapters)
     {
         var parameters = new ModelParams(modelPath)
         {
@@ -23,6 +24,8 @@ internal static class LlamaCppOracle
         };
         using var weights = LLamaWeights.LoadFromFile(parameters);
         using var context = weights.CreateContext(parameters);
+        if (adapters.Length > 0)
+            context.NativeHandle.SetLoraAdapters(adapters.Select(a => (weights.NativeHandle.LoadLoraFromFile(a.Path), a.Scale)).ToArray());
         var batch = new LLamaBatch();
         for (var i = 0; i < tokens.Count; i++) batch.Add((LLamaToken)tokens[i], i, LLamaSeqId.Zero, true);
         var result = context.NativeHandle.Decode(batch);

@@ -73,11 +73,11 @@ public sealed class TrainingRunTests : IDisposable
     }
 
     [Theory]
-    [InlineData("not available yet", "qa")]
     [InlineData("Unknown training stage 'pretrain'", "pretrain")]
-    public void StagesOtherThanTheMultiTaskMixtureAreRefusedBeforeAnythingIsWritten(string message, string stage)
+    [InlineData("named twice", "qa", "qa")]
+    public void UnknownOrRepeatedStagesAreRefusedBeforeAnythingIsWritten(string message, params string[] stages)
     {
-        var options = Tiny("refused") with { Stages = [stage] };
+        var options = Tiny("refused") with { Stages = stages };
         var error = Assert.Throws<ArgumentException>(() => TrainingRun.Execute(options));
         Assert.Contains(message, error.Message);
         Assert.False(Directory.Exists(options.OutputDirectory));

@@ -20,6 +20,11 @@ public sealed class DarwinServeFixture : IAsyncLifetime
     private Process? _serve;
     private IPlaywright? _playwright;
 
+    public const string AdminUser = "admin";
+
+    /// <summary>The admin's password, given to the server through its configuration (a throw-away server).</summary>
+    public const string AdminPassword = "e2e-admin-password";
+
     public string BaseUrl { get; private set; } = "";
 
     public IBrowser Browser { get; private set; } = default!;
@@ -65,6 +70,8 @@ public sealed class DarwinServeFixture : IAsyncLifetime
         start.Environment["DarwinGrid__SiloPort"] = FreePort().ToString();
         start.Environment["DarwinGrid__GatewayPort"] = FreePort().ToString();
         start.Environment["DarwinGrid__SiloName"] = "webui-e2e";
+        start.Environment["DarwinGrid__Web__AdminUser"] = AdminUser;
+        start.Environment["DarwinGrid__Web__AdminPassword"] = AdminPassword;
         start.Environment["DarwinGrid__Engine__Threads"] = "1";
         start.Environment["DarwinGrid__Engine__SeqMax"] = "16";
         start.Environment["DarwinGrid__Engine__MaxAnswerTokens"] = "6";
@@ -99,6 +106,19 @@ public sealed class DarwinServeFixture : IAsyncLifetime
             await Task.Delay(500);
         }
         throw new TimeoutException($"darwin serve did not answer at {BaseUrl} within {StartupTimeout.TotalSeconds:F0} s; see {LogPath}.");
+    }
+
+    /// <summary>Signs the browser context in as the admin through the login page (the cookie then serves every page).</summary>
+    public async Task SignInAsync(IBrowserContext context)
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(BaseUrl + "/");
+        await page.WaitForURLAsync("**/login**");
+        await page.Locator("#user").FillAsync(AdminUser);
+        await page.Locator("#password").FillAsync(AdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.Locator("[data-testid=user-name]").WaitForAsync(new() { Timeout = 30_000 });
+        await page.CloseAsync();
     }
 
     /// <summary>A page at <paramref name="path"/>, once the Blazor circuit is live (clicks before that are lost).</summary>

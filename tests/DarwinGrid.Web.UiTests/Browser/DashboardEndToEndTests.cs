@@ -6,7 +6,7 @@ using Microsoft.Playwright;
 namespace DarwinGrid.Web.UiTests.Browser;
 
 /// <summary>
-/// The dashboard in a real browser against "darwin serve": a campaign from an uploaded CSV, watched
+/// The dashboard in a real browser against "darwin serve", signed in as the admin: a campaign from an uploaded CSV, watched
 /// to completion, its grid sorted, its Pareto plot opened, its CSV exported; every page photographed
 /// (artifacts/screenshots).
 /// </summary>
@@ -24,6 +24,7 @@ public sealed class DashboardEndToEndTests(DarwinServeFixture serve)
         context.SetDefaultTimeout(30_000);
         // This machine is shared and often loaded: give every expectation the same patience as actions.
         Assertions.SetDefaultExpectTimeout(30_000);
+        await serve.SignInAsync(context);
 
         var overview = await serve.OpenAsync(context, "/");
         await Assertions.Expect(overview.Locator("[data-testid=active-campaigns]")).ToHaveTextAsync("0");

@@ -42,6 +42,28 @@ public sealed class ClusterAndModelPagesTests(SiloFixture silo)
     }
 
     [Fact]
+    public async Task A_viewer_sees_models_and_campaigns_but_none_of_the_operator_actions()
+    {
+        var ranking = new RankingSpec(RankingMode.WeightedScore, [new Objective("band_gap", ObjectiveGoal.Maximize)]);
+        var id = await silo.StartCampaignAsync("viewer", Candidates.Create(2000, seed: 44), ranking, tasks: ["band_gap"]);
+        await silo.Client.GetGrain<ICampaignGrain>(id).PauseAsync();
+        var other = $"view-{Guid.NewGuid():N}"[..12];
+        await silo.Registry.RegisterAsync(new ModelVersionInfo(other, silo.ModelPath, [], "darwin", [], DateTimeOffset.UtcNow));
+        await using var context = Dashboard.Create(silo, operatorRole: false);
+
+        var models = context.Render<ModelsPage>();
+        models.WaitForAssertion(() => Assert.NotNull(models.Find($"[data-version='{other}']")), Patience);
+        Assert.Empty(models.FindAll("[data-testid=set-default]"));
+
+        var detail = context.Render<CampaignDetailPage>(parameters => parameters.Add(p => p.Id, id));
+        detail.WaitForAssertion(() => Assert.Contains("Paused", detail.Find(".page-header [data-testid=state]").TextContent), Patience);
+        Assert.Empty(detail.FindAll("[data-testid=resume]"));
+        Assert.Empty(detail.FindAll("[data-testid=cancel]"));
+        Assert.NotNull(detail.Find("[data-testid=export]"));
+        await silo.Client.GetGrain<ICampaignGrain>(id).CancelAsync();
+    }
+
+    [Fact]
     public async Task The_cluster_page_shows_the_silo_its_device_and_the_model_grain()
     {
         await using var context = Dashboard.Create(silo);

@@ -1,6 +1,7 @@
 using Bunit;
 using DarwinGrid.TestSupport;
 using DarwinGrid.Web.Hosting;
+using DarwinGrid.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,8 @@ namespace DarwinGrid.Web.UiTests.Support;
 /// <summary>A bUnit context with the dashboard's services wired to the test silo, rendering as an interactive server circuit.</summary>
 public static class Dashboard
 {
-    public static BunitContext Create(SiloFixture silo)
+    /// <param name="operatorRole">False: a viewer, who sees everything but none of the actions that change things.</param>
+    public static BunitContext Create(SiloFixture silo, bool operatorRole = true)
     {
         var context = new BunitContext();
         context.JSInterop.Mode = JSRuntimeMode.Loose;
@@ -22,6 +24,10 @@ public static class Dashboard
         context.Services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["DarwinGrid:DataDir"] = SharedData.Root }).Build());
         context.Services.AddDarwinGridViewModels();
+        // An operator by default: the pages show their operator-only actions (create, pause/resume/cancel, set default).
+        var authorization = context.AddAuthorization();
+        authorization.SetAuthorized("operator-in-test");
+        authorization.SetPolicies(operatorRole ? [DashboardPolicies.Viewer, DashboardPolicies.Operator] : [DashboardPolicies.Viewer]);
         context.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         return context;
     }

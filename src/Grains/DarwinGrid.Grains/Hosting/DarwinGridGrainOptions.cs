@@ -20,6 +20,21 @@ public sealed class DarwinGridGrainOptions
     public EngineHostOptions Engine { get; set; } = new();
 
     public ScreeningOptions Screening { get; set; } = new();
+
+    public TrainingHostOptions Training { get; set; } = new();
+}
+
+/// <summary>Whether this silo trains, and how training grains report.</summary>
+public sealed class TrainingHostOptions
+{
+    /// <summary>Published as silo metadata <c>darwingrid.can-train</c>; training grains are placed only where it is true.</summary>
+    public bool CanTrain { get; set; } = true;
+
+    /// <summary>How often a running training grain stores its progress and tells watchers.</summary>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Step points kept in a run's stored loss curve (thinned evenly beyond this; epoch points always kept).</summary>
+    public int MaxLossPoints { get; set; } = 2000;
 }
 
 /// <summary>A model version to register when the silo starts.</summary>

@@ -1,5 +1,6 @@
 using DarwinGrid.Grains.Campaigns;
 using DarwinGrid.Grains.Models;
+using DarwinGrid.Grains.Training;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
@@ -9,7 +10,8 @@ namespace DarwinGrid.Grains.Hosting;
 /// <summary>
 /// When the silo becomes active: offers its devices to the registry, registers the startup model
 /// versions, and starts the keeper that re-activates unfinished campaigns every
-/// <see cref="ScreeningOptions.KeeperInterval"/> (after a restart, or when a silo died under them).
+/// <see cref="ScreeningOptions.KeeperInterval"/> (after a restart, or when a silo died under them),
+/// and unfinished training runs (placed again on a silo that may train, where they resume).
 /// Runs in the background so a slow registry never holds up silo start.
 /// </summary>
 public sealed class SiloStartup(
@@ -50,6 +52,7 @@ public sealed class SiloStartup(
                     registered = true;
                 }
                 await KeepCampaignsAsync(stop);
+                await KeepTrainingRunsAsync(stop);
             }
             catch (Exception e) when (!stop.IsCancellationRequested)
             {
@@ -98,6 +101,24 @@ public sealed class SiloStartup(
             catch (Exception e) when (!stop.IsCancellationRequested)
             {
                 logger.LogDebug("Keeper: campaign {Id} did not answer: {Error}", id, e.Message);
+            }
+        }
+    }
+
+    private async Task KeepTrainingRunsAsync(CancellationToken stop)
+    {
+        var unfinished = await grains.GetGrain<ITrainingDirectoryGrain>(ITrainingDirectoryGrain.Key).ListUnfinishedAsync();
+        foreach (var id in unfinished)
+        {
+            stop.ThrowIfCancellationRequested();
+            try
+            {
+                // As for campaigns: activation (on a silo that may train) is what picks the run up again.
+                await grains.GetGrain<ITrainingGrain>(id).GetStatusAsync().WaitAsync(TimeSpan.FromSeconds(20), stop);
+            }
+            catch (Exception e) when (!stop.IsCancellationRequested)
+            {
+                logger.LogDebug("Keeper: training run {Id} did not answer: {Error}", id, e.Message);
             }
         }
     }

@@ -1,0 +1,89 @@
+using System.Collections.Immutable;
+using DarwinGrid.Domain.Data;
+using DarwinGrid.Domain.Datasets;
+using DarwinGrid.Domain.Tasks;
+using DarwinGrid.Evaluation.Baselines;
+using DarwinGrid.Evaluation.Harness;
+using DarwinGrid.Evaluation.Models;
+using DarwinGrid.Grains.Hosting;
+using DarwinGrid.Grains.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DarwinGrid.Grains.Training;
+
+/// <summary>Scores a model version per task; the metrics are stored with the version in the registry.</summary>
+public interface IModelVersionEvaluator
+{
+    /// <param name="limitPerTask">Score at most this many held-out records per task (null: all).</param>
+    Task<ImmutableDictionary<string, ImmutableDictionary<string, double>>> EvaluateAsync(
+        ModelVersionInfo version, IReadOnlyList<string> tasks, int? limitPerTask, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Scores a version on the held-out fold (<see cref="TrainerSpecMapping.HeldOutFold"/>) of each task
+/// it was trained on, through the same path model grains serve it (<see cref="IPropertyPredictorFactory"/>,
+/// i.e. PropertyPredictor on an inference engine) and with the evaluation harness's rules: its split
+/// (<see cref="CrossValidationSplits"/>), its scorer (<see cref="FoldScorer"/>) and its treatment of
+/// unreadable answers (scored as the dummy model's, and counted). Metrics per task: the harness's,
+/// plus <c>n</c> (records scored) and <c>failed</c>; undefined (NaN) metrics are left out.
+/// </summary>
+public sealed class HeldOutFoldEvaluator(
+    IPropertyPredictorFactory factory,
+    IOptions<DarwinGridGrainOptions> options,
+    ILogger<HeldOutFoldEvaluator> logger) : IModelVersionEvaluator
+{
+    public const string Count = "n";
+    public const string Failed = "failed";
+    private const int ChunkSize = 256;
+
+    public async Task<ImmutableDictionary<string, ImmutableDictionary<string, double>>> EvaluateAsync(
+        ModelVersionInfo version, IReadOnlyList<string> tasks, int? limitPerTask, CancellationToken cancellationToken)
+    {
+        var dataRoot = SharedDataLocator.Locate(options.Value.DataDirectory);
+        var device = options.Value.Devices.FirstOrDefault() ?? "cpu0";
+        var results = ImmutableDictionary.CreateBuilder<string, ImmutableDictionary<string, double>>(StringComparer.Ordinal);
+        await using var predictor = await factory.CreateAsync(version, device, cancellationToken);
+        foreach (var name in tasks)
+        {
+            var task = TaskAliases.Resolve(name);
+            var records = TaskDatasetLoader.Load(task, dataRoot).Records;
+            var fold = CrossValidationSplits.For(task, records)[TrainerSpecMapping.HeldOutFold];
+            var test = fold.Test.Take(limitPerTask ?? int.MaxValue).Select(i => records[i]).ToArray();
+            if (test.Length == 0)
+                continue;
+            var fallback = DummyModel.Fit(task, [.. fold.Train.Select(i => records[i])]);
+            var rows = new List<PredictionRow>(test.Length);
+            foreach (var chunk in test.Chunk(ChunkSize))
+            {
+                var predictions = await predictor.PredictAsync(task.Name, [.. chunk.Select(r => r.Input)], cancellationToken);
+                rows.AddRange(chunk.Select((record, i) =>
+                {
+                    var output = Output(task, predictions[i]);
+                    return output.IsFailure
+                        ? new PredictionRow(record.RowNumber, record.Input, record.Target, fallback, output.Error)
+                        : new PredictionRow(record.RowNumber, record.Input, record.Target, output, null);
+                }));
+            }
+            var (metrics, notes) = FoldScorer.Score(task, rows);
+            var stored = metrics.Where(m => double.IsFinite(m.Value)).ToImmutableDictionary(StringComparer.Ordinal)
+                .Add(Count, rows.Count).Add(Failed, rows.Count(r => r.Failed));
+            results[task.Name] = stored;
+            logger.LogInformation("Version {Version} on {Task} fold {Fold} ({Count} records, {Failed} unreadable): {Primary} {Value:F4}{Notes}",
+                version.Id, task.Name, fold.Index, rows.Count, rows.Count(r => r.Failed), FoldScorer.PrimaryMetric(task.Kind),
+                metrics[FoldScorer.PrimaryMetric(task.Kind)], notes.Count > 0 ? "; " + string.Join("; ", notes) : "");
+        }
+        return results.ToImmutable();
+    }
+
+    private static ModelOutput Output(PropertyTask task, Prediction prediction)
+    {
+        if (prediction.Error is { } error)
+            return ModelOutput.Failure(error);
+        if (task.Kind == TaskKind.Regression)
+            return prediction.Value is { } value && double.IsFinite(value) ? ModelOutput.Number(value) : ModelOutput.Failure($"no number in '{prediction.RawAnswer}'");
+        if (prediction.LabelProbabilities is not { } probabilities || task.Classes.Any(c => !probabilities.ContainsKey(c.Name)))
+            return ModelOutput.Failure($"no probability for every class of {task.Name} in the answer '{prediction.RawAnswer}'");
+        return ModelOutput.Classes([.. task.Classes.Select(c => probabilities[c.Name])]);
+    }
+}

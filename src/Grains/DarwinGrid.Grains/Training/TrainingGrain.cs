@@ -1,0 +1,384 @@
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using DarwinGrid.Grains.Hosting;
+using DarwinGrid.Grains.Models;
+using DarwinGrid.Grains.Placement;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+using Orleans.Storage;
+
+namespace DarwinGrid.Grains.Training;
+
+/// <summary>
+/// One training run. The trainer runs on its own thread (<see cref="ITrainingJobRunner"/>); a
+/// keep-alive timer drains its progress into the stored state and wakes watchers. When training
+/// ends the files move from the attempt's folder to <c>{store}/runs/{runId}/</c>, the model is
+/// scored on the held-out fold (<see cref="IModelVersionEvaluator"/>) and registered as
+/// <c>{name}:{runId}</c>. A run whose silo was lost is still Running (or Evaluating) in storage; the
+/// next activation - the keeper's knock, on any silo that may train - starts the next attempt,
+/// from the last checkpoint when the runner can resume, otherwise from scratch (and says so).
+/// </summary>
+[TrainingSiloPlacementFilter]
+public sealed class TrainingGrain(
+    [PersistentState("training")] IPersistentState<TrainingGrainState> state,
+    ITrainingJobRunner runner,
+    IModelVersionEvaluator evaluator,
+    ILocalSiloDetails silo,
+    IOptions<DarwinGridGrainOptions> options,
+    ILogger<TrainingGrain> logger) : Grain, ITrainingGrain
+{
+    private readonly SemaphoreSlim _writing = new(1, 1);
+    private CancellationTokenSource? _work;
+    private Task? _driving;
+    private TrainingProgressBuffer? _buffer;
+    private IGrainTimer? _flush;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private TrainingGrainState S => state.State;
+    private string Id => this.GetPrimaryKeyString();
+    private ITrainingDirectoryGrain Directory => GrainFactory.GetGrain<ITrainingDirectoryGrain>(ITrainingDirectoryGrain.Key);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        EnsureDriving();
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // The run stays unfinished in storage; the next activation continues it.
+        _work?.Cancel();
+        if (_driving is { IsCompleted: false } driving)
+            await driving.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Current);
+    }
+
+    public async Task<TrainingRunStatus> StartAsync(TrainingJobSpec spec)
+    {
+        TrainingSpecs.ValidateRunId(Id);
+        var normalized = TrainingSpecs.Normalize(spec);
+        if (S.Spec is not null)
+        {
+            if (TrainingSpecs.Equivalent(S.Spec, normalized))
+                return Status();
+            throw new InvalidOperationException($"Training run '{Id}' already exists ({S.State}) with a different spec; choose another run id.");
+        }
+        StoreDirectory(); // Refuse before anything is stored when there is nowhere to put the model.
+        S.Spec = normalized;
+        S.State = TrainingRunState.Running;
+        S.CreatedAt = DateTimeOffset.UtcNow;
+        await WriteAsync();
+        await Directory.AddAsync(new TrainingRunSummary(Id, normalized.Preset, S.CreatedAt));
+        logger.LogInformation("Training run {Id} accepted: preset {Preset}, stages {Stages}, mode {Mode}, tasks {Tasks}",
+            Id, normalized.Preset, string.Join(",", normalized.Stages), normalized.Mode, normalized.Tasks.IsEmpty ? "(preset's)" : string.Join(",", normalized.Tasks));
+        EnsureDriving();
+        return Status();
+    }
+
+    public Task<TrainingRunStatus> GetStatusAsync()
+    {
+        EnsureDriving();
+        return Task.FromResult(Status());
+    }
+
+    public Task<ImmutableArray<LossPoint>> GetLossCurveAsync() => Task.FromResult(S.LossCurve.ToImmutableArray());
+
+    public async Task<TrainingRunStatus> CancelAsync()
+    {
+        if (S.Spec is null)
+            throw new InvalidOperationException($"Training run '{Id}' does not exist.");
+        if (IsFinished)
+            return Status();
+        S.CancelRequested = true;
+        await WriteAsync();
+        if (_driving is { IsCompleted: false })
+            await _work!.CancelAsync(); // The driver sees the cancellation and finishes the run as Cancelled.
+        else
+            await FinishAsync(TrainingRunState.Cancelled, null);
+        return Status();
+    }
+
+    public async IAsyncEnumerable<TrainingRunStatus> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        TrainingRunStatus? last = null;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var status = Status();
+            if (last is null || last.State != status.State || last.Step != status.Step || last.Epoch != status.Epoch
+                || last.Attempt != status.Attempt || last.ValidationLoss != status.ValidationLoss)
+            {
+                last = status;
+                yield return status;
+            }
+            if (status.IsFinished || status.State == TrainingRunState.None)
+                yield break;
+            await Task.WhenAny(_changed.Task, Task.Delay(TimeSpan.FromSeconds(1), cancellationToken));
+        }
+    }
+
+    private bool IsFinished => S.State is TrainingRunState.Completed or TrainingRunState.Failed or TrainingRunState.Cancelled;
+
+    /// <summary>Starts this activation's driver when the stored run is unfinished and nothing drives it.</summary>
+    private void EnsureDriving()
+    {
+        if (S.Spec is null || IsFinished || _driving is { IsCompleted: false })
+            return;
+        _work = new CancellationTokenSource();
+        _flush ??= this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions
+        {
+            DueTime = options.Value.Training.ProgressInterval,
+            Period = options.Value.Training.ProgressInterval,
+            KeepAlive = true,
+        });
+        _driving = DriveAsync(_work.Token);
+    }
+
+    private async Task DriveAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (S.CancelRequested)
+                throw new OperationCanceledException();
+            if (S.State == TrainingRunState.Running)
+                await TrainAsync(cancellationToken);
+            if (S.State == TrainingRunState.Evaluating)
+                await EvaluateAndRegisterAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (S.CancelRequested)
+        {
+            logger.LogInformation("Training run {Id} cancelled", Id);
+            await FinishAsync(TrainingRunState.Cancelled, null);
+        }
+        catch (OperationCanceledException)
+        {
+            // Not asked for: this activation or its silo is going away. The run stays unfinished.
+            logger.LogInformation("Training run {Id} interrupted on {Silo}; it continues on the next activation", Id, silo.Name);
+        }
+        catch (InconsistentStateException e)
+        {
+            // Another activation wrote the run since this one read it: that one owns the run now.
+            logger.LogWarning("Training run {Id}: the stored state moved on ({Error}); this activation stops driving it", Id, e.Message);
+            _work?.Cancel();
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Training run {Id} failed", Id);
+            await FinishAsync(TrainingRunState.Failed, e is TrainingCapabilityException or ArgumentException ? e.Message : $"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private async Task TrainAsync(CancellationToken cancellationToken)
+    {
+        var runDirectory = RunDirectory();
+        var spec = S.Spec!;
+        // An earlier attempt that was lost may have left a checkpoint in the run's work folder (one per run): continue from it.
+        var work = Path.Combine(runDirectory, "work");
+        var checkpoint = System.IO.Directory.Exists(work) ? System.IO.Directory.EnumerateFiles(work, "*.checkpoint").FirstOrDefault() : null;
+        var resume = S.Attempt > 0 && runner.CanResume && checkpoint is not null;
+        S.Attempt++;
+        S.Silo = silo.Name;
+        S.StartedAt ??= DateTimeOffset.UtcNow;
+        if (S.Attempt > 1)
+        {
+            S.Note = resume
+                ? $"Attempt {S.Attempt} resumed from checkpoint {Path.GetFileName(checkpoint)} on {silo.Name} after the previous attempt was lost."
+                : $"Attempt {S.Attempt} restarted from scratch on {silo.Name} after the previous attempt was lost (it had written no checkpoint).";
+            logger.LogWarning("Training run {Id}: {Note}", Id, S.Note);
+        }
+        if (!resume)
+        {
+            ResetProgress();
+            if (System.IO.Directory.Exists(work))
+                System.IO.Directory.Delete(work, recursive: true);
+        }
+        await WriteAsync();
+        Signal();
+        spec = await ResolveBaseAsync(spec);
+        var buffer = _buffer = new TrainingProgressBuffer();
+        var result = await runner.RunAsync(spec, work, resume, buffer, cancellationToken);
+        Apply(buffer.Drain());
+
+        // A LoRA adapter registers on its base, which stays where it is (it belongs to the parent version).
+        S.ModelFile = IsInside(result.ModelFile, work) ? Publish(result.ModelFile, runDirectory) : Path.GetRelativePath(StoreDirectory(), result.ModelFile);
+        S.AdapterFile = result.AdapterFile is { } adapter ? Publish(adapter, runDirectory) : null;
+        S.ManifestFile = Publish(result.ManifestFile, runDirectory);
+        foreach (var other in result.OtherFiles)
+            Publish(other, runDirectory);
+        System.IO.Directory.Delete(work, recursive: true);
+        S.PromptFormat = result.PromptFormat;
+        S.TrainedTasks = [.. result.Tasks];
+        S.RemainingSeconds = null;
+        S.State = TrainingRunState.Evaluating;
+        await WriteAsync();
+        Signal();
+        logger.LogInformation("Training run {Id} trained {Steps} steps on {Silo}; scoring {Model} on the held-out fold", Id, S.Step, silo.Name, S.ModelFile);
+    }
+
+    private async Task EvaluateAndRegisterAsync(CancellationToken cancellationToken)
+    {
+        var spec = S.Spec!;
+        var manifestPath = Path.Combine(StoreDirectory(), S.ManifestFile!);
+        var version = new ModelVersionInfo(
+            TrainingSpecs.VersionId(spec, Id),
+            S.ModelFile!,
+            S.AdapterFile is { } adapter ? [new AdapterReference(adapter)] : [],
+            S.PromptFormat!,
+            [.. S.TrainedTasks],
+            DateTimeOffset.UtcNow,
+            ParentVersion: Parent(spec),
+            ManifestJson: await File.ReadAllTextAsync(manifestPath, cancellationToken),
+            Description: spec.Description ?? $"Trained by run {Id} (preset {spec.Preset}, {string.Join("+", spec.Stages)}, {spec.Mode}).");
+        // Off the scheduler; the lambda must not touch grain state (not readable from another thread).
+        var tasks = S.TrainedTasks.ToArray();
+        var metrics = await Task.Run(() => evaluator.EvaluateAsync(version, tasks, spec.EvaluationLimit, cancellationToken), cancellationToken);
+        version = version with { Metrics = metrics };
+
+        var registry = GrainFactory.GetGrain<IModelRegistryGrain>(IModelRegistryGrain.Key);
+        await registry.RegisterAsync(version);
+        if (spec.MakeDefault)
+        {
+            foreach (var task in version.Tasks)
+                await registry.SetDefaultAsync(task, version.Id);
+        }
+        S.VersionId = version.Id;
+        logger.LogInformation("Training run {Id} registered model version {Version}", Id, version.Id);
+        await FinishAsync(TrainingRunState.Completed, null);
+    }
+
+    /// <summary>The version a run started from, when its base is a registered version (not a new model or a file).</summary>
+    private static string? Parent(TrainingJobSpec spec) =>
+        string.Equals(spec.BaseModel, TrainingJobSpec.NewModel, StringComparison.OrdinalIgnoreCase)
+        || spec.BaseModel.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase) ? null : spec.BaseModel;
+
+    private async Task FinishAsync(TrainingRunState final, string? error)
+    {
+        if (_buffer is { } buffer)
+            Apply(buffer.Drain()); // The steps done before a cancellation or failure still count.
+        S.State = final;
+        S.Error = error;
+        S.FinishedAt = DateTimeOffset.UtcNow;
+        S.RemainingSeconds = null;
+        await WriteAsync();
+        _flush?.Dispose();
+        _flush = null;
+        Signal();
+        await Directory.MarkFinishedAsync(Id);
+    }
+
+    private async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_buffer is not { } buffer)
+            return;
+        var events = buffer.Drain();
+        if (events.Count == 0 || IsFinished)
+            return;
+        Apply(events);
+        try
+        {
+            await WriteAsync();
+        }
+        catch (InconsistentStateException e)
+        {
+            logger.LogWarning("Training run {Id}: the stored state moved on ({Error}); this activation stops training", Id, e.Message);
+            _work?.Cancel();
+        }
+        Signal();
+    }
+
+    private void Apply(IReadOnlyList<TrainingJobProgress> events)
+    {
+        var maxPoints = options.Value.Training.MaxLossPoints;
+        foreach (var e in events)
+        {
+            S.Stage = e.Stage;
+            S.Epoch = e.Epoch;
+            S.Step = e.Step;
+            S.TotalSteps = e.TotalSteps;
+            S.TokensPerSecond = e.TokensPerSecond;
+            S.ElapsedSeconds = e.Elapsed.TotalSeconds;
+            S.RemainingSeconds = e.Remaining?.TotalSeconds;
+            if (e.Checkpoint is not null)
+                S.LastCheckpoint = e.Checkpoint;
+            if (e.EndOfEpoch)
+                S.ValidationLoss = e.ValidationLoss;
+            else
+                S.Loss = e.Loss;
+            // A resumed attempt replays the steps after its checkpoint: the lost attempt's points from there on go.
+            if (!e.EndOfEpoch && S.LossCurve.Count > 0 && S.LossCurve[^1].Stage == e.Stage && S.LossCurve[^1].Step >= e.Step)
+                S.LossCurve.RemoveAll(p => p.Stage == e.Stage && p.Step >= e.Step);
+            if (e.Loss is { } loss && double.IsFinite(loss))
+                S.LossStride = LossCurveThinning.Add(S.LossCurve, S.LossStride, new LossPoint(e.Stage, e.Epoch, e.Step, loss, e.EndOfEpoch ? e.ValidationLoss : null), maxPoints);
+        }
+    }
+
+    private void ResetProgress()
+    {
+        S.Stage = null;
+        S.Epoch = S.Step = S.TotalSteps = 0;
+        S.Loss = S.ValidationLoss = null;
+        S.TokensPerSecond = S.ElapsedSeconds = 0;
+        S.RemainingSeconds = null;
+        S.LossCurve = [];
+        S.LossStride = 1;
+    }
+
+    private static bool IsInside(string file, string directory) =>
+        Path.GetFullPath(file).StartsWith(Path.GetFullPath(directory) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
+    /// <summary>
+    /// A registered version as the base becomes its GGUF file (paths in the registry are relative to the
+    /// model store); a version that is itself base + adapters is refused, since the trainer starts from one GGUF.
+    /// </summary>
+    private async Task<TrainingJobSpec> ResolveBaseAsync(TrainingJobSpec spec)
+    {
+        if (TrainerSpecMapping.IsNewModel(spec.BaseModel) || spec.BaseModel.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase))
+            return spec.BaseModel.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase) && !Path.IsPathRooted(spec.BaseModel)
+                ? spec with { BaseModel = Path.Combine(StoreDirectory(), spec.BaseModel) }
+                : spec;
+        var version = await GrainFactory.GetGrain<IModelRegistryGrain>(IModelRegistryGrain.Key).GetAsync(spec.BaseModel)
+            ?? throw new ArgumentException($"The base '{spec.BaseModel}' is not a registered model version (see 'darwin models list').");
+        if (!version.Adapters.IsDefaultOrEmpty)
+            throw new ArgumentException($"The base version '{version.Id}' is a base model plus LoRA adapters; merge it first ('darwin model merge') and register the merged GGUF.");
+        return spec with { BaseModel = Path.IsPathRooted(version.BaseModelPath) ? version.BaseModelPath : Path.Combine(StoreDirectory(), version.BaseModelPath) };
+    }
+
+    /// <summary>Moves a file of the attempt's folder into the run's folder; returns its path relative to the model store.</summary>
+    private string Publish(string file, string runDirectory)
+    {
+        var target = Path.Combine(runDirectory, Path.GetFileName(file));
+        File.Move(file, target, overwrite: true);
+        return Path.GetRelativePath(StoreDirectory(), target);
+    }
+
+    private string StoreDirectory() => options.Value.ModelStoreDirectory is { Length: > 0 } store
+        ? Path.GetFullPath(store)
+        : throw new InvalidOperationException("This silo has no model store (DarwinGrid:ModelStoreDir) to keep trained models in.");
+
+    private string RunDirectory() => Path.Combine(StoreDirectory(), "runs", Id);
+
+    /// <summary>State writes come from calls, the timer and the driver; one at a time keeps the ETag chain intact.</summary>
+    private async Task WriteAsync()
+    {
+        await _writing.WaitAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        finally
+        {
+            _writing.Release();
+        }
+    }
+
+    private void Signal()
+    {
+        var changed = _changed;
+        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        changed.TrySetResult();
+    }
+
+    private TrainingRunStatus Status() => new(
+        Id, S.Spec is null ? TrainingRunState.None : S.State, S.Spec, S.Silo, S.Attempt, S.Stage, S.Epoch, S.Step, S.TotalSteps,
+        S.Loss, S.ValidationLoss, S.TokensPerSecond, S.RemainingSeconds is { } r ? TimeSpan.FromSeconds(r) : null,
+        TimeSpan.FromSeconds(S.ElapsedSeconds), S.StartedAt, S.FinishedAt, S.VersionId, S.LastCheckpoint, S.Error, S.Note);
+}

@@ -1,0 +1,45 @@
+using DarwinGrid.Training.Models;
+
+namespace DarwinGrid.Training.Lora;
+
+/// <summary>
+/// Folds a LoRA adapter into its base model: W' = W + scale * (alpha / r) * B A for every adapted
+/// weight, the same change llama.cpp applies at run time, so the merged model serves without the adapter.
+/// </summary>
+public static class LoraMerge
+{
+    /// <summary>The base checkpoint with the adapter merged in at <paramref name="scale"/> (llama.cpp's user scale).</summary>
+    public static LlamaCheckpoint Merge(LlamaCheckpoint baseModel, LoraAdapter adapter, float scale = 1f)
+    {
+        if (!float.IsFinite(scale)) throw new ArgumentException($"The LoRA scale must be a finite number (got {scale}).", nameof(scale));
+        adapter.CheckedAgainst(baseModel.Hyperparameters);
+        var weights = new Dictionary<string, float[]>(baseModel.Weights, StringComparer.Ordinal);
+        foreach (var lora in adapter.Weights)
+        {
+            var merged = (float[])weights[lora.BaseName].Clone();
+            AddProduct(merged, lora, adapter.ScaleOf(lora, scale));
+            weights[lora.BaseName] = merged;
+        }
+        return baseModel.WithWeights(weights);
+    }
+
+    /// <summary>
+    /// W[o, i] += s * sum_j B[o, j] A[j, i], with W ne [In, Out] stored as Out rows of In values,
+    /// A ne [In, r] as r rows of In, B ne [r, Out] as Out rows of r.
+    /// </summary>
+    private static void AddProduct(float[] w, LoraWeight lora, float s)
+    {
+        int input = checked((int)lora.InputLength), output = checked((int)lora.OutputLength), rank = lora.Rank;
+        Parallel.For(0, output, o =>
+        {
+            var row = w.AsSpan(o * input, input);
+            for (var j = 0; j < rank; j++)
+            {
+                var factor = s * lora.B[o * rank + j];
+                if (factor == 0) continue;
+                var a = lora.A.AsSpan(j * input, input);
+                for (var i = 0; i < input; i++) row[i] += factor * a[i];
+            }
+        });
+    }
+}

@@ -1,0 +1,74 @@
+using DarwinGrid.Training.Data;
+using DarwinGrid.Training.Optimization;
+using DarwinGrid.Training.Tokenization;
+
+namespace DarwinGrid.Training.Runs;
+
+/// <summary>
+/// Stage 1 as trainer records: SciQAG pairs in DARWIN's no-input Alpaca form (<see cref="QaExamples"/>),
+/// tokenized on demand like the mixture (prompt as inference feeds it, answer + EOS). Epoch e is the
+/// e-th slice of <see cref="QaDataset.Epoch"/>'s seeded passes when a preset caps the pairs per epoch,
+/// so successive epochs see different pairs. Pairs longer than the window are dropped and counted.
+/// </summary>
+public sealed class QaRecords : IStageRecords
+{
+    private readonly ExampleTokenizer _tokenizer;
+    private readonly int? _perEpoch;
+    private readonly Dictionary<int, int> _droppedPerEpoch = [];
+    private readonly TokenizedDataset _firstEpoch;
+
+    public QaRecords(QaDataset qa, DarwinTokenizer tokenizer, int maxTokens, int? examplesPerEpoch)
+    {
+        if (examplesPerEpoch is < 1) throw new ArgumentException($"QA examples per epoch must be positive (got {examplesPerEpoch}).");
+        Qa = qa;
+        _perEpoch = examplesPerEpoch;
+        _tokenizer = new ExampleTokenizer(tokenizer, new TokenizationOptions { MaxTokens = maxTokens });
+        Validation = _tokenizer.TokenizeAll(qa.Validation).Examples.Select(ToRecord).ToArray();
+        _firstEpoch = _tokenizer.TokenizeAll(Examples(0));
+        _droppedPerEpoch[0] = _firstEpoch.Dropped.Count;
+        if (_firstEpoch.Examples.Count == 0)
+            throw new InvalidDataException($"No QA pair of {qa.File.Path} fits the window of {maxTokens} tokens.");
+    }
+
+    public QaDataset Qa { get; }
+
+    public IReadOnlyList<TrainingRecord> Validation { get; }
+
+    public IReadOnlyDictionary<int, int> DroppedPerEpoch => _droppedPerEpoch;
+
+    public IReadOnlyList<TrainingRecord> Epoch(int epoch)
+    {
+        if (epoch == 0) return _firstEpoch.Examples.Select(ToRecord).ToArray();
+        var tokens = _tokenizer.TokenizeAll(Examples(epoch));
+        _droppedPerEpoch[epoch] = tokens.Dropped.Count;
+        return tokens.Examples.Select(ToRecord).ToArray();
+    }
+
+    public DatasetManifest Manifest(Vocabulary vocabulary)
+    {
+        var manifest = DatasetManifest.For(Qa).WithTokenization(vocabulary, _tokenizer.Options, _firstEpoch);
+        return _perEpoch is { } n ? manifest with { ExamplesPerEpoch = Math.Min(n, Qa.Train.Count) } : manifest;
+    }
+
+    /// <summary>Epoch e's pairs: all of a pass, or the e-th slice of consecutive seeded passes.</summary>
+    private IReadOnlyList<TrainingExample> Examples(int epoch)
+    {
+        if (_perEpoch is not { } n || n >= Qa.Train.Count) return Qa.Epoch(epoch);
+        var examples = new List<TrainingExample>(n);
+        var total = Qa.Train.Count;
+        IReadOnlyList<TrainingExample>? pass = null;
+        var passIndex = -1L;
+        for (var position = (long)epoch * n; position < (long)(epoch + 1) * n; position++)
+        {
+            if (position / total != passIndex)
+            {
+                passIndex = position / total;
+                pass = Qa.Epoch((int)passIndex);
+            }
+            examples.Add(pass![(int)(position % total)]);
+        }
+        return examples;
+    }
+
+    private static TrainingRecord ToRecord(TokenizedExample example) => new(example.PromptTokens, example.ResponseTokens);
+}
