@@ -6,6 +6,7 @@ using DarwinGrid.Web.Components;
 using DarwinGrid.Web.Models;
 using DarwinGrid.Web.Overview;
 using DarwinGrid.Web.Security;
+using DarwinGrid.Web.Training;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -61,6 +62,7 @@ public static class DarwinGridWebExtensions
         services.AddTransient<ModelsModel>();
         services.AddTransient<ClusterModel>();
         services.AddTransient<OverviewModel>();
+        services.AddTransient<TrainingModel>();
         return services;
     }
 

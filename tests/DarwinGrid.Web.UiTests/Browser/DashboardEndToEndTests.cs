@@ -8,7 +8,7 @@ namespace DarwinGrid.Web.UiTests.Browser;
 /// <summary>
 /// The dashboard in a real browser against "darwin serve", signed in as the admin: a campaign from an uploaded CSV, watched
 /// to completion, its grid sorted, its Pareto plot opened, its CSV exported; every page photographed
-/// (artifacts/screenshots).
+/// (artifacts/screenshots); then a short training run with its loss curve and evaluation.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 [Trait("Category", TestCategories.Integration)]
@@ -96,6 +96,15 @@ public sealed class DashboardEndToEndTests(DarwinServeFixture serve)
         await Assertions.Expect(cluster.Locator("[data-testid=active-silos]")).ToContainTextAsync("1 active");
         await Assertions.Expect(cluster.Locator("[data-testid=model-grains]")).ToContainTextAsync("darwin-mini");
         await DarwinServeFixture.ScreenshotAsync(cluster, "08-cluster");
+
+        // A short training run of the tiny preset: its loss curve, then its held-out evaluation.
+        var training = await serve.OpenAsync(context, "/training");
+        await training.Locator("[data-testid=start-training]").ClickAsync();
+        await Assertions.Expect(training.Locator("[data-testid=run-row] [data-testid=run-state]").First)
+            .ToContainTextAsync("Completed", new() { Timeout = (float)CampaignTimeout.TotalMilliseconds });
+        await Assertions.Expect(training.Locator("[data-testid=loss-line]").First).ToBeVisibleAsync();
+        await Assertions.Expect(training.Locator("[data-testid=evaluation]")).ToContainTextAsync("Band gap");
+        await DarwinServeFixture.ScreenshotAsync(training, "10-training");
 
         var after = await serve.OpenAsync(context, "/");
         await Assertions.Expect(after.Locator("[data-testid=latest-best] tbody tr").First).ToBeVisibleAsync();

@@ -48,6 +48,8 @@ public sealed class SiloFixture : IAsyncLifetime
                 o.Screening.ProgressInterval = TimeSpan.FromMilliseconds(100);
                 o.Screening.CampaignCheckInterval = TimeSpan.FromMilliseconds(300);
                 o.Screening.KeeperInterval = TimeSpan.FromMilliseconds(300);
+                o.ModelStoreDirectory = Path.Combine(_directory, "store");
+                o.Training.ProgressInterval = TimeSpan.FromMilliseconds(100);
             }));
         _cluster = builder.Build();
         await _cluster.DeployAsync();
