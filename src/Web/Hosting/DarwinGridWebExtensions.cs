@@ -1,7 +1,12 @@
 using System.Text.Json.Serialization;
 using DarwinGrid.Web.Api;
+using DarwinGrid.Web.Campaigns;
+using DarwinGrid.Web.Cluster;
 using DarwinGrid.Web.Components;
+using DarwinGrid.Web.Models;
+using DarwinGrid.Web.Overview;
 using DarwinGrid.Web.Security;
+using DarwinGrid.Web.Training;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -43,7 +48,22 @@ public static class DarwinGridWebExtensions
         });
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddDarwinGridViewModels();
         return builder;
+    }
+
+    /// <summary>The pages' view models (each page gets its own) and the generator previewer.</summary>
+    public static IServiceCollection AddDarwinGridViewModels(this IServiceCollection services)
+    {
+        services.AddSingleton<GeneratorPreviewer>();
+        services.AddTransient<CampaignListModel>();
+        services.AddTransient<CampaignDetailModel>();
+        services.AddTransient<NewCampaignModel>();
+        services.AddTransient<ModelsModel>();
+        services.AddTransient<ClusterModel>();
+        services.AddTransient<OverviewModel>();
+        services.AddTransient<TrainingModel>();
+        return services;
     }
 
     public static WebApplication MapDarwinGridWeb(this WebApplication app)
