@@ -80,7 +80,14 @@ public sealed class EndpointAuthorizationTests(WebAppFixture app)
         if (Known.TryGetValue($"{method} {pattern}", out var known))
             return known;
         if (endpoint.Metadata.GetMetadata<ComponentTypeMetadata>() is not null)
-            return pattern == "/login" ? new(Access.Anonymous, "/login", MustSucceed: method == "GET") : new(Access.Viewer, Fill(pattern, draft), MustSucceed: method == "GET");
+        {
+            if (pattern == "/login")
+                return new(Access.Anonymous, "/login", MustSucceed: method == "GET");
+            // Pages are for viewers unless the page itself asks for operators (e.g. creating a campaign).
+            var forOperators = endpoint.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>()
+                .Any(a => a.Policy == DarwinGrid.Web.Security.DashboardPolicies.Operator);
+            return new(forOperators ? Access.Operator : Access.Viewer, Fill(pattern, draft), MustSucceed: method == "GET");
+        }
         if (pattern.StartsWith("/orleans", StringComparison.Ordinal))
             return new(Access.Operator, Fill(pattern, draft));
         // Blazor's circuit hub and framework scripts, and the static files (CSS, JS, fonts): no data in them.
