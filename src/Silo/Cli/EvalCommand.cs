@@ -111,6 +111,8 @@ public static class EvalCommand
             return ExitBadArguments;
         }
 
+        // llama.cpp would log every tensor of every fold's model load; its errors still show.
+        Hosting.NativeLog.ErrorsOnly();
         var destination = Path.GetFullPath(a.OutDir ?? Path.Combine("results", "eval", model.Name));
         output.WriteLine($"Evaluating {model.Name} ({model.Description}) on {string.Join(", ", tasks)}, folds {string.Join(",", folds)}");
         output.WriteLine($"Data: {root}");
