@@ -54,7 +54,7 @@ public class EvalCommandTests
     }
 
     [Theory]
-    [InlineData("--model", "gpt5", "Unknown model 'gpt5'. Accepted: dummy, magpie-gbt, magpie-rf, <file>.gguf.")]
+    [InlineData("--model", "gpt5", "Unknown model 'gpt5'. Accepted: dummy, magpie-gbt, magpie-rf, <file>.gguf, llm:<preset>[+qa][:single][:lora].")]
     [InlineData("--model", "no-such-model.gguf", "no-such-model.gguf' does not exist")]
     [InlineData("--tasks", "matbench_nope", "Unknown task 'matbench_nope'")]
     [InlineData("--folds", "0..7", "fold 7 does not exist")]

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace DarwinGrid.Evaluation.Harness;
 
 /// <summary>
-/// Runs a model through Matbench-style cross-validation: for each task and fold, a fresh model is
+/// Runs a model through Matbench-style cross-validation: fold by fold, for each task a fresh model is
 /// fitted on the training part only and predicts the test part; the predictions go to one CSV per
 /// fold and the scores to <c>metrics.json</c> and <c>results.md</c> in the output folder. A fold
 /// whose predictions file is already complete is scored from that file and not recomputed.
@@ -37,26 +37,32 @@ public sealed class CrossValidation(string dataRoot, ILogger<CrossValidation>? l
         var selected = CheckFolds(folds);
         Directory.CreateDirectory(outDir);
 
-        var results = new List<TaskResult>();
-        foreach (var task in tasks)
+        // Every task's data and folds first, then fold by fold: a model trained per fold (a multi-task
+        // language model) is trained once and serves every task of that fold before the next is trained.
+        var data = tasks.Select(task =>
         {
             var load = TaskDatasetLoader.Load(task, dataRoot);
             if (load.Skipped.Count > 0)
                 _logger.LogWarning("{Task}: {Skipped} data rows skipped while loading (first: {First})", task.Name, load.Skipped.Count, load.Skipped[0]);
-            var records = load.Records;
-            var splits = CrossValidationSplits.For(task, records);
-            var foldResults = new List<FoldResult>();
-            foreach (var index in selected)
+            return (Task: task, load.Records, Splits: CrossValidationSplits.For(task, load.Records), Results: new List<FoldResult>());
+        }).ToArray();
+        foreach (var index in selected)
+        {
+            foreach (var (task, records, splits, foldResults) in data)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var result = await RunFoldAsync(task, model, records, splits[index], outDir, progress, cancellationToken);
+                var request = new FoldRequest(task, index, tasks, outDir);
+                var result = await RunFoldAsync(request, model, records, splits[index], outDir, progress, cancellationToken);
                 foldResults.Add(result);
                 progress?.Report(new CrossValidationProgress(task.Name, index, FoldStage.Scored, result));
             }
-            var metricNames = FoldScorer.MetricsOf(task.Kind);
-            var summary = metricNames.ToDictionary(m => m, m => MetricSummary.Of(foldResults.Select(f => f.Metrics[m])));
-            results.Add(new TaskResult(task.Name, task.Kind, task.Unit, records.Count, FoldScorer.PrimaryMetric(task.Kind), foldResults, summary));
         }
+        var results = data.Select(d =>
+        {
+            var metricNames = FoldScorer.MetricsOf(d.Task.Kind);
+            var summary = metricNames.ToDictionary(m => m, m => MetricSummary.Of(d.Results.Select(f => f.Metrics[m])));
+            return new TaskResult(d.Task.Name, d.Task.Kind, d.Task.Unit, d.Records.Count, FoldScorer.PrimaryMetric(d.Task.Kind), d.Results, summary);
+        }).ToList();
 
         var report = new EvaluationReport(model.Name, model.Description, selected, CrossValidationSplits.FoldCount, CrossValidationSplits.Seed, results);
         ReportWriter.WriteJson(Path.Combine(outDir, MetricsFileName), report);
@@ -65,9 +71,10 @@ public sealed class CrossValidation(string dataRoot, ILogger<CrossValidation>? l
     }
 
     private async Task<FoldResult> RunFoldAsync(
-        PropertyTask task, ModelSpec spec, IReadOnlyList<TaskRecord> records, Fold fold, string outDir,
+        FoldRequest request, ModelSpec spec, IReadOnlyList<TaskRecord> records, Fold fold, string outDir,
         IProgress<CrossValidationProgress>? progress, CancellationToken cancellationToken)
     {
+        var task = request.Task;
         var train = fold.Train.Select(i => records[i]).ToArray();
         var test = fold.Test.Select(i => records[i]).ToArray();
         var path = PredictionsFile.PathFor(outDir, task, fold.Index);
@@ -81,7 +88,7 @@ public sealed class CrossValidation(string dataRoot, ILogger<CrossValidation>? l
         if (File.Exists(path))
             _logger.LogWarning("{Task} fold {Fold}: recomputing, the existing predictions file does not match: {Problem}", task.Name, fold.Index, problem);
 
-        var model = spec.Create(task);
+        var model = spec.Create(request);
         progress?.Report(new CrossValidationProgress(task.Name, fold.Index, FoldStage.Fitting));
         var clock = Stopwatch.StartNew();
         await model.FitAsync(task, train, cancellationToken);

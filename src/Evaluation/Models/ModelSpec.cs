@@ -1,8 +1,6 @@
-using DarwinGrid.Domain.Tasks;
-
 namespace DarwinGrid.Evaluation.Models;
 
-/// <summary>A named model and how to make a fresh instance of it for a task (one per fold).</summary>
+/// <summary>A named model and how to make a fresh instance of it for a task and fold.</summary>
 /// <param name="Name">Stable name used in reports and default output folders, e.g. <c>magpie-gbt</c>.</param>
 /// <param name="Description">One line for reports: what the model is and its fixed settings.</param>
-public sealed record ModelSpec(string Name, string Description, Func<PropertyTask, IPropertyModel> Create);
+public sealed record ModelSpec(string Name, string Description, Func<FoldRequest, IPropertyModel> Create);

@@ -11,6 +11,7 @@ public static class BenchCommand
         bench.Subcommands.Add(BenchEngineCommand.Create());
         bench.Subcommands.Add(BenchTrainCommand.Create());
         bench.Subcommands.Add(BenchScreenCommand.Create());
+        bench.Subcommands.Add(BenchAllCommand.Create());
         return bench;
     }
 }

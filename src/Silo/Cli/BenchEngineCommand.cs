@@ -36,7 +36,7 @@ public static class BenchEngineCommand
         {
             var settings = new Settings(r.GetValue(model)?.FullName, r.GetValue(task)!, r.GetValue(format)!, r.GetValue(count), r.GetValue(naiveCount), r.GetValue(seqMax),
                 r.GetValue(maxTokens), r.GetValue(threads), r.GetValue(repeats), r.GetValue(contextSize), r.GetValue(dataDir));
-            return await RunAsync(settings, Console.Out, ct);
+            return await RunAsync(settings, r.InvocationConfiguration.Output, ct);
         });
         return command;
     }

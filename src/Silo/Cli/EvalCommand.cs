@@ -5,31 +5,38 @@ using DarwinGrid.Domain.Tasks;
 using DarwinGrid.Evaluation.Baselines;
 using DarwinGrid.Evaluation.Harness;
 using DarwinGrid.Evaluation.Models;
+using DarwinGrid.Silo.Models;
+using DarwinGrid.Training.Optimization;
 using Microsoft.Extensions.Logging;
 
 namespace DarwinGrid.Silo.Cli;
 
 /// <summary>
-/// <c>darwin eval --tasks T1,T2 --model SPEC [--folds 0..4|0,2] [--out DIR] [--data-dir DIR]</c>:
-/// Matbench-style 5-fold cross-validation of one model, resumable per fold.
+/// <c>darwin eval --tasks T1,T2 --model SPEC [--folds 0..4|0,2] [--out DIR] [--train-steps N] [--data-dir DIR]</c>:
+/// Matbench-style 5-fold cross-validation of one model, resumable per fold. <c>llm:</c> models are
+/// trained per fold on the training part (their training folders under DIR are reused or resumed).
 /// </summary>
 public static class EvalCommand
 {
     public const int ExitOk = 0;
+    public const int ExitFailed = 1;
     public const int ExitBadArguments = 2;
+    public const int ExitCancelled = 130;
 
     public static readonly IReadOnlyList<string> MatbenchTasks =
         ["matbench_expt_gap", "matbench_is_metal", "matbench_glass", "matbench_steels"];
 
-    /// <summary>
-    /// The model specs <c>--model</c> accepts, tried in order. Language-model specs
-    /// (<c>file.gguf</c>, <c>mini</c>) plug in here as further resolvers.
-    /// </summary>
-    public static IReadOnlyList<IModelSpecResolver> ModelResolvers() => [new BaselineModelSpecs(), new Models.LanguageModelSpecs()];
+    /// <summary>The model specs <c>--model</c> accepts, tried in order.</summary>
+    public static IReadOnlyList<IModelSpecResolver> ModelResolvers(TrainedLanguageModelSpecs? trained = null) =>
+        [new BaselineModelSpecs(), new LanguageModelSpecs(), trained ?? new TrainedLanguageModelSpecs()];
+
+    private sealed record Arguments(
+        string Tasks, string Model, string Folds, string? OutDir, string? DataDir,
+        int? TrainSteps, int? QaSteps, string? QaModel, int Threads);
 
     public static Command Create()
     {
-        var registry = new ModelSpecRegistry(ModelResolvers());
+        var accepted = new ModelSpecRegistry(ModelResolvers()).AcceptedSpecs;
         var tasks = new Option<string>("--tasks")
         {
             Description = "Comma-separated task names (see 'darwin datasets list').",
@@ -37,7 +44,9 @@ public static class EvalCommand
         };
         var model = new Option<string>("--model")
         {
-            Description = $"The model to evaluate: {string.Join(", ", registry.AcceptedSpecs)}.",
+            Description = $"The model to evaluate: {string.Join(", ", accepted)}. llm: models are trained per fold: " +
+                          "llm:mini (multi-task on the listed tasks' training parts), +qa (after a literature-QA stage), " +
+                          ":single (one model per task), :lora (the multi-task stage as LoRA on the QA model; needs +qa).",
             Required = true,
         };
         var folds = new Option<string>("--folds")
@@ -48,41 +57,53 @@ public static class EvalCommand
         var outDir = new Option<string?>("--out")
         {
             Description = "Output folder for predictions, metrics.json and results.md (default: results/eval/<model>). " +
-                          "Folds whose predictions are already there are not recomputed.",
+                          "Folds whose predictions are already there are not recomputed; llm: training goes to <out>/<all|task>/fold-k/train/ and <out>/qa/train/.",
         };
+        var trainSteps = new Option<int?>("--train-steps")
+        {
+            Description = "llm: models: optimizer steps of the multi-task stage (no wall-clock limit), so models compare at equal steps. Default: the preset's recipe.",
+        };
+        var qaSteps = new Option<int?>("--qa-steps") { Description = "llm:...+qa models: optimizer steps of the QA stage (default: the preset's, one pass)." };
+        var qaModel = new Option<string?>("--qa-model") { Description = "llm:...+qa models: start the multi-task stage from this QA-stage GGUF instead of training one." };
+        var threads = new Option<int>("--threads") { Description = "llm: models: training threads (0 = all cores).", DefaultValueFactory = _ => 0 };
         var dataDir = CommonOptions.DataDir();
 
         var command = new Command("eval",
             "Cross-validate a model on property tasks as Matbench does (5 folds, seed 18012019, stratified for classification; " +
             "fit on the training part only). Writes per-fold predictions CSVs, metrics.json (mean, std, min, max over folds) " +
-            "and results.md. Exit codes: 0 done, 2 bad arguments or data folder.");
-        command.Options.Add(tasks);
-        command.Options.Add(model);
-        command.Options.Add(folds);
-        command.Options.Add(outDir);
-        command.Options.Add(dataDir);
-        command.SetAction((result, cancellationToken) => RunAsync(
-            registry, result.GetValue(tasks)!, result.GetValue(model)!, result.GetValue(folds)!, result.GetValue(outDir), result.GetValue(dataDir),
-            result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, cancellationToken));
+            "and results.md. Exit codes: 0 done, 1 training or a model failed, 2 bad arguments or data folder, 130 cancelled.");
+        foreach (var option in new Option[] { tasks, model, folds, outDir, trainSteps, qaSteps, qaModel, threads, dataDir })
+            command.Options.Add(option);
+        command.SetAction((r, cancellationToken) => RunAsync(
+            new Arguments(r.GetValue(tasks)!, r.GetValue(model)!, r.GetValue(folds)!, r.GetValue(outDir), r.GetValue(dataDir),
+                r.GetValue(trainSteps), r.GetValue(qaSteps), r.GetValue(qaModel), r.GetValue(threads)),
+            r.InvocationConfiguration.Output, r.InvocationConfiguration.Error, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(ModelSpecRegistry registry, string taskList, string modelSpec, string foldText, string? outDir,
-        string? dataDir, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Arguments a, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         string root;
         IReadOnlyList<PropertyTask> tasks;
         IReadOnlyList<int> folds;
         ModelSpec model;
         using var loggerFactory = LoggerFactory.Create(builder => builder.AddProvider(new TextWriterLoggerProvider(error)));
+        // Training progress: one line per 10 s and per epoch when the output is not a terminal (logs stay short).
+        var inPlace = !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out);
+        var bar = new ConsoleProgressBar(output, TimeSpan.FromSeconds(inPlace ? 1 : 10), inPlace);
+        var trainingLog = new WriterLogger(output, bar.EndLine);
         try
         {
-            root = SharedDataLocator.Locate(dataDir);
-            tasks = taskList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(TaskCatalog.Get).ToArray();
+            root = SharedDataLocator.Locate(a.DataDir);
+            tasks = a.Tasks.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(TaskCatalog.Get).ToArray();
             if (tasks.Count == 0)
                 throw new ArgumentException("--tasks names no task.");
-            folds = FoldSelection.Parse(foldText);
-            model = registry.Resolve(modelSpec, new ModelSpecContext(root, loggerFactory));
+            folds = FoldSelection.Parse(a.Folds);
+            var trainingOptions = new TrainedModelOptions { TrainSteps = a.TrainSteps, QaSteps = a.QaSteps, QaModel = a.QaModel, Threads = a.Threads };
+            var registry = new ModelSpecRegistry(ModelResolvers(new TrainedLanguageModelSpecs(trainingOptions, bar, trainingLog)));
+            model = registry.Resolve(a.Model, new ModelSpecContext(root, loggerFactory));
+            if ((a.TrainSteps ?? a.QaSteps) is not null && TrainedModelSpec.TryParse(a.Model) is null)
+                throw new ArgumentException($"--train-steps and --qa-steps apply to llm: models, not to '{a.Model}'.");
         }
         catch (Exception e) when (e is DirectoryNotFoundException or KeyNotFoundException or ArgumentException or FormatException)
         {
@@ -90,15 +111,20 @@ public static class EvalCommand
             return ExitBadArguments;
         }
 
-        var destination = Path.GetFullPath(outDir ?? Path.Combine("results", "eval", model.Name));
+        // llama.cpp would log every tensor of every fold's model load; its errors still show.
+        Hosting.NativeLog.ErrorsOnly();
+        var destination = Path.GetFullPath(a.OutDir ?? Path.Combine("results", "eval", model.Name));
         output.WriteLine($"Evaluating {model.Name} ({model.Description}) on {string.Join(", ", tasks)}, folds {string.Join(",", folds)}");
         output.WriteLine($"Data: {root}");
         output.WriteLine($"Output: {destination}");
 
         var progress = new SynchronousProgress(p =>
         {
-            if (p.Stage is FoldStage.Scored)
+            if (p.Stage is FoldStage.Scored or FoldStage.Fitting)
+            {
+                bar.EndLine();
                 output.WriteLine(p.ToString());
+            }
         });
         EvaluationReport report;
         try
@@ -106,10 +132,22 @@ public static class EvalCommand
             report = await new CrossValidation(root, loggerFactory.CreateLogger<CrossValidation>())
                 .RunAsync(tasks, model, folds, destination, progress, cancellationToken);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            bar.EndLine();
+            error.WriteLine($"darwin eval: cancelled. Finished folds and training checkpoints in {destination} are kept; run the same command again to continue.");
+            return ExitCancelled;
+        }
         catch (NotSupportedException e)
         {
             error.WriteLine(e.Message);
             return ExitBadArguments;
+        }
+        catch (Exception e) when (e is InvalidDataException or TrainingDivergedException or IOException or ArgumentException)
+        {
+            bar.EndLine();
+            error.WriteLine($"darwin eval: {e.Message}");
+            return ExitFailed;
         }
 
         output.WriteLine();

@@ -1,0 +1,40 @@
+using DarwinGrid.Evaluation.Models;
+using DarwinGrid.Training.Optimization;
+using DarwinGrid.Training.Runs;
+using Microsoft.Extensions.Logging;
+
+namespace DarwinGrid.Silo.Models;
+
+/// <summary>
+/// <c>darwin eval --model llm:mini[+qa][:single][:lora]</c>: language models trained by the
+/// evaluation itself, one per fold (see <see cref="TrainedModelSpec"/> and <see cref="FoldTraining"/>).
+/// </summary>
+public sealed class TrainedLanguageModelSpecs(TrainedModelOptions? options = null, IProgress<TrainingProgress>? progress = null, ILogger? logger = null)
+    : IModelSpecResolver
+{
+    private readonly TrainedModelOptions _options = (options ?? new TrainedModelOptions()).Validated();
+
+    public IReadOnlyList<string> AcceptedSpecs { get; } = [TrainedModelSpec.Syntax];
+
+    public ModelSpec? TryResolve(string spec, ModelSpecContext context)
+    {
+        if (TrainedModelSpec.TryParse(spec) is not { } parsed) return null;
+        if (_options.QaModel is not null && !parsed.QaStage)
+            throw new ArgumentException($"--qa-model is the base of a +qa model's multi-task stage; {parsed} has no QA stage.");
+        var training = new FoldTraining(parsed, _options, context.DataRoot, progress, logger);
+        return new ModelSpec(parsed.Name, Describe(parsed), request => new TrainedLanguageModel(training, request));
+    }
+
+    private string Describe(TrainedModelSpec spec)
+    {
+        var preset = spec.Preset;
+        var steps = _options.TrainSteps is { } n ? $"{n} optimizer steps" : $"the {preset.Name} preset's budget";
+        var qa = !spec.QaStage ? "from random weights"
+            : _options.QaModel is { } file ? $"on the QA-stage model {Path.GetFullPath(file)}"
+            : $"on a QA-stage model trained once from random weights ({(_options.QaSteps is { } m ? $"{m} steps" : "one pass")}, shared by the folds)";
+        var data = spec.SingleTask ? "that task alone" : "all evaluated tasks";
+        var mode = spec.Mode == TrainingMode.Lora ? "as a LoRA adapter (merged for prediction)" : "in full";
+        return $"{spec} ({preset.Name} shape {preset.EmbeddingLength} x {preset.BlockCount}) trained per fold {qa}: multi-task stage {mode} on the fold's training part of {data}, " +
+               $"{steps}, seed {_options.Seed}; darwin prompts, constrained greedy numbers, first-answer-token class probabilities";
+    }
+}

@@ -1,0 +1,38 @@
+namespace DarwinGrid.Silo.Models;
+
+/// <summary>
+/// How <c>darwin eval</c> trains its <c>llm:</c> models: the budget in optimizer steps (so ablations
+/// compare at equal steps, not wall time, which a shared machine makes unreliable), threads and seed.
+/// </summary>
+public sealed record TrainedModelOptions
+{
+    /// <summary>
+    /// Optimizer steps of the multi-task stage; it also lifts the preset's wall-clock limit. Null:
+    /// the preset's recipe (epochs, early stopping and time budget).
+    /// </summary>
+    public int? TrainSteps { get; init; }
+
+    /// <summary>Optimizer steps of the QA stage (+qa specs); null for the preset's (one pass over the pairs).</summary>
+    public int? QaSteps { get; init; }
+
+    /// <summary>A QA-stage model to start from instead of training one (+qa specs), e.g. one shared by several evaluations.</summary>
+    public string? QaModel { get; init; }
+
+    /// <summary>CPU threads of training (0 = all cores; the preset's thread probe may pick fewer).</summary>
+    public int Threads { get; init; }
+
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Save a training checkpoint every this many steps, so a killed fold resumes near where it stopped.</summary>
+    public int CheckpointEverySteps { get; init; } = 100;
+
+    public TrainedModelOptions Validated()
+    {
+        if (TrainSteps is < 1) throw new ArgumentException($"--train-steps must be at least 1 (got {TrainSteps}).");
+        if (QaSteps is < 1) throw new ArgumentException($"--qa-steps must be at least 1 (got {QaSteps}).");
+        if (Threads < 0) throw new ArgumentException($"--threads must not be negative (got {Threads}).");
+        if (CheckpointEverySteps < 0) throw new ArgumentException($"The checkpoint interval must not be negative (got {CheckpointEverySteps}).");
+        if (QaModel is not null && !File.Exists(QaModel)) throw new ArgumentException($"--qa-model: there is no model file '{Path.GetFullPath(QaModel)}'.");
+        return this;
+    }
+}
