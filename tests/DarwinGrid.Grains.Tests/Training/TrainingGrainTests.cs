@@ -80,6 +80,9 @@ public sealed class TrainingGrainTests(ITestOutputHelper output) : IDisposable
         var metrics = version.Metrics!;
         Assert.Equal(24, metrics["matbench_expt_gap"]["n"]);
         Assert.True(metrics["matbench_expt_gap"]["mae"] > 0);
+        // The dummy on the same 24 records, beside the version's own numbers.
+        Assert.True(metrics["matbench_expt_gap"]["dummy mae"] > 0);
+        Assert.Equal(0.5, metrics["matbench_is_metal"]["dummy rocauc"], 6);
         Assert.Equal(24, metrics["matbench_is_metal"]["n"]);
         Assert.InRange(metrics["matbench_is_metal"]["accuracy"], 0, 1);
         Assert.Equal("darwin-tiny:run-a", await grid.Registry.GetDefaultAsync("band_gap"));

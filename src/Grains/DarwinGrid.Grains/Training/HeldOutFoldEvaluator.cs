@@ -26,7 +26,9 @@ public interface IModelVersionEvaluator
 /// i.e. PropertyPredictor on an inference engine) and with the evaluation harness's rules: its split
 /// (<see cref="CrossValidationSplits"/>), its scorer (<see cref="FoldScorer"/>) and its treatment of
 /// unreadable answers (scored as the dummy model's, and counted). Metrics per task: the harness's,
-/// plus <c>n</c> (records scored) and <c>failed</c>; undefined (NaN) metrics are left out.
+/// plus <c>n</c> (records scored), <c>failed</c>, and the dummy baseline's on the same records
+/// (<see cref="DummyPrefix"/>), so each version is read next to the dummy as in docs/results.md;
+/// undefined (NaN) metrics are left out.
 /// </summary>
 public sealed class HeldOutFoldEvaluator(
     IPropertyPredictorFactory factory,
@@ -35,6 +37,9 @@ public sealed class HeldOutFoldEvaluator(
 {
     public const string Count = "n";
     public const string Failed = "failed";
+
+    /// <summary>Prefix of the dummy baseline's metrics on the same records (training mean / class prior), shown beside the version's.</summary>
+    public const string DummyPrefix = "dummy ";
     private const int ChunkSize = 256;
 
     public async Task<ImmutableDictionary<string, ImmutableDictionary<string, double>>> EvaluateAsync(
@@ -66,7 +71,10 @@ public sealed class HeldOutFoldEvaluator(
                 }));
             }
             var (metrics, notes) = FoldScorer.Score(task, rows);
-            var stored = metrics.Where(m => double.IsFinite(m.Value)).ToImmutableDictionary(StringComparer.Ordinal)
+            var (dummy, _) = FoldScorer.Score(task, [.. test.Select(r => new PredictionRow(r.RowNumber, r.Input, r.Target, fallback, null))]);
+            var stored = metrics.Where(m => double.IsFinite(m.Value))
+                .Concat(dummy.Where(m => double.IsFinite(m.Value)).Select(m => KeyValuePair.Create(DummyPrefix + m.Key, m.Value)))
+                .ToImmutableDictionary(StringComparer.Ordinal)
                 .Add(Count, rows.Count).Add(Failed, rows.Count(r => r.Failed));
             results[task.Name] = stored;
             logger.LogInformation("Version {Version} on {Task} fold {Fold} ({Count} records, {Failed} unreadable): {Primary} {Value:F4}{Notes}",
