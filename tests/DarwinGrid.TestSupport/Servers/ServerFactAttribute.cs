@@ -36,12 +36,12 @@ public sealed class RequiresServersAttribute(params ExternalServer[] servers) : 
             : null;
 }
 
-/// <summary>A fact that is skipped, saying why, when its class's <see cref="RequiresServersAttribute"/> servers are not installed.</summary>
+/// <summary>A fact that fails at once, naming what to install, when its class's <see cref="RequiresServersAttribute"/> servers are not installed (never a silent skip: CI installs them).</summary>
 [XunitTestCaseDiscoverer("DarwinGrid.TestSupport.Servers.ServerFactDiscoverer", "DarwinGrid.TestSupport")]
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class ServerFactAttribute : FactAttribute;
 
-/// <summary>A theory that is skipped, saying why, when its class's <see cref="RequiresServersAttribute"/> servers are not installed.</summary>
+/// <summary>A theory that fails at once, naming what to install, when its class's <see cref="RequiresServersAttribute"/> servers are not installed.</summary>
 [XunitTestCaseDiscoverer("DarwinGrid.TestSupport.Servers.ServerTheoryDiscoverer", "DarwinGrid.TestSupport")]
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class ServerTheoryAttribute : TheoryAttribute;
@@ -50,7 +50,7 @@ public sealed class ServerFactDiscoverer(IMessageSink diagnosticMessageSink) : F
 {
     public override IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute) =>
         RequiresServersAttribute.MissingFor(testMethod) is { } reason
-            ? [new XunitSkippedDataRowTestCase(DiagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod, reason)]
+            ? [new ExecutionErrorTestCase(DiagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod, reason)]
             : base.Discover(discoveryOptions, testMethod, factAttribute);
 }
 
@@ -58,6 +58,6 @@ public sealed class ServerTheoryDiscoverer(IMessageSink diagnosticMessageSink) :
 {
     public override IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo theoryAttribute) =>
         RequiresServersAttribute.MissingFor(testMethod) is { } reason
-            ? [new XunitSkippedDataRowTestCase(DiagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod, reason)]
+            ? [new ExecutionErrorTestCase(DiagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod, reason)]
             : base.Discover(discoveryOptions, testMethod, theoryAttribute);
 }

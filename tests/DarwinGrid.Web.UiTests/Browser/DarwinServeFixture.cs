@@ -27,6 +27,8 @@ public sealed class DarwinServeFixture : IAsyncLifetime
 
     public string BaseUrl { get; private set; } = "";
 
+    public const string ChromiumPath = "/usr/bin/chromium";
+
     public IBrowser Browser { get; private set; } = default!;
 
     /// <summary>Where screenshots and the server log go: artifacts/ under the repository root (gitignored).</summary>
@@ -36,8 +38,9 @@ public sealed class DarwinServeFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (!File.Exists(ChromiumFactAttribute.ChromiumPath))
-            return;
+        // The real browser runs here (CI installs it): a missing one fails the test, it is never skipped.
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException($"Browser test: {ChromiumPath} is not installed (apt-get install -y chromium; .ci/run installs it).");
         Directory.CreateDirectory(Path.Combine(ArtifactsDirectory, "screenshots"));
         TinyModelFile.Write(Path.Combine(_home, "models", "darwin-mini.gguf"));
         BaseUrl = $"http://127.0.0.1:{FreePort()}";
@@ -47,7 +50,7 @@ public sealed class DarwinServeFixture : IAsyncLifetime
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = ChromiumFactAttribute.ChromiumPath,
+            ExecutablePath = ChromiumPath,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run"],

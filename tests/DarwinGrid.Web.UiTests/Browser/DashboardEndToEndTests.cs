@@ -17,7 +17,7 @@ public sealed class DashboardEndToEndTests(DarwinServeFixture serve)
     private const int GoodRows = 120;
     private static readonly TimeSpan CampaignTimeout = TimeSpan.FromMinutes(3);
 
-    [ChromiumFact]
+    [Fact]
     public async Task A_campaign_from_an_uploaded_csv_runs_to_completion_and_its_results_can_be_sorted_plotted_and_exported()
     {
         await using var context = await serve.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new() { Width = 1440, Height = 900 }, AcceptDownloads = true });
