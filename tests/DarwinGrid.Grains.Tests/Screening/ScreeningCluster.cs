@@ -59,13 +59,7 @@ public sealed class ScreeningCluster : IAsyncDisposable
                     o.Screening.ModelCallTimeout = TimeSpan.FromSeconds(20);
                     configure?.Invoke(o);
                 })
-                .Configure<ClusterMembershipOptions>(o =>
-                {
-                    o.ProbeTimeout = TimeSpan.FromSeconds(1);
-                    o.NumMissedProbesLimit = 2;
-                    o.TableRefreshTimeout = TimeSpan.FromSeconds(1);
-                    o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
-                });
+                .Configure<ClusterMembershipOptions>(FastFailover.Apply);
             silo.ConfigureServices(services => services.AddSingleton<IPropertyPredictorFactory>(sp =>
                 new CountingPredictorFactory(ActivatorUtilities.CreateInstance<EnginePredictorFactory>(sp), counter)));
         });

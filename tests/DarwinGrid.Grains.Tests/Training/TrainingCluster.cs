@@ -55,13 +55,7 @@ public sealed class TrainingCluster : IAsyncDisposable
                     o.Training.CanTrain = canTrain?.Invoke(siloOptions.SiloName) ?? true;
                     o.Training.ProgressInterval = TimeSpan.FromMilliseconds(100);
                 })
-                .Configure<ClusterMembershipOptions>(o =>
-                {
-                    o.ProbeTimeout = TimeSpan.FromSeconds(1);
-                    o.NumMissedProbesLimit = 2;
-                    o.TableRefreshTimeout = TimeSpan.FromSeconds(1);
-                    o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
-                });
+                .Configure<ClusterMembershipOptions>(FastFailover.Apply);
             silo.ConfigureServices(services => services.AddSingleton<ITrainingJobRunner>(sp =>
                 new GatedTrainingRunner(ActivatorUtilities.CreateInstance<TrainerJobRunner>(sp), gate)));
         });
