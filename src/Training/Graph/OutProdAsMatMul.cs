@@ -12,7 +12,7 @@ namespace DarwinGrid.Training.Graph;
 /// <c>out_prod(a, b)[i, j] = sum_k a[i, k] b[j, k]</c> and <c>mul_mat(p, q)[i, j] = sum_k p[k, i] q[k, j]</c>,
 /// so <c>out_prod(a, b) = mul_mat(aᵀ, bᵀ)</c>; the transposes are copied contiguous by
 /// <see cref="TransposedCopy"/> (sgemm needs a contiguous second operand; ggml's cont is slow on
-/// transposes) unless already so, which is the case for the input gradients (<c>out_prod(W, transpose(grad))</c>). A transposed copy is shared by every product that reads the same
+/// transposes), zero-padded to a contraction length sgemm takes, unless already so, which is the case for the input gradients (<c>out_prod(W, transpose(grad))</c>). A transposed copy is shared by every product that reads the same
 /// tensor (q, k and v read one activation). The node keeps its identity, shape and place in the graph,
 /// so gradient bookkeeping (accumulators, ggml_graph_get_grad, ggml_graph_reset) is untouched; the new
 /// transpose/copy nodes are inserted just before their consumer. Apply after ggml_build_backward_expand
@@ -24,7 +24,7 @@ public static unsafe class OutProdAsMatMul
     public static int Rewrite(nint context, nint graph)
     {
         GgmlOp.Check();
-        var transposed = new Dictionary<nint, nint>();
+        var transposed = new Dictionary<(nint, long), nint>();
         var rewritten = 0;
         for (var i = 0; i < ggml_graph_n_nodes(graph); i++)
         {
@@ -32,8 +32,9 @@ public static unsafe class OutProdAsMatMul
             if (node->Op != GgmlOp.OutProd || !AllF32(node)) continue;
 
             var before = ggml_graph_n_nodes(graph);
-            var left = ContiguousTranspose(context, node->Src0, transposed);
-            var right = ContiguousTranspose(context, node->Src1, transposed);
+            var contraction = PaddedForSgemm(GgmlTensorHeader.Of(node->Src0)->Ne[1]);
+            var left = ContiguousTranspose(context, node->Src0, contraction, transposed);
+            var right = ContiguousTranspose(context, node->Src1, contraction, transposed);
             RequireSameProduct(node, GgmlTensorHeader.Of(left), GgmlTensorHeader.Of(right));
             ggml_build_forward_expand(graph, left);
             ggml_build_forward_expand(graph, right);
@@ -52,14 +53,23 @@ public static unsafe class OutProdAsMatMul
     private static bool AllF32(GgmlTensorHeader* node) =>
         node->Type == GgmlTensorType.F32 && GgmlTensorHeader.Of(node->Src0)->Type == GgmlTensorType.F32 && GgmlTensorHeader.Of(node->Src1)->Type == GgmlTensorType.F32;
 
-    private static nint ContiguousTranspose(nint context, nint tensor, Dictionary<nint, nint> cache)
+    /// <summary>
+    /// llamafile's sgemm takes an F32 product only when its contraction length is a multiple of 16
+    /// (AVX-512's width); otherwise ggml falls back to a dot-product loop (the output head's input
+    /// gradient contracts over the vocabulary: 2,123 in the built-in one). Zero padding costs a copy
+    /// and changes nothing in the sums.
+    /// </summary>
+    private static long PaddedForSgemm(long length) => (length + 15) / 16 * 16;
+
+    private static nint ContiguousTranspose(nint context, nint tensor, long rowLength, Dictionary<(nint, long), nint> cache)
     {
-        if (cache.TryGetValue(tensor, out var existing)) return existing;
+        if (cache.TryGetValue((tensor, rowLength), out var existing)) return existing;
         var view = ggml_transpose(context, tensor);
         // ggml calls a [1, n] view with any nb[0] contiguous; mul_mat needs unit element strides.
-        var usable = ggml_is_contiguous(view) != 0 && GgmlTensorHeader.Of(view)->Nb[0] == sizeof(float);
-        var result = usable ? view : TransposedCopy.Of(context, view);
-        cache[tensor] = result;
+        var header = GgmlTensorHeader.Of(view);
+        var usable = ggml_is_contiguous(view) != 0 && header->Nb[0] == sizeof(float) && header->Ne[0] == rowLength;
+        var result = usable ? view : TransposedCopy.Of(context, view, rowLength);
+        cache[(tensor, rowLength)] = result;
         return result;
     }
 

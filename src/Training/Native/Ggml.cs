@@ -59,6 +59,8 @@ public static unsafe partial class Ggml
     [LibraryImport(Lib)] public static partial nint ggml_sum(nint ctx, nint a);
     /// <summary>fun: <c>void (*)(ggml_tensor* dst, const ggml_tensor* a, int ith, int nth, void* userdata)</c>; dst is a new contiguous tensor shaped like a.</summary>
     [LibraryImport(Lib)] public static partial nint ggml_map_custom1(nint ctx, nint a, nint fun, int nTasks, nint userdata);
+    /// <summary>fun: <c>void (*)(ggml_tensor* dst, int ith, int nth, void* userdata)</c>; dst is a new contiguous tensor of the given shape whose src[i] are <paramref name="args"/>.</summary>
+    [LibraryImport(Lib)] public static partial nint ggml_custom_4d(nint ctx, GgmlTensorType type, long ne0, long ne1, long ne2, long ne3, nint* args, int nArgs, nint fun, int nTasks, nint userdata);
     [LibraryImport(Lib)] public static partial nint ggml_get_data(nint tensor);
     [LibraryImport(Lib)] public static partial nint ggml_opt_step_adamw(nint ctx, nint a, nint grad, nint m, nint v, nint adamwParams);
 
