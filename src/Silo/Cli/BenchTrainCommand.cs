@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DarwinGrid.Domain.Data;
 using DarwinGrid.Domain.Prompts;
+using DarwinGrid.Training.Graph;
 using DarwinGrid.Training.Lora;
 using DarwinGrid.Training.Models;
 using DarwinGrid.Training.Optimization;
@@ -26,14 +27,19 @@ public static class BenchTrainCommand
         var tasks = new Option<string?>("--tasks") { Description = "Comma-separated task names (default: the preset's mixture)." };
         var format = new Option<string?>("--format") { Description = "Prompt format: darwin or compact (default: the preset's)." };
         var headroom = new Option<double?>("--answer-headroom") { Description = "Answer slots as a multiple of an average batch's answers (0 = room for the longest; default: the preset's)." };
-        var outProd = new Option<bool>("--out-prod") { Description = "Compute mul_mat's backward with ggml's out_prod loop (as before the sgemm rewrite), for comparison." };
+        var products = new Option<ProductKernel>("--products")
+        {
+            Description = "Code for the matrix products: auto (the C# AVX-512 kernel where available), csharp, ggml-sgemm (ggml's sgemm, out_prod rewritten), ggml (ggml's own out_prod loop); for comparison.",
+            DefaultValueFactory = _ => ProductKernel.Auto,
+            CustomParser = ParseProducts,
+        };
         var threads = new Option<int>("--threads") { Description = "CPU threads (0 = all cores).", DefaultValueFactory = _ => 0 };
         var loraRank = new Option<int>("--lora-rank") { Description = "Train a LoRA adapter of this rank on a frozen base instead of every weight (0 = full training)." };
         var loraTargets = new Option<string>("--lora-targets") { Description = "Comma-separated LoRA targets (q,k,v,o,gate,up,down).", DefaultValueFactory = _ => string.Join(",", LoraOptions.AllTargets) };
         var dataDir = CommonOptions.DataDir();
 
         var command = new Command("train", "Train a preset's model from random weights on its real mixture records (built-in vocabulary) for a few dozen steps; print tokens/s and peak memory.");
-        foreach (var option in new Option[] { preset, layers, embd, heads, kvHeads, ffn, steps, batch, window, headroom, tasks, format, outProd, threads, loraRank, loraTargets, dataDir }) command.Options.Add(option);
+        foreach (var option in new Option[] { preset, layers, embd, heads, kvHeads, ffn, steps, batch, window, headroom, tasks, format, products, threads, loraRank, loraTargets, dataDir }) command.Options.Add(option);
         command.SetAction((ParseResult r, CancellationToken ct) =>
         {
             var console = r.InvocationConfiguration.Output;
@@ -54,7 +60,7 @@ public static class BenchTrainCommand
                         Threads = r.GetValue(threads),
                         AnswerSlotHeadroom = r.GetValue(headroom) ?? basePreset.Trainer.AnswerSlotHeadroom,
                         WarmupSteps = 5,
-                        OutProdAsMatMul = !r.GetValue(outProd),
+                        Products = r.GetValue(products),
                         MaxDuration = null,
                         Lora = r.GetValue(loraRank) is > 0 and var rank
                             ? new LoraOptions { Rank = rank, Alpha = 2 * rank, Targets = r.GetValue(loraTargets)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) }.Validated()
@@ -78,7 +84,7 @@ public static class BenchTrainCommand
                 console.WriteLine($"data: preset {chosen.Name}, {selection.EffectiveFormat.Name} format, {data.Mixture.Partitions.Count} tasks, {records.Count} records of epoch 0 " +
                                   $"({statistics.MeanTokens:F1} tokens, {statistics.MeanResponseTokens:F1} answer tokens on average; {data.FirstEpoch.Dropped.Count} longer than {chosen.MaxExampleTokens} dropped)");
                 var result = TrainingBenchmark.Run(model, records, chosen.Trainer, r.GetValue(steps), cancellationToken: ct);
-                console.WriteLine($"layout: {result.Layout.Records}, {result.Layout.Rows} rows x {result.Layout.TokensPerRow} tokens, {result.Layout.AnswerSlots} answer slots; threads {result.Threads}");
+                console.WriteLine($"layout: {result.Layout.Records}, {result.Layout.Rows} rows x {result.Layout.TokensPerRow} tokens, {result.Layout.AnswerSlots} answer slots; threads {result.Threads}; products {ProductName(chosen.Trainer.Products.Resolve())}");
                 console.WriteLine($"steps: {result.Steps} in {result.Elapsed.TotalSeconds:F1} s; answer loss {result.FirstLoss:F3} -> {result.LastLoss:F3}");
                 var trained = chosen.Trainer.Lora is { } lora ? $"LoRA rank {lora.Rank} on {string.Join(",", lora.Targets)}, base frozen" : "all weights";
                 console.WriteLine($"training tokens/s ({trained}, fwd+bwd+AdamW): median {result.MedianTokensPerSecond:F0}, overall {result.OverallTokensPerSecond:F0}");
@@ -96,4 +102,27 @@ public static class BenchTrainCommand
     }
 
     private static int Pick(int value, int fallback) => value > 0 ? value : fallback;
+
+    private static string ProductName(ProductKernel kernel) => kernel switch
+    {
+        ProductKernel.CSharp => "csharp (AVX-512 kernel)",
+        ProductKernel.GgmlSgemm => "ggml-sgemm",
+        ProductKernel.Ggml => "ggml",
+        _ => kernel.ToString(),
+    };
+
+    private static ProductKernel ParseProducts(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = result.Tokens.Single().Value;
+        var kernel = text.ToLowerInvariant() switch
+        {
+            "auto" => ProductKernel.Auto,
+            "csharp" => ProductKernel.CSharp,
+            "ggml-sgemm" => ProductKernel.GgmlSgemm,
+            "ggml" => ProductKernel.Ggml,
+            _ => (ProductKernel?)null,
+        };
+        if (kernel is null) result.AddError($"--products: '{text}' is not one of auto, csharp, ggml-sgemm, ggml.");
+        return kernel ?? ProductKernel.Auto;
+    }
 }

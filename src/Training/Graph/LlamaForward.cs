@@ -14,10 +14,13 @@ public sealed class LlamaForward : IDisposable
     private readonly GgmlBackendHandle _backend;
     private readonly LlamaModelTensors _model;
     private readonly LoraAdapterTensors? _adapter;
+    private readonly ProductKernel _products;
 
     /// <param name="adapter">Applied with <paramref name="adapterScale"/> (llama.cpp's user scale) when given.</param>
-    public LlamaForward(LlamaCheckpoint checkpoint, int threads = 0, LoraAdapter? adapter = null, float adapterScale = 1f)
+    /// <param name="products">The code that computes the matrix products.</param>
+    public LlamaForward(LlamaCheckpoint checkpoint, int threads = 0, LoraAdapter? adapter = null, float adapterScale = 1f, ProductKernel products = ProductKernel.Auto)
     {
+        _products = products.Resolve();
         _backend = GgmlBackendHandle.CreateCpu(threads > 0 ? threads : Environment.ProcessorCount);
         try
         {
@@ -56,6 +59,7 @@ public sealed class LlamaForward : IDisposable
         Ggml.ggml_set_output(logits);
         var cgraph = Ggml.ggml_new_graph_custom(ctx, (nuint)nodes, 0);
         Ggml.ggml_build_forward_expand(cgraph, logits);
+        _products.Apply(ctx, cgraph);
 
         if (Ggml.ggml_backend_sched_alloc_graph(scheduler.Pointer, cgraph) == 0)
             throw new InvalidOperationException("ggml could not allocate the forward graph.");

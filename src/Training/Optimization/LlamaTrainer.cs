@@ -93,7 +93,7 @@ public sealed class LlamaTrainer : IDisposable
         var h = _model.Hyperparameters;
         var firstEpoch = epochRecords(0);
         var layout = BatchLayout.For([.. firstEpoch, .. validation], _options, h.VocabSize, h.ContextLength);
-        using var graph = new TrainingGraph(_backend, _model, layout, trainable: true, _options.OutProdAsMatMul);
+        using var graph = new TrainingGraph(_backend, _model, layout, trainable: true, _options.Products);
         _logger.LogInformation("Training {Parameters:N0} of {Total:N0} parameters{Mode}: {Rows} rows x {Window} tokens ({Layout}), {Slots} answer slots, {Nodes} graph nodes",
             _model.TrainableParameterCount, h.ParameterCount, IsLora ? $" (LoRA rank {_options.Lora!.Rank} on {string.Join(",", _options.Lora.Targets)})" : "", layout.Rows, layout.TokensPerRow, layout.Records, layout.AnswerSlots, graph.NodeCount);
 
@@ -252,7 +252,7 @@ public sealed class LlamaTrainer : IDisposable
     {
         var h = _model.Hyperparameters;
         var layout = BatchLayout.For(records, _options, h.VocabSize, h.ContextLength);
-        using var graph = new TrainingGraph(_backend, _model, layout, trainable: false);
+        using var graph = new TrainingGraph(_backend, _model, layout, trainable: false, _options.Products);
         return Evaluate(graph, records);
     }
 

@@ -87,10 +87,10 @@ public sealed record TrainerOptions
     public bool ProbeThreads { get; init; }
 
     /// <summary>
-    /// Compute the backward of mul_mat with sgemm instead of ggml's slow out_prod loop (see
-    /// <see cref="Graph.OutProdAsMatMul"/>). Same gradients to float rounding; off only to compare.
+    /// Which code computes the matrix products, forward and backward (see <see cref="Graph.ProductKernel"/>).
+    /// Same results to float rounding; other than Auto only to compare.
     /// </summary>
-    public bool OutProdAsMatMul { get; init; } = true;
+    public Graph.ProductKernel Products { get; init; } = Graph.ProductKernel.Auto;
 
     /// <summary>Null: full fine-tuning (every tensor trainable). Set: only LoRA adapter matrices train; the base is frozen.</summary>
     public LoraOptions? Lora { get; init; }

@@ -30,7 +30,7 @@ internal sealed unsafe class TrainingGraph : IDisposable
     private readonly Dictionary<string, (nint Parameter, nint M, nint V)> _optimizerState = new(StringComparer.Ordinal);
     private nint _allocated;
 
-    public TrainingGraph(GgmlBackendHandle backend, ModelUnderTraining model, BatchLayout layout, bool trainable, bool outProdAsMatMul = true)
+    public TrainingGraph(GgmlBackendHandle backend, ModelUnderTraining model, BatchLayout layout, bool trainable, ProductKernel products = ProductKernel.Auto)
     {
         Layout = layout;
         var h = model.Hyperparameters;
@@ -68,7 +68,11 @@ internal sealed unsafe class TrainingGraph : IDisposable
         ggml_build_forward_expand(_forward, Loss);
         ggml_build_forward_expand(_forward, Predictions);
         _scheduler = GgmlSchedulerHandle.Create(backend, 2 * graphSize + 64);
-        if (!trainable) return;
+        if (!trainable)
+        {
+            products.Apply(ctx, _forward);
+            return;
+        }
 
         // One accumulator per trainable node (and the loss's seed gradient), then AdamW moments.
         // Only model.Trainable gets them: frozen LoRA base weights are plain tensors, no parameters.
@@ -94,8 +98,8 @@ internal sealed unsafe class TrainingGraph : IDisposable
 
         _accumulate = ggml_graph_dup(ctx, _forward, forceGrads: 1);
         fixed (nint* accs = accumulators) ggml_build_backward_expand(ctx, _accumulate, accs);
-        // ggml's out_prod (mul_mat's backward) is a loop of rank-1 updates on CPU; sgemm is faster.
-        if (outProdAsMatMul) OutProdAsMatMul.Rewrite(ctx, _accumulate);
+        // ggml's CPU products are slow at this size (out_prod is a loop of rank-1 updates); see ProductKernel.
+        products.Apply(ctx, _accumulate);
         _optimize = ggml_graph_dup(ctx, _accumulate, forceGrads: 1);
         for (var i = nodes - 1; i >= 0; i--)
         {

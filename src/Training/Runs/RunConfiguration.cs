@@ -8,7 +8,7 @@ using DarwinGrid.Training.Optimization;
 
 namespace DarwinGrid.Training.Runs;
 
-/// <summary>One stage's settings as they shape the result (threads left out: they change speed, not values).</summary>
+/// <summary>One stage's settings as they shape the result (threads and product kernel left out: they change speed, not values beyond float rounding).</summary>
 public sealed record StageConfiguration(string Stage, TrainerOptions Trainer, int MaxExampleTokens, int? ExamplesPerEpoch);
 
 /// <summary>

@@ -9,14 +9,17 @@ using static DarwinGrid.Training.Native.Ggml;
 
 namespace DarwinGrid.Training.Tests.Graph;
 
-/// <summary>Computing mul_mat's backward with mul_mat instead of out_prod changes speed, not gradients.</summary>
-public sealed unsafe class OutProdAsMatMulTests(ITestOutputHelper output)
+/// <summary>Computing products on another kernel (the C# one, or mul_mat's backward as sgemm instead of out_prod) changes speed, not gradients.</summary>
+public sealed unsafe class ProductKernelGradientTests(ITestOutputHelper output)
 {
     // a: [K, Z2, M, Z3] permuted to [K, M, Z2, Z3] (a non-contiguous operand, as attention's k is); b: [K, N, Z2, Z3].
     private const int K = 48, M = 20, N = 12, Z2 = 3, Z3 = 2;
 
-    [Fact]
-    public void BatchedMatMulGradientsEqualTheAnalyticOnesWithAndWithoutTheRewrite()
+    [Theory]
+    [InlineData(ProductKernel.Ggml)]
+    [InlineData(ProductKernel.GgmlSgemm)]
+    [InlineData(ProductKernel.CSharp)]
+    public void BatchedMatMulGradientsEqualTheAnalyticOnesOnEveryProductKernel(ProductKernel kernel)
     {
         var random = new Random(5);
         var a = Random(random, K * Z2 * M * Z3);
@@ -24,19 +27,12 @@ public sealed unsafe class OutProdAsMatMulTests(ITestOutputHelper output)
         var w = Random(random, M * N * Z2 * Z3);
         var (expectedA, expectedB) = AnalyticGradients(a, b, w);
 
-        var rewritten = Gradients(a, b, w, rewrite: true);
-        var original = Gradients(a, b, w, rewrite: false);
+        var result = Gradients(a, b, w, kernel);
 
-        // Both out_prods of mul_mat's backward (dA and dB) become mul_mat.
-        Assert.Equal(2, rewritten.Rewritten);
-        Assert.Equal(2, original.Remaining);
-        Assert.Equal(0, rewritten.Remaining);
-        var errors = new[]
-        {
-            MaxRelative(rewritten.GradA, expectedA), MaxRelative(rewritten.GradB, expectedB),
-            MaxRelative(original.GradA, expectedA), MaxRelative(original.GradB, expectedB),
-        };
-        output.WriteLine($"max relative error vs analytic: rewritten dA {errors[0]:E2} dB {errors[1]:E2}; out_prod dA {errors[2]:E2} dB {errors[3]:E2}");
+        // mul_mat's backward is two out_prods (dA and dB); only ggml's own kernels keep them.
+        Assert.Equal(kernel == ProductKernel.Ggml ? 2 : 0, result.OutProds);
+        var errors = new[] { MaxRelative(result.GradA, expectedA), MaxRelative(result.GradB, expectedB) };
+        output.WriteLine($"{kernel}: max relative error vs analytic: dA {errors[0]:E2} dB {errors[1]:E2}");
         Assert.All(errors, e => Assert.True(e < 1e-5, $"relative error {e:E3}"));
     }
 
@@ -68,9 +64,11 @@ public sealed unsafe class OutProdAsMatMulTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData(4, 4, false, RecordLayout.Packed)]
-    [InlineData(4, 2, true, RecordLayout.Padded)]    // grouped KV heads, tied output
-    public void OneTrainingStepMovesEveryWeightAlikeWithAndWithoutTheRewrite(int heads, int kvHeads, bool tied, RecordLayout layout)
+    [InlineData(4, 4, false, RecordLayout.Packed, ProductKernel.GgmlSgemm)]
+    [InlineData(4, 2, true, RecordLayout.Padded, ProductKernel.GgmlSgemm)]    // grouped KV heads, tied output
+    [InlineData(4, 4, false, RecordLayout.Packed, ProductKernel.CSharp)]
+    [InlineData(4, 2, true, RecordLayout.Padded, ProductKernel.CSharp)]
+    public void OneTrainingStepMovesEveryWeightAsWithGgmlsOwnKernels(int heads, int kvHeads, bool tied, RecordLayout layout, ProductKernel kernel)
     {
         var vocabulary = TinyVocabulary.Create();
         var shape = new LlamaHyperparameters(vocabulary.Count, 64, 2, heads, kvHeads, 128, ContextLength: 256, TiedOutput: tied);
@@ -83,8 +81,8 @@ public sealed unsafe class OutProdAsMatMulTests(ITestOutputHelper output)
             Layout = layout, BatchRows = 8, LearningRate = 1f, Epsilon = 1f, Beta1 = 0f, Beta2 = 0f, Epochs = 1, MaxSteps = 1, Threads = 2,
         };
 
-        var withRewrite = Step(initial, records, options with { OutProdAsMatMul = true });
-        var withOutProd = Step(initial, records, options with { OutProdAsMatMul = false });
+        var withRewrite = Step(initial, records, options with { Products = kernel });
+        var withOutProd = Step(initial, records, options with { Products = ProductKernel.Ggml });
 
         foreach (var name in initial.Weights.Keys)
         {
@@ -107,10 +105,10 @@ public sealed unsafe class OutProdAsMatMulTests(ITestOutputHelper output)
 
     private static float[] Delta(float[] after, float[] before) => after.Zip(before, (x, y) => x - y).ToArray();
 
-    private sealed record Result(float[] GradA, float[] GradB, int Rewritten, int Remaining);
+    private sealed record Result(float[] GradA, float[] GradB, int OutProds);
 
     /// <summary>loss = sum(mul_mat(permute(a), b) * w), differentiated by ggml.</summary>
-    private static Result Gradients(float[] a, float[] b, float[] w, bool rewrite)
+    private static Result Gradients(float[] a, float[] b, float[] w, ProductKernel kernel)
     {
         using var backend = GgmlBackendHandle.CreateCpu(2);
         using var context = GgmlContextHandle.CreateNoAlloc(64, graphs: 1, graphSize: 128);
@@ -126,8 +124,8 @@ public sealed unsafe class OutProdAsMatMulTests(ITestOutputHelper output)
         var graph = ggml_new_graph_custom(ctx, 128, grads: 1);
         ggml_build_forward_expand(graph, loss);
         ggml_build_backward_expand(ctx, graph, null);
-        var rewritten = rewrite ? OutProdAsMatMul.Rewrite(ctx, graph) : 0;
-        var remaining = Enumerable.Range(0, ggml_graph_n_nodes(graph)).Count(i => GgmlTensorHeader.Of(ggml_graph_node(graph, i))->Op == GgmlOp.OutProd);
+        kernel.Apply(ctx, graph);
+        var outProds = Enumerable.Range(0, ggml_graph_n_nodes(graph)).Count(i => GgmlTensorHeader.Of(ggml_graph_node(graph, i))->Op == GgmlOp.OutProd);
 
         using var buffer = GgmlBufferHandle.AllocateTensors(context, backend);
         GgmlTensorData.Set<float>(aParam, a);
@@ -136,7 +134,7 @@ public sealed unsafe class OutProdAsMatMulTests(ITestOutputHelper output)
         ggml_graph_reset(graph);
         Assert.Equal(GgmlStatus.Success, ggml_backend_graph_compute(backend.Pointer, graph));
         // a's gradient is a permuted view of [K, M, Z2, Z3] memory; reading its bytes gives that order.
-        return new Result(GgmlTensorData.Get<float>(ggml_graph_get_grad(graph, aParam)), GgmlTensorData.Get<float>(ggml_graph_get_grad(graph, bParam)), rewritten, remaining);
+        return new Result(GgmlTensorData.Get<float>(ggml_graph_get_grad(graph, aParam)), GgmlTensorData.Get<float>(ggml_graph_get_grad(graph, bParam)), outProds);
     }
 
     /// <summary>dL/da[k,m,z] = sum_n w[m,n,z] b[k,n,z] (in [K, M, Z2, Z3] order); dL/db[k,n,z] = sum_m w[m,n,z] a[k,m,z].</summary>
