@@ -25,6 +25,11 @@ public sealed class ClusterFaultTests(ClusterServers servers, ITestOutputHelper 
     {
         var total = Stopwatch.StartNew();
         await using var cluster = await TestCluster.CreateAsync(servers.Redis, servers.Postgres);
+        await WithLogsOnFailureAsync(cluster, () => ThreeSilosTwoKillsAsync(cluster, total));
+    }
+
+    private async Task ThreeSilosTwoKillsAsync(TestCluster cluster, Stopwatch total)
+    {
         await Task.WhenAll(new[] { "silo1", "silo2", "silo3" }.Select(cluster.StartSiloAsync));
         await cluster.ConnectAsync();
         await RegisterModelAsync(cluster, silos: 3);
@@ -118,6 +123,11 @@ public sealed class ClusterFaultTests(ClusterServers servers, ITestOutputHelper 
     {
         var total = Stopwatch.StartNew();
         await using var cluster = await TestCluster.CreateAsync(servers.Redis, servers.Postgres);
+        await WithLogsOnFailureAsync(cluster, () => PostgreSqlRestartAsync(cluster, total));
+    }
+
+    private async Task PostgreSqlRestartAsync(TestCluster cluster, Stopwatch total)
+    {
         await Task.WhenAll(new[] { "silo1", "silo2" }.Select(cluster.StartSiloAsync));
         await cluster.ConnectAsync();
         await RegisterModelAsync(cluster, silos: 2);
@@ -164,6 +174,21 @@ public sealed class ClusterFaultTests(ClusterServers servers, ITestOutputHelper 
         output.WriteLine($"client gave up after {watch.Elapsed.TotalSeconds:F1} s: {clientError.Message}");
         Assert.Contains($"through Redis at {nowhere}", clientError.Message);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), "the client hung instead of failing");
+    }
+
+    /// <summary>A failed run writes every silo's whole log to the test output, so a CI failure can be read without the machine.</summary>
+    private async Task WithLogsOnFailureAsync(TestCluster cluster, Func<Task> test)
+    {
+        try
+        {
+            await test();
+        }
+        catch (Exception)
+        {
+            output.WriteLine($"--- the test failed at {DateTime.UtcNow:HH:mm:ss.fff} UTC; silo logs follow ---");
+            output.WriteLine(cluster.FullLogs());
+            throw;
+        }
     }
 
     private async Task RegisterModelAsync(TestCluster cluster, int silos)

@@ -59,6 +59,9 @@ public sealed class TestCluster : IAsyncDisposable
             ["DarwinGrid__Screening__ModelCallTimeout"] = "00:00:20",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__DarwinGrid"] = "Information",
+            // Timestamps, so a failure's silo logs can be lined up with each other and the test output.
+            ["Logging__Console__FormatterName"] = "simple",
+            ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
         };
         return new TestCluster(directory, environment);
     }
@@ -99,6 +102,30 @@ public sealed class TestCluster : IAsyncDisposable
     public string Logs(int tailLines = 40) => string.Join("\n", _silos.Values.ToList().Select(s =>
         $"--- {s.Name} (pid {s.Pid.ToString(CultureInfo.InvariantCulture)}) ---\n" + string.Join("\n", s.Log().Split('\n').TakeLast(tailLines))));
 
+    /// <summary>
+    /// Every silo's whole log (a restarted silo's log holds both incarnations) without llama.cpp's
+    /// model-loading chatter: what a failed run needs to be diagnosed from CI output alone.
+    /// </summary>
+    public string FullLogs() => string.Join("\n", _silos.Values.ToList().Select(s =>
+        $"--- {s.Name} (pid {s.Pid.ToString(CultureInfo.InvariantCulture)}, {s.LogFile}) ---\n" + string.Join("\n", s.Log().Split('\n').Where(IsLoggerLine))));
+
+    // Logger lines start with their timestamp, their continuation lines with spaces; native lines with neither.
+    private static bool IsLoggerLine(string line) =>
+        line.Length > 0 && (char.IsDigit(line[0]) || char.IsWhiteSpace(line[0]) || line.StartsWith("DarwinGrid", StringComparison.Ordinal));
+
+    /// <summary>
+    /// With <c>DARWINGRID_CLUSTER_LOGS</c> set to a directory (CI does, to keep them as artifacts), every
+    /// silo log of this cluster is copied there before the cluster's directory is deleted.
+    /// </summary>
+    private void CopyLogsIfAsked()
+    {
+        if (System.Environment.GetEnvironmentVariable("DARWINGRID_CLUSTER_LOGS") is not { Length: > 0 } target)
+            return;
+        var into = System.IO.Directory.CreateDirectory(Path.Combine(target, Environment["DarwinGrid__Cluster__ClusterId"])).FullName;
+        foreach (var log in System.IO.Directory.EnumerateFiles(Directory, "*.log"))
+            File.Copy(log, Path.Combine(into, Path.GetFileName(log)), overwrite: true);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_client is not null)
@@ -115,6 +142,7 @@ public sealed class TestCluster : IAsyncDisposable
         }
         foreach (var silo in _silos.Values)
             silo.Dispose();
+        CopyLogsIfAsked();
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);

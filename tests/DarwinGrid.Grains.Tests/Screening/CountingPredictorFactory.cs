@@ -4,7 +4,8 @@ namespace DarwinGrid.Grains.Tests.Screening;
 
 /// <summary>
 /// Wraps the real engine-backed factory: counts every input that reaches a model, and can hold each
-/// batch back for <see cref="BatchDelay"/> so a test can act while a campaign is surely mid-way.
+/// batch back for <see cref="BatchDelay"/> so a test can act while a campaign is surely mid-way, or
+/// fail every batch while <see cref="Failing"/> is set.
 /// One instance is shared by all silos of an in-process cluster.
 /// </summary>
 public sealed class ModelCallCounter
@@ -15,7 +16,16 @@ public sealed class ModelCallCounter
 
     public TimeSpan BatchDelay { get; set; }
 
+    /// <summary>While set, every batch fails (as an engine that cannot be reached would) instead of being predicted.</summary>
+    public bool Failing { get; set; }
+
+    public long Failures => Interlocked.Read(ref _failures);
+
     internal void Add(int inputs) => Interlocked.Add(ref _inputs, inputs);
+
+    internal void AddFailure() => Interlocked.Increment(ref _failures);
+
+    private long _failures;
 }
 
 public sealed class CountingPredictorFactory(IPropertyPredictorFactory inner, ModelCallCounter counter) : IPropertyPredictorFactory
@@ -29,6 +39,11 @@ public sealed class CountingPredictorFactory(IPropertyPredictorFactory inner, Mo
 
         public async Task<IReadOnlyList<Prediction>> PredictAsync(string task, IReadOnlyList<string> inputs, CancellationToken cancellationToken)
         {
+            if (counter.Failing)
+            {
+                counter.AddFailure();
+                throw new InvalidOperationException("The test made this model fail.");
+            }
             counter.Add(inputs.Count);
             if (counter.BatchDelay > TimeSpan.Zero)
                 await Task.Delay(counter.BatchDelay, cancellationToken);

@@ -5,25 +5,32 @@ using DarwinGrid.Grains.Models;
 using DarwinGrid.Grains.Storage;
 using DarwinGrid.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Providers;
+using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace DarwinGrid.Grains.Tests.Screening;
 
 /// <summary>
-/// An in-process cluster with the DarwinGrid grains on real SQLite and the tiny model registered as
+/// An in-process cluster with the DarwinGrid grains on real SQLite (or, given a connection string, on
+/// PostgreSQL as a multi-silo deployment runs) and the tiny model registered as
 /// the default version at silo start; short intervals so failures are noticed within a second.
+/// With a <see cref="StateWriteGate"/>, grain-state writes pass through it.
 /// </summary>
 public sealed class ScreeningCluster : IAsyncDisposable
 {
     public const string Version = "tiny-v1";
 
-    private ScreeningCluster(InProcessTestCluster cluster, string databasePath, ModelCallCounter counter)
+    private ScreeningCluster(InProcessTestCluster cluster, string databasePath, ModelCallCounter counter, string? postgres)
     {
         Cluster = cluster;
         DatabasePath = databasePath;
         Counter = counter;
-        Store = new SqliteResultStore(new SqliteResultStoreOptions { DatabasePath = databasePath });
+        Store = postgres is null
+            ? new SqliteResultStore(new SqliteResultStoreOptions { DatabasePath = databasePath })
+            : new PostgreSqlResultStore(new PostgreSqlResultStoreOptions { ConnectionString = postgres });
     }
 
     public InProcessTestCluster Cluster { get; }
@@ -32,16 +39,28 @@ public sealed class ScreeningCluster : IAsyncDisposable
     public IResultStore Store { get; }
     public IClusterClient Client => Cluster.Client;
 
+    /// <param name="databasePath">The SQLite file of grain state and results (unused with <paramref name="postgres"/>).</param>
+    /// <param name="postgres">A PostgreSQL connection string: grain state and results go there instead.</param>
     public static async Task<ScreeningCluster> StartAsync(string databasePath, string modelPath, short silos = 1, ModelCallCounter? counter = null,
-        Action<DarwinGridGrainOptions>? configure = null)
+        Action<DarwinGridGrainOptions>? configure = null, StateWriteGate? writeGate = null, string? postgres = null)
     {
+        if (writeGate is not null && postgres is not null)
+            throw new ArgumentException("The state write gate wraps the SQLite grain storage; it does not combine with PostgreSQL.", nameof(writeGate));
         counter ??= new ModelCallCounter();
         var builder = new InProcessTestClusterBuilder(silos);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddSqliteGrainStorageAsDefault(o => o.DatabasePath = databasePath)
-                .AddSqliteResultStore(o => o.DatabasePath = databasePath)
-                .AddDarwinGridGrains(o =>
+            if (postgres is null)
+            {
+                silo.AddSqliteGrainStorageAsDefault(o => o.DatabasePath = databasePath)
+                    .AddSqliteResultStore(o => o.DatabasePath = databasePath);
+            }
+            else
+            {
+                silo.AddPostgreSqlGrainStorageAsDefault(o => o.ConnectionString = postgres)
+                    .AddPostgreSqlResultStore(o => o.ConnectionString = postgres);
+            }
+            silo.AddDarwinGridGrains(o =>
                 {
                     o.Devices = ["cpu0"];
                     o.DataDirectory = SharedData.Root;
@@ -62,10 +81,17 @@ public sealed class ScreeningCluster : IAsyncDisposable
                 .Configure<ClusterMembershipOptions>(FastFailover.Apply);
             silo.ConfigureServices(services => services.AddSingleton<IPropertyPredictorFactory>(sp =>
                 new CountingPredictorFactory(ActivatorUtilities.CreateInstance<EnginePredictorFactory>(sp), counter)));
+            if (writeGate is not null)
+            {
+                // Registered after the real provider, so grains get the gated one (same database).
+                silo.ConfigureServices(services => services.AddKeyedSingleton<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (sp, _) =>
+                    new GatedGrainStorage(new SqliteGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, new SqliteStorageOptions { DatabasePath = databasePath },
+                        sp.GetRequiredService<ILogger<SqliteGrainStorage>>()), writeGate)));
+            }
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
-        var screening = new ScreeningCluster(cluster, databasePath, counter);
+        var screening = new ScreeningCluster(cluster, databasePath, counter, postgres);
         await screening.WaitUntilServingAsync(silos);
         return screening;
     }

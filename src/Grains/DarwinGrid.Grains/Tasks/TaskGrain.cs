@@ -34,7 +34,7 @@ public sealed class TaskGrain(
     private TaskCounts _counts = new(0, 0, 0);
     private TaskProgress? _lastReported;
     private Task? _loop;
-    private Task? _write;
+    private Task _writes = Task.CompletedTask;
     private IGrainTimer? _heartbeat;
     private bool _dirty;
     private bool _superseded;
@@ -46,6 +46,9 @@ public sealed class TaskGrain(
         if (S.Assignment is not { } assignment)
             return;
         _counts = await store.GetTaskCountsAsync(assignment.CampaignId, assignment.Task, assignment.ModelVersion, cancellationToken);
+        // Activations and deactivations are rare (start, silo loss, idle), and they are what a failover is made of.
+        logger.LogInformation("Task {Key} activated on {Silo}: {Run}, {Done}/{Total} done, batch watermark {Watermark}",
+            this.GetPrimaryKeyString(), GrainContext.Address.SiloAddress, S.Run, _counts.Done, assignment.CandidateCount, S.Watermark);
         if (S.Run == TaskRunState.Running)
             EnsureRunning();
     }
@@ -133,25 +136,37 @@ public sealed class TaskGrain(
     }
 
     /// <summary>Dispatches batches while running, records every batch that finishes, and completes the task.</summary>
+    /// <remarks>
+    /// Once this run's token is cancelled (the task was cancelled, another activation took it over, or this
+    /// activation is being deactivated) no batch is sent any more: a batch sent with a cancelled token ends
+    /// at once, and the loop would go round without ever giving the grain's scheduler back. That is how a
+    /// task grain deactivated after a silo loss used to hang its silo's scheduler thread for good (issue #9).
+    /// For the same reason a pass that saw a batch fail waits <see cref="ScreeningOptions.RetryDelay"/>
+    /// before sending it again, whatever made it fail. The loop reads no grain state once stopped: the
+    /// activation may be gone.
+    /// </remarks>
     private async Task RunLoopAsync()
     {
         var cursor = _cursor!;
         var assignment = S.Assignment!;
+        var stop = _stop.Token;
         try
         {
-            while (!_superseded && (S.Run == TaskRunState.Running || _inFlight.Count > 0))
+            while (true)
             {
-                while (S.Run == TaskRunState.Running && _inFlight.Count < _options.MaxBatchesInFlight && cursor.TakeNext() is { } batch)
-                    _inFlight[batch] = ProcessBatchAsync(assignment, cursor.Range(batch), _stop.Token);
+                var dispatching = !stop.IsCancellationRequested && S.Run == TaskRunState.Running;
+                while (dispatching && _inFlight.Count < _options.MaxBatchesInFlight && cursor.TakeNext() is { } batch)
+                    _inFlight[batch] = ProcessBatchAsync(assignment, cursor.Range(batch), stop);
 
                 if (_inFlight.Count == 0)
                 {
-                    if (S.Run == TaskRunState.Running && cursor.AllRecorded)
+                    if (dispatching && cursor.AllRecorded)
                         await CompleteAsync(assignment);
                     break;
                 }
 
                 await Task.WhenAny(_inFlight.Values);
+                var failed = false;
                 foreach (var (batch, task) in _inFlight.Where(p => p.Value.IsCompleted).ToList())
                 {
                     _inFlight.Remove(batch);
@@ -164,16 +179,20 @@ public sealed class TaskGrain(
                     }
                     else
                     {
-                        // Cancelled (pause/cancel/shutdown) or the store failed: the batch is sent again later.
-                        if (task.Exception is { } error && S.Run == TaskRunState.Running)
-                        {
+                        // Cancelled (pause/cancel/deactivation) or the store failed: the batch is sent again later.
+                        if (task.Exception is { } error && !stop.IsCancellationRequested)
                             logger.LogWarning(error.GetBaseException(), "Task {Key}: batch {Batch} failed; it will be retried", this.GetPrimaryKeyString(), batch);
-                            await Task.Delay(_options.RetryDelay);
-                        }
+                        failed = true;
                         cursor.Release(batch);
                     }
                 }
+                if (failed && !stop.IsCancellationRequested)
+                    await WaitUnlessStoppedAsync(_options.RetryDelay, stop);
             }
+        }
+        catch (InconsistentStateException)
+        {
+            // Completing found another activation's write: this one has retired (logged where it happened).
         }
         catch (Exception e)
         {
@@ -181,8 +200,20 @@ public sealed class TaskGrain(
         }
         finally
         {
-            if (S.Run != TaskRunState.Running)
+            if (stop.IsCancellationRequested || S.Run != TaskRunState.Running)
                 cursor.ReleaseAll();
+        }
+    }
+
+    private static async Task WaitUnlessStoppedAsync(TimeSpan delay, CancellationToken stop)
+    {
+        try
+        {
+            await Task.Delay(delay, stop);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped: the loop drains what is in flight and ends.
         }
     }
 
@@ -202,7 +233,16 @@ public sealed class TaskGrain(
         if (_superseded)
             return;
         if (_dirty)
-            await PersistAsync();
+        {
+            try
+            {
+                await PersistAsync();
+            }
+            catch (InconsistentStateException)
+            {
+                return; // retired: logged where it happened
+            }
+        }
         await ReportAsync(force: false);
         if (S.Run == TaskRunState.Running && _loop is { IsCompleted: true })
             _loop = RunLoopAsync();
@@ -232,37 +272,61 @@ public sealed class TaskGrain(
         }
     }
 
-    /// <summary>Writes the state; concurrent writers on this activation are serialised, and a newer writer elsewhere retires this one.</summary>
-    private async Task PersistAsync()
+    /// <summary>
+    /// Writes the state after every write already started on this activation: writes are chained, never
+    /// concurrent (each needs the ETag the one before got). A write refused because another activation of
+    /// this task wrote in between retires this activation and fails its caller, as does every later write:
+    /// a pause or cancel this activation could not store must not look done to whoever asked for it.
+    /// </summary>
+    /// <remarks>
+    /// Waiters used to loop on a "write in progress" field until the writer cleared it; a writer that
+    /// awaited before clearing it (the conflict path) left its waiter spinning on the grain's scheduler.
+    /// A chain has nothing to spin on.
+    /// </remarks>
+    /// <exception cref="InconsistentStateException">Another activation owns the task now.</exception>
+    private Task PersistAsync()
     {
-        while (_write is { } pending)
+        var write = WriteAfterAsync(_writes);
+        _writes = write;
+        return write;
+    }
+
+    private async Task WriteAfterAsync(Task previous)
+    {
+        try
         {
-            try { await pending; } catch (Exception) { /* the writer that started it reports it */ }
+            await previous;
         }
+        catch (Exception)
+        {
+            // Its own caller has it.
+        }
+        if (_superseded)
+            throw new InconsistentStateException($"Task grain {this.GetPrimaryKeyString()} was taken over by another activation; this one is retiring. Call it again.");
         if (_cursor is { } cursor)
         {
             S.Watermark = cursor.Watermark;
             S.DoneAbove = [.. cursor.DoneAbove];
         }
         _dirty = false;
-        var write = state.WriteStateAsync();
-        _write = write;
         try
         {
-            await write;
+            await state.WriteStateAsync();
         }
         catch (InconsistentStateException e)
         {
             // Another activation of this task wrote after us (a silo was declared dead while this one
-            // lived on): it owns the task now.
+            // lived on, or its directory entry was lost): it owns the task now.
             logger.LogWarning(e, "Task {Key}: superseded by another activation; stopping here", this.GetPrimaryKeyString());
             _superseded = true;
             await _stop.CancelAsync();
             DeactivateOnIdle();
+            throw;
         }
-        finally
+        catch (Exception)
         {
-            _write = null;
+            _dirty = true; // the next heartbeat tries again
+            throw;
         }
     }
 
@@ -357,12 +421,16 @@ public sealed class TaskGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        logger.LogInformation("Task {Key} deactivating on {Silo} ({Reason}): {Run}, {InFlight} batches in flight{Superseded}",
+            this.GetPrimaryKeyString(), GrainContext.Address.SiloAddress, reason, S.Run, _inFlight.Count, _superseded ? ", superseded" : "");
         _heartbeat?.Dispose();
+        _heartbeat = null;
+        // Stop the batch loop before anything else: it drains what is in flight and sends nothing more.
+        await _stop.CancelAsync();
         if (!_superseded && _dirty)
         {
             try { await PersistAsync(); } catch (Exception e) { logger.LogWarning(e, "Task {Key}: cursor not saved on deactivation", this.GetPrimaryKeyString()); }
         }
-        await _stop.CancelAsync();
     }
 
     private sealed record BatchOutcome(long Done, long Failed, long Cached);
