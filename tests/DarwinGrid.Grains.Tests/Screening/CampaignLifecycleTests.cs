@@ -1,4 +1,5 @@
 using DarwinGrid.Grains.Campaigns;
+using DarwinGrid.Grains.Tasks;
 using DarwinGrid.Grains.Tests.Storage;
 
 namespace DarwinGrid.Grains.Tests.Screening;
@@ -16,6 +17,33 @@ public sealed class CampaignLifecycleTests(TinyModel model) : IAsyncLifetime
     {
         await _screening.DisposeAsync();
         _database.Dispose();
+    }
+
+    [Fact]
+    public async Task PausingAPausedCampaignAgain_PausesATaskThatMissedTheFirstPause()
+    {
+        _screening.Counter.BatchDelay = TimeSpan.FromMilliseconds(150);
+        var campaign = _screening.Campaign("repause");
+        await campaign.CreateAsync(ScreeningCluster.Definition("repause", CandidateSet.Create(1200, seed: 3)));
+        await campaign.StartAsync();
+        await Eventually.TrueAsync(async () => (await campaign.GetStatusAsync()).Done >= 100, TimeSpan.FromSeconds(30), "some progress");
+        await campaign.PauseAsync();
+        await Task.Delay(1000);
+
+        // The task runs while the campaign says Paused: what a task activation that lost the pause leaves behind.
+        var task = _screening.Client.GetGrain<ITaskGrain>(ITaskGrain.KeyOf("repause", "matbench_expt_gap"));
+        await task.ResumeAsync();
+        var before = await _screening.Store.CountResultRowsAsync("repause");
+        await Eventually.TrueAsync(async () => await _screening.Store.CountResultRowsAsync("repause") > before, TimeSpan.FromSeconds(30), "the task moves again");
+
+        // The client's retry of the pause reaches it.
+        Assert.Equal(CampaignState.Paused, (await campaign.PauseAsync()).State);
+        await Task.Delay(1000);
+        var settled = await _screening.Store.CountResultRowsAsync("repause");
+        await Task.Delay(1000);
+        Assert.Equal(settled, await _screening.Store.CountResultRowsAsync("repause"));
+        Assert.True(settled < 1200);
+        Assert.Equal(CampaignState.Cancelled, (await campaign.CancelAsync()).State);
     }
 
     [Fact]

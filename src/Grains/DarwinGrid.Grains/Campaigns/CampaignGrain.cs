@@ -140,13 +140,19 @@ public sealed partial class CampaignGrain(
         return Status();
     }
 
+    // Pause, resume and cancel are passed on to the tasks again when the campaign is already in that
+    // state: a task activation that lost the first call (retired after a silo loss, its write refused)
+    // gets it from the client's retry. The tasks ignore a call that changes nothing.
     public async Task<CampaignStatus> PauseAsync()
     {
         RequireDefinition();
-        if (S.State != CampaignState.Running)
-            return S.State == CampaignState.Paused ? Status() : throw new InvalidOperationException($"Campaign '{Id}' is {S.State}; only a running campaign can be paused.");
-        S.State = CampaignState.Paused;
-        await state.WriteStateAsync();
+        if (S.State is not (CampaignState.Running or CampaignState.Paused))
+            throw new InvalidOperationException($"Campaign '{Id}' is {S.State}; only a running campaign can be paused.");
+        if (S.State == CampaignState.Running)
+        {
+            S.State = CampaignState.Paused;
+            await state.WriteStateAsync();
+        }
         if (S.Ingested)
             await Task.WhenAll(TaskGrains().Select(t => t.Grain.PauseAsync()));
         Signal();
@@ -156,10 +162,13 @@ public sealed partial class CampaignGrain(
     public async Task<CampaignStatus> ResumeAsync()
     {
         RequireDefinition();
-        if (S.State != CampaignState.Paused)
-            return S.State == CampaignState.Running ? Status() : throw new InvalidOperationException($"Campaign '{Id}' is {S.State}; only a paused campaign can be resumed.");
-        S.State = CampaignState.Running;
-        await state.WriteStateAsync();
+        if (S.State is not (CampaignState.Running or CampaignState.Paused))
+            throw new InvalidOperationException($"Campaign '{Id}' is {S.State}; only a paused campaign can be resumed.");
+        if (S.State == CampaignState.Paused)
+        {
+            S.State = CampaignState.Running;
+            await state.WriteStateAsync();
+        }
         if (S.Ingested)
             await Task.WhenAll(TaskGrains().Select(t => t.Grain.ResumeAsync()));
         EnsureDriving();
@@ -170,6 +179,8 @@ public sealed partial class CampaignGrain(
     public async Task<CampaignStatus> CancelAsync()
     {
         RequireDefinition();
+        if (S.State == CampaignState.Cancelled && S.Ingested)
+            await Task.WhenAll(TaskGrains().Select(t => t.Grain.CancelAsync()));
         if (Status().IsFinished)
             return Status();
         var wasStarted = S.State != CampaignState.Draft;
