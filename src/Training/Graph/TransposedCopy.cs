@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using DarwinGrid.Training.Native;
 using static DarwinGrid.Training.Native.Ggml;
@@ -71,29 +70,15 @@ public static unsafe class TransposedCopy
                 new ReadOnlySpan<float>(from + stride1 * i1, (int)ne0).CopyTo(new Span<float>(to + rowLength * i1, (int)ne0));
             return;
         }
-        var transposed = 0L;
-        if (stride1 == 1 && Avx.IsSupported)
-            transposed = CopyTransposeOfContiguous(from, stride0, to, rowLength, rows, ne0);
-        CopyInTiles(from, stride0, stride1, to, rowLength, rows, transposed, ne0);
-    }
-
-    /// <summary>
-    /// Source rows i1 are columns of contiguous memory (src[i0, i1] at i0 * stride0 + i1): 8 x 8 blocks
-    /// go through registers. Returns how many leading i0 of every row in the range it copied (whole
-    /// blocks of 8 rows; the rest is left to the tiles).
-    /// </summary>
-    private static long CopyTransposeOfContiguous(float* from, long stride0, float* to, long rowLength, RowRange rows, long ne0)
-    {
-        var fullRows = (rows.End - rows.Start) / 8 * 8;
-        if (fullRows == 0) return 0;
-        var done = ne0 / 8 * 8;
-        for (var i1 = rows.Start; i1 < rows.Start + fullRows; i1 += 8)
-        for (long i0 = 0; i0 < done; i0 += 8)
-            Transpose8x8(from + stride0 * i0 + i1, stride0, to + rowLength * i1 + i0, rowLength);
-        // Rows left over in the range (fewer than 8) are copied whole by the tiles.
-        if (fullRows < rows.End - rows.Start)
-            CopyInTiles(from, stride0, 1, to, rowLength, rows with { Start = rows.Start + fullRows }, 0, ne0);
-        return done;
+        // A transpose of contiguous memory (src[i0, i1] at i0 * stride0 + i1): whole 8 x 8 blocks go
+        // through registers, the right edge of those rows and the rows left over through the tiles.
+        var blockRows = stride1 == 1 && Avx.IsSupported ? (rows.End - rows.Start) / 8 * 8 : 0;
+        var blockColumns = blockRows > 0 ? ne0 / 8 * 8 : 0;
+        for (var i1 = rows.Start; i1 < rows.Start + blockRows; i1 += 8)
+        for (long i0 = 0; i0 < blockColumns; i0 += 8)
+            RegisterTranspose.Transpose8x8(from + stride0 * i0 + i1, stride0, to + rowLength * i1 + i0, rowLength);
+        CopyInTiles(from, stride0, stride1, to, rowLength, rows with { End = rows.Start + blockRows }, blockColumns, ne0);
+        CopyInTiles(from, stride0, stride1, to, rowLength, rows with { Start = rows.Start + blockRows }, 0, ne0);
     }
 
     /// <summary>Copies columns i0 in [firstColumn, ne0) of the rows in the range, in 32 x 32 tiles.</summary>
@@ -113,44 +98,5 @@ public static unsafe class TransposedCopy
                 }
             }
         }
-    }
-
-    /// <summary>to[c * toStride + r] = from[r * fromStride + c] for r, c in 0..7.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8x8(float* from, long fromStride, float* to, long toStride)
-    {
-        var r0 = Avx.LoadVector256(from);
-        var r1 = Avx.LoadVector256(from + fromStride);
-        var r2 = Avx.LoadVector256(from + 2 * fromStride);
-        var r3 = Avx.LoadVector256(from + 3 * fromStride);
-        var r4 = Avx.LoadVector256(from + 4 * fromStride);
-        var r5 = Avx.LoadVector256(from + 5 * fromStride);
-        var r6 = Avx.LoadVector256(from + 6 * fromStride);
-        var r7 = Avx.LoadVector256(from + 7 * fromStride);
-        // Within 128-bit lanes: pairs, then quadruples of rows; then the lanes are swapped into place.
-        var t0 = Avx.UnpackLow(r0, r1);
-        var t1 = Avx.UnpackHigh(r0, r1);
-        var t2 = Avx.UnpackLow(r2, r3);
-        var t3 = Avx.UnpackHigh(r2, r3);
-        var t4 = Avx.UnpackLow(r4, r5);
-        var t5 = Avx.UnpackHigh(r4, r5);
-        var t6 = Avx.UnpackLow(r6, r7);
-        var t7 = Avx.UnpackHigh(r6, r7);
-        var s0 = Avx.Shuffle(t0, t2, 0x44);
-        var s1 = Avx.Shuffle(t0, t2, 0xEE);
-        var s2 = Avx.Shuffle(t1, t3, 0x44);
-        var s3 = Avx.Shuffle(t1, t3, 0xEE);
-        var s4 = Avx.Shuffle(t4, t6, 0x44);
-        var s5 = Avx.Shuffle(t4, t6, 0xEE);
-        var s6 = Avx.Shuffle(t5, t7, 0x44);
-        var s7 = Avx.Shuffle(t5, t7, 0xEE);
-        Avx.Store(to, Avx.Permute2x128(s0, s4, 0x20));
-        Avx.Store(to + toStride, Avx.Permute2x128(s1, s5, 0x20));
-        Avx.Store(to + 2 * toStride, Avx.Permute2x128(s2, s6, 0x20));
-        Avx.Store(to + 3 * toStride, Avx.Permute2x128(s3, s7, 0x20));
-        Avx.Store(to + 4 * toStride, Avx.Permute2x128(s0, s4, 0x31));
-        Avx.Store(to + 5 * toStride, Avx.Permute2x128(s1, s5, 0x31));
-        Avx.Store(to + 6 * toStride, Avx.Permute2x128(s2, s6, 0x31));
-        Avx.Store(to + 7 * toStride, Avx.Permute2x128(s3, s7, 0x31));
     }
 }
