@@ -103,26 +103,19 @@ public static class BenchTrainCommand
 
     private static int Pick(int value, int fallback) => value > 0 ? value : fallback;
 
-    private static string ProductName(ProductKernel kernel) => kernel switch
-    {
-        ProductKernel.CSharp => "csharp (AVX-512 kernel)",
-        ProductKernel.GgmlSgemm => "ggml-sgemm",
-        ProductKernel.Ggml => "ggml",
-        _ => kernel.ToString(),
-    };
+    /// <summary>The <c>--products</c> values, as parsed and as printed.</summary>
+    private static readonly IReadOnlyList<(string Name, ProductKernel Kernel)> ProductNames =
+        [("auto", ProductKernel.Auto), ("csharp", ProductKernel.CSharp), ("ggml-sgemm", ProductKernel.GgmlSgemm), ("ggml", ProductKernel.Ggml)];
+
+    private static string ProductName(ProductKernel kernel) =>
+        ProductNames.Single(p => p.Kernel == kernel).Name + (kernel == ProductKernel.CSharp ? " (AVX-512 kernel)" : "");
 
     private static ProductKernel ParseProducts(System.CommandLine.Parsing.ArgumentResult result)
     {
         var text = result.Tokens.Single().Value;
-        var kernel = text.ToLowerInvariant() switch
-        {
-            "auto" => ProductKernel.Auto,
-            "csharp" => ProductKernel.CSharp,
-            "ggml-sgemm" => ProductKernel.GgmlSgemm,
-            "ggml" => ProductKernel.Ggml,
-            _ => (ProductKernel?)null,
-        };
-        if (kernel is null) result.AddError($"--products: '{text}' is not one of auto, csharp, ggml-sgemm, ggml.");
-        return kernel ?? ProductKernel.Auto;
+        var match = ProductNames.Where(p => p.Name.Equals(text, StringComparison.OrdinalIgnoreCase)).ToArray();
+        if (match.Length == 0)
+            result.AddError($"--products: '{text}' is not one of {string.Join(", ", ProductNames.Select(p => p.Name))}.");
+        return match.Length == 0 ? ProductKernel.Auto : match[0].Kernel;
     }
 }
