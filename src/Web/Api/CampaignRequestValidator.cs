@@ -28,8 +28,8 @@ public static partial class CampaignRequestValidator
 
         var tasks = Tasks(request.Tasks, errors);
         var compositions = Candidates(request, errors, out var source);
-        var filters = Parse(request.Filters, "filters", ScreeningParser.ParseFilter, f => f.Task, tasks, errors).Select(ScreeningRecords.ToFilter).ToImmutableArray();
-        var objectives = Parse(request.Objectives, "objectives", ScreeningParser.ParseObjective, o => o.Task, tasks, errors).Select(ScreeningRecords.ToObjective).ToImmutableArray();
+        var filters = Parse(request.Filters, "filters", ScreeningParser.ParseFilter, f => f.Task, tasks, errors).Select(ScreeningConversion.ToFilter).ToImmutableArray();
+        var objectives = Parse(request.Objectives, "objectives", ScreeningParser.ParseObjective, o => o.Task, tasks, errors).Select(ScreeningConversion.ToObjective).ToImmutableArray();
         if (request.Pareto && objectives.Length < 2)
             errors.Add("pareto", $"Pareto ranking needs two or more objectives; {objectives.Length} given.");
         if (request.Model is { } model && string.IsNullOrWhiteSpace(model))
@@ -81,7 +81,7 @@ public static partial class CampaignRequestValidator
         {
             try
             {
-                source = CandidateSource.FromGenerator(ScreeningRecords.ToGenerator(CandidateSpecParser.Parse(spec)));
+                source = CandidateSource.FromGenerator(GeneratorSpecConversion.FromDomain(CandidateSpecParser.Parse(spec)));
             }
             catch (FormatException e)
             {

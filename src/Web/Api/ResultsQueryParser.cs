@@ -55,7 +55,7 @@ public static class ResultsQueryParser
                 if (!definition.Tasks.Contains(parsed.Task))
                     errors.Add($"filter[{i}]", $"'{filter[i]}' is on '{parsed.Task}', which is not one of the campaign's tasks ({string.Join(", ", definition.Tasks)}).");
                 else
-                    filters.Add(ScreeningRecords.ToFilter(parsed));
+                    filters.Add(ScreeningConversion.ToFilter(parsed));
             }
             catch (ScreeningParseException e)
             {

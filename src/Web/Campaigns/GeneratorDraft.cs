@@ -36,15 +36,6 @@ public sealed class GeneratorDraft
 
     /// <exception cref="CandidateSpecException">The spec is invalid; the message names the problem.</exception>
     public CandidateGenerationSpec Parse() => CandidateSpecParser.Parse(SpecText());
-
-    /// <summary>The grain API's form of a parsed spec (as the grains' GeneratorSpecConversion.FromDomain).</summary>
-    public static CandidateGeneratorSpec ToGrainSpec(CandidateGenerationSpec spec) => new(
-        spec.Template,
-        [.. spec.Sites.Select(s => new GeneratorSite(s.Name, [.. s.Elements.Select(e => e.Symbol)]))],
-        spec.RequireChargeNeutral,
-        [.. spec.Variables.Select(v => new DopingVariable(v.Name, (double)v.From, (double)v.To, (double)v.Step))],
-        spec.Limit,
-        spec.DistinctElements);
 }
 
 /// <summary>What a generator spec will produce: a count (exact, or an upper bound for huge spaces) and the first few candidates.</summary>

@@ -179,7 +179,7 @@ public sealed class NewCampaignModel(IGrainFactory grains, GeneratorPreviewer pr
         CandidateSource source;
         if (InputKind == CandidateInputKind.Generator)
         {
-            source = CandidateSource.FromGenerator(GeneratorDraft.ToGrainSpec(Generator.Parse()));
+            source = CandidateSource.FromGenerator(GeneratorSpecConversion.FromDomain(Generator.Parse()));
         }
         else
         {
