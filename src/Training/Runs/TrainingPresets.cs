@@ -17,6 +17,32 @@ public static class TrainingPresets
     public static IReadOnlyList<string> LongInputTasks { get; } =
         ["chembl_lipophilicity_selfies", "chembl_lipophilicity_inchi", "nagasawa_opv_pce", "sii_mdp_pce"];
 
+    private static readonly TrainerOptions MiniTrainer = new()
+    {
+        BatchRows = 8,
+        WindowLength = 144,
+        Layout = RecordLayout.Packed,
+        AnswerSlotHeadroom = 1.25,
+        LearningRate = 2e-3f,
+        MinLearningRateFraction = 0.05f,
+        WarmupSteps = 30,
+        WeightDecay = 0.01f,
+        Epochs = 16,
+        EarlyStoppingPatience = 2,
+        EarlyStoppingMinDelta = 1e-3f,
+        MaxDuration = TimeSpan.FromMinutes(17),
+        ProbeThreads = true,
+    };
+
+    private static readonly TrainerOptions TinyTrainer = new()
+    {
+        BatchRows = 4,
+        WindowLength = 64,
+        LearningRate = 2e-3f,
+        WarmupSteps = 2,
+        Epochs = 1,
+    };
+
     public static TrainingPreset Mini { get; } = new()
     {
         Name = "mini",
@@ -26,40 +52,20 @@ public static class TrainingPresets
         HeadCount = 4,
         HeadCountKv = 4,
         FeedForwardLength = 352,
-        Trainer = new TrainerOptions
-        {
-            BatchRows = 8,
-            WindowLength = 144,
-            Layout = RecordLayout.Packed,
-            AnswerSlotHeadroom = 1.25,
-            LearningRate = 2e-3f,
-            MinLearningRateFraction = 0.05f,
-            WarmupSteps = 30,
-            WeightDecay = 0.01f,
-            Epochs = 16,
-            EarlyStoppingPatience = 2,
-            EarlyStoppingMinDelta = 1e-3f,
-            MaxDuration = TimeSpan.FromMinutes(17),
-            ProbeThreads = true,
-        },
+        Trainer = MiniTrainer,
         Tasks = Domain.Tasks.TaskCatalog.All.Select(t => t.Name).Except(LongInputTasks).ToArray(),
         TaskWeights = MatbenchTasks.ToDictionary(t => t, _ => 4.0),
         ExamplesPerEpoch = 8_000,
         // Stage 1 (when asked for with --stages qa,multitask): SciQAG answers are prose, ~100-200 tokens
         // with the built-in vocabulary, so the window is longer than the property records need.
-        QaTrainer = new TrainerOptions
+        QaTrainer = MiniTrainer with
         {
-            BatchRows = 8,
             WindowLength = 192,
-            Layout = RecordLayout.Packed,
-            AnswerSlotHeadroom = 1.25,
-            LearningRate = 2e-3f,
-            MinLearningRateFraction = 0.05f,
-            WarmupSteps = 30,
-            WeightDecay = 0.01f,
             Epochs = 1,
+            // One pass: no early stopping (TrainerOptions' defaults).
+            EarlyStoppingPatience = 0,
+            EarlyStoppingMinDelta = 1e-4f,
             MaxDuration = TimeSpan.FromMinutes(4),
-            ProbeThreads = true,
         },
     };
 
@@ -74,25 +80,11 @@ public static class TrainingPresets
         HeadCountKv = 2,
         FeedForwardLength = 64,
         ContextLength = 256,
-        Trainer = new TrainerOptions
-        {
-            BatchRows = 4,
-            WindowLength = 64,
-            LearningRate = 2e-3f,
-            WarmupSteps = 2,
-            Epochs = 1,
-        },
+        Trainer = TinyTrainer,
         Tasks = ["matbench_expt_gap", "matbench_is_metal"],
         ExamplesPerEpoch = 64,
         // QA pairs run to ~100-200 tokens: a longer window than the property records need.
-        QaTrainer = new TrainerOptions
-        {
-            BatchRows = 4,
-            WindowLength = 192,
-            LearningRate = 2e-3f,
-            WarmupSteps = 2,
-            Epochs = 1,
-        },
+        QaTrainer = TinyTrainer with { WindowLength = 192 },
         QaExamplesPerEpoch = 64,
     };
 
