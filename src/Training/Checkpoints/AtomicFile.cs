@@ -10,29 +10,13 @@ public static class AtomicFile
 {
     public static string PartialPath(string path) => path + ".partial";
 
-    public static void Write(string path, Action<Stream> write)
-    {
-        var partial = PartialPath(path);
-        try
+    public static void Write(string path, Action<Stream> write) =>
+        Replace(path, partial =>
         {
-            using (var stream = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(partial, path, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            TryDelete(partial);
-            throw new IOException($"Could not write '{path}': {e.Message}", e);
-        }
-        catch
-        {
-            TryDelete(partial);
-            throw;
-        }
-    }
+            using var stream = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+            write(stream);
+            stream.Flush(flushToDisk: true);
+        });
 
     public static void WriteAllText(string path, string text) =>
         Write(path, stream =>
@@ -42,13 +26,21 @@ public static class AtomicFile
         });
 
     /// <summary>For writers that take a path (e.g. the GGUF writer): they write the partial file, which is then synced and renamed.</summary>
-    public static void WriteVia(string path, Action<string> writeToPath)
+    public static void WriteVia(string path, Action<string> writeToPath) =>
+        Replace(path, partial =>
+        {
+            writeToPath(partial);
+            using var stream = new FileStream(partial, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            stream.Flush(flushToDisk: true);
+        });
+
+    /// <summary>Runs <paramref name="writeSynced"/> on the partial file, then renames it over <paramref name="path"/>; removes it on failure.</summary>
+    private static void Replace(string path, Action<string> writeSynced)
     {
         var partial = PartialPath(path);
         try
         {
-            writeToPath(partial);
-            using (var stream = new FileStream(partial, FileMode.Open, FileAccess.ReadWrite, FileShare.None)) stream.Flush(flushToDisk: true);
+            writeSynced(partial);
             File.Move(partial, path, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
