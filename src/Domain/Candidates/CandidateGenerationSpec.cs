@@ -18,17 +18,6 @@ public sealed record CandidateGenerationSpec(
     bool DistinctElements = false,
     long? Limit = null)
 {
-    public override string ToString()
-    {
-        var clauses = new List<string> { Template };
-        clauses.AddRange(Sites.Select(s => s.ToString()));
-        clauses.AddRange(Variables.Select(v => v.ToString()));
-        if (RequireChargeNeutral)
-            clauses.Add(CandidateSpecParser.NeutralKeyword);
-        if (DistinctElements)
-            clauses.Add(CandidateSpecParser.DistinctKeyword);
-        if (Limit is { } limit)
-            clauses.Add($"{CandidateSpecParser.LimitKeyword}={limit}");
-        return string.Join("; ", clauses);
-    }
+    public override string ToString() => CandidateSpecParser.Compose(Template,
+        Sites.Select(s => s.ToString()).Concat(Variables.Select(v => v.ToString())), RequireChargeNeutral, DistinctElements, Limit);
 }

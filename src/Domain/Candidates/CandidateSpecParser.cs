@@ -27,6 +27,20 @@ public static class CandidateSpecParser
     public const string DistinctKeyword = "distinct";
     public const string LimitKeyword = "limit";
 
+    /// <summary>The spec text <see cref="Parse"/> reads: template, site and variable definitions, then the flags, joined by "; ".</summary>
+    public static string Compose(string template, IEnumerable<string> definitions, bool requireChargeNeutral, bool distinctElements, long? limit)
+    {
+        var clauses = new List<string> { template };
+        clauses.AddRange(definitions);
+        if (requireChargeNeutral)
+            clauses.Add(NeutralKeyword);
+        if (distinctElements)
+            clauses.Add(DistinctKeyword);
+        if (limit is { } value)
+            clauses.Add($"{LimitKeyword}={value}");
+        return string.Join("; ", clauses);
+    }
+
     /// <exception cref="CandidateSpecException">The first problem, naming the clause and what is wrong.</exception>
     public static CandidateGenerationSpec Parse(string text)
     {

@@ -21,18 +21,8 @@ public sealed class GeneratorDraft
 
     public long? Limit { get; set; }
 
-    public string SpecText()
-    {
-        var clauses = new List<string> { Template.Trim() };
-        clauses.AddRange(Definitions.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
-        if (ChargeNeutral)
-            clauses.Add(CandidateSpecParser.NeutralKeyword);
-        if (DistinctElements)
-            clauses.Add(CandidateSpecParser.DistinctKeyword);
-        if (Limit is { } limit)
-            clauses.Add($"{CandidateSpecParser.LimitKeyword}={limit}");
-        return string.Join("; ", clauses);
-    }
+    public string SpecText() => CandidateSpecParser.Compose(Template.Trim(),
+        Definitions.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), ChargeNeutral, DistinctElements, Limit);
 
     /// <exception cref="CandidateSpecException">The spec is invalid; the message names the problem.</exception>
     public CandidateGenerationSpec Parse() => CandidateSpecParser.Parse(SpecText());
