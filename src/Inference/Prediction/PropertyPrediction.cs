@@ -1,3 +1,4 @@
+using DarwinGrid.Domain.Predictions;
 using DarwinGrid.Inference.Engine;
 
 namespace DarwinGrid.Inference.Prediction;
@@ -7,6 +8,8 @@ namespace DarwinGrid.Inference.Prediction;
 /// <see cref="Label"/>, <see cref="LabelProbabilities"/> and <see cref="Probability"/> (of the
 /// positive class for binary tasks, of the chosen class otherwise). <see cref="Error"/> is set when
 /// the input was rejected or the answer could not be read; <see cref="RawAnswer"/> is kept either way.
+/// A regression answer read from the model's distribution carries it in <see cref="Distribution"/>,
+/// with the central interval (<see cref="Low"/>, <see cref="High"/>) it implies.
 /// </summary>
 public sealed record PropertyPrediction(
     string Task,
@@ -18,7 +21,10 @@ public sealed record PropertyPrediction(
     string RawAnswer,
     string? Error,
     double? Spread = null,
-    RequestCost? Cost = null)
+    RequestCost? Cost = null,
+    NumericDistribution? Distribution = null,
+    double? Low = null,
+    double? High = null)
 {
     public bool Succeeded => Error is null;
 

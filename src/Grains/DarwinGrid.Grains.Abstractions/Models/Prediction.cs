@@ -6,7 +6,9 @@ namespace DarwinGrid.Grains.Models;
 /// A model's answer for one (input, task). Regression sets <see cref="Value"/>; classification sets
 /// <see cref="Label"/> and <see cref="Probability"/> (of the positive label for binary tasks) and
 /// <see cref="LabelProbabilities"/>. <see cref="Error"/> is set when the input or the answer could
-/// not be handled; the raw answer is kept either way.
+/// not be handled; the raw answer is kept either way. A regression answer read from the model's
+/// distribution also carries the central interval (<see cref="Low"/>, <see cref="High"/>; calibrated
+/// where the model ships a calibration) and the distribution itself.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record Prediction(
@@ -18,7 +20,10 @@ public sealed record Prediction(
     [property: Id(5)] string RawAnswer,
     [property: Id(6)] string? Error = null,
     [property: Id(7)] ImmutableDictionary<string, double>? LabelProbabilities = null,
-    [property: Id(8)] double? Spread = null)
+    [property: Id(8)] double? Spread = null,
+    [property: Id(9)] double? Low = null,
+    [property: Id(10)] double? High = null,
+    [property: Id(11)] PredictedDistribution? Distribution = null)
 {
     public bool Succeeded => Error is null;
 }
@@ -28,3 +33,14 @@ public sealed record Prediction(
 public sealed record PredictionBatch(
     [property: Id(0)] string Task,
     [property: Id(1)] ImmutableArray<string> Inputs);
+
+/// <summary>
+/// A regression answer's distribution over whole numbers: ascending distinct values with their
+/// probabilities (summing to 1), and the share of the model's probability the search covered.
+/// The domain's <c>NumericDistribution</c> in the grain API's terms.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record PredictedDistribution(
+    [property: Id(0)] ImmutableArray<double> Values,
+    [property: Id(1)] ImmutableArray<double> Probabilities,
+    [property: Id(2)] double CoveredMass);

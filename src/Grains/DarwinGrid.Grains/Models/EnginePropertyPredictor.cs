@@ -25,7 +25,8 @@ public sealed class EnginePropertyPredictor(PropertyPredictor predictor, string 
             if (a.Cost is { } cost)
                 Interlocked.Add(ref _tokens, cost.PromptTokensEvaluated + cost.GeneratedTokens);
             predictions[i] = new Prediction(a.Task, modelVersion, a.Value, a.Label, a.Probability, a.RawAnswer, a.Error,
-                a.LabelProbabilities?.ToImmutableDictionary(StringComparer.Ordinal), a.Spread);
+                a.LabelProbabilities?.ToImmutableDictionary(StringComparer.Ordinal), a.Spread,
+                a.Low, a.High, a.Distribution?.ToGrain());
         }
         return predictions;
     }
