@@ -24,6 +24,16 @@ public static class ImprovementScores
         return sum;
     }
 
+    /// <summary>P(improvement &gt; 0) over the best value measured so far: the classic probability of improvement.</summary>
+    public static double ProbabilityOfImprovement(NumericDistribution distribution, ScreeningGoal goal, double best, double? target = null)
+    {
+        ArgumentNullException.ThrowIfNull(distribution);
+        var sum = 0.0;
+        for (var i = 0; i < distribution.Count; i++)
+            if (Gain(goal, distribution.Values[i], best, target) > 0) sum += distribution.Probabilities[i];
+        return Math.Min(1, sum);
+    }
+
     /// <summary>
     /// The optimistic end of the central interval at <paramref name="level"/>: the upper quantile
     /// for maximize, minus the lower quantile for minimize, and for a target minus the distance

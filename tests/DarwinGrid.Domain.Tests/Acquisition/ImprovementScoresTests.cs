@@ -32,6 +32,15 @@ public class ImprovementScoresTests
     }
 
     [Fact]
+    public void Probability_of_improvement_counts_the_values_that_beat_the_best()
+    {
+        Assert.Equal(0.5, ImprovementScores.ProbabilityOfImprovement(Gap, ScreeningGoal.Maximize, best: 1.0), 12);
+        Assert.Equal(0.2, ImprovementScores.ProbabilityOfImprovement(Gap, ScreeningGoal.Maximize, best: 1.2), 12); // ties are no improvement
+        Assert.Equal(0.5, ImprovementScores.ProbabilityOfImprovement(Gap, ScreeningGoal.Minimize, best: 1.0), 12);
+        Assert.Equal(0.3, ImprovementScores.ProbabilityOfImprovement(Gap, ScreeningGoal.Target, best: 1.8, target: 1.34), 12);
+    }
+
+    [Fact]
     public void Upper_confidence_bound_takes_the_optimistic_end_of_the_interval()
     {
         // 90% interval: 5% quantile 0, 95% quantile 2.0
