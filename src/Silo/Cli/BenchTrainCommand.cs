@@ -2,6 +2,7 @@ using System.CommandLine;
 using DarwinGrid.Domain.Data;
 using DarwinGrid.Domain.Prompts;
 using DarwinGrid.Training.Graph;
+using DarwinGrid.Training.Kernels;
 using DarwinGrid.Training.Lora;
 using DarwinGrid.Training.Models;
 using DarwinGrid.Training.Optimization;

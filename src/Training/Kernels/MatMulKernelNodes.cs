@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using DarwinGrid.Training.Native;
 using static DarwinGrid.Training.Native.Ggml;
 
-namespace DarwinGrid.Training.Graph;
+namespace DarwinGrid.Training.Kernels;
 
 /// <summary>
 /// Runs a built graph's F32 <c>mul_mat</c> and <c>out_prod</c> nodes on <see cref="MatMulKernel"/>

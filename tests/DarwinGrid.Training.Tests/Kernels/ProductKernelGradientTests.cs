@@ -1,4 +1,5 @@
 using DarwinGrid.Training.Graph;
+using DarwinGrid.Training.Kernels;
 using DarwinGrid.Training.Models;
 using DarwinGrid.Training.Native;
 using DarwinGrid.Training.Optimization;
@@ -7,7 +8,7 @@ using DarwinGrid.Training.Tests.Optimization;
 using Xunit.Abstractions;
 using static DarwinGrid.Training.Native.Ggml;
 
-namespace DarwinGrid.Training.Tests.Graph;
+namespace DarwinGrid.Training.Tests.Kernels;
 
 /// <summary>Computing products on another kernel (the C# one, or mul_mat's backward as sgemm instead of out_prod) changes speed, not gradients.</summary>
 public sealed unsafe class ProductKernelGradientTests(ITestOutputHelper output)

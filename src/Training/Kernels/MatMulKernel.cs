@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace DarwinGrid.Training.Graph;
+namespace DarwinGrid.Training.Kernels;
 
 /// <summary>One F32 operand of a product: element (row r, depth k) at <c>Data[r * RowStride + k * DepthStride]</c>.</summary>
 public readonly unsafe struct MatMulOperand(float* data, long rowStride, long depthStride)

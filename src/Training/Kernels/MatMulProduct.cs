@@ -1,6 +1,6 @@
 using DarwinGrid.Training.Native;
 
-namespace DarwinGrid.Training.Graph;
+namespace DarwinGrid.Training.Kernels;
 
 /// <summary>
 /// The geometry of one ggml product node read as <c>C(m, n) = sum_k A(m, k) B(n, k)</c> per slice

@@ -1,10 +1,11 @@
 using DarwinGrid.Training.Graph;
+using DarwinGrid.Training.Kernels;
 using DarwinGrid.Training.Models;
 using DarwinGrid.Training.Native;
 using Xunit.Abstractions;
 using static DarwinGrid.Training.Native.Ggml;
 
-namespace DarwinGrid.Training.Tests.Graph;
+namespace DarwinGrid.Training.Tests.Kernels;
 
 /// <summary>The C# product kernel gives ggml's own mul_mat and out_prod results for every shape and layout the graphs use.</summary>
 public sealed unsafe class MatMulKernelTests(ITestOutputHelper output)

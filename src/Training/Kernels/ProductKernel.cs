@@ -1,4 +1,4 @@
-namespace DarwinGrid.Training.Graph;
+namespace DarwinGrid.Training.Kernels;
 
 /// <summary>Which code computes a graph's F32 matrix products: mul_mat and, in backward graphs, out_prod.</summary>
 public enum ProductKernel
