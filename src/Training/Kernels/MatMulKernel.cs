@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace DarwinGrid.Training.Kernels;
@@ -15,20 +14,20 @@ public readonly unsafe struct MatMulOperand(float* data, long rowStride, long de
 }
 
 /// <summary>
-/// F32 matrix product <c>C[m + n * ldc] = sum_k A(m, k) B(n, k)</c> for AVX-512, with any operand
-/// strides. llamafile's sgemm (ggml's F32 mul_mat) keeps one 16-wide accumulator per output element
-/// and reduces it horizontally at the end, which at the contraction lengths of a small model (128,
-/// 352) reached ~33 GFLOP/s on one core here; this kernel keeps 32 x 8 outputs in 16 registers,
-/// 32 consecutive rows of A as two vectors times one broadcast element of B per column, and needs
-/// no reduction: ~110 GFLOP/s on the same shapes. A block of 32 rows of A is packed depth-major once
-/// and reused for every column tile; B is read in place when one of its strides is 1.
+/// F32 matrix product <c>C[m + n * ldc] = sum_k A(m, k) B(n, k)</c>, with any operand strides, on
+/// vectors of <typeparamref name="TVector"/> (512, 256 or 128 bits; see <see cref="IVectorOps{TVector}"/>).
+/// llamafile's sgemm (ggml's F32 mul_mat) keeps one vector accumulator per output element and reduces
+/// it horizontally at the end, which at the contraction lengths of a small model (128, 352) reached
+/// ~33 GFLOP/s on one core here; this kernel keeps a tile of 2 vectors of rows x
+/// <see cref="IVectorOps{TVector}.TileColumns"/> columns of C in registers, consecutive rows of A as
+/// two vectors times one broadcast element of B per column, and needs no reduction (AVX-512, 32 x 8:
+/// ~110 GFLOP/s on the same shapes). A block of rows of A is packed depth-major once and reused for
+/// every column tile; B is read in place when one of its strides is 1.
 /// </summary>
-public static unsafe class MatMulKernel
+public static unsafe class MatMulKernel<TVector, TOps> where TVector : struct where TOps : struct, IVectorOps<TVector>
 {
-    public const int TileRows = 32;
-    public const int TileColumns = 8;
-
-    public static bool IsSupported => Avx512F.IsSupported;
+    public static int TileRows => 2 * TOps.Count;
+    public static int TileColumns => TOps.TileColumns;
 
     /// <summary>Floats of scratch <see cref="Multiply"/> needs for a contraction of <paramref name="depth"/>.</summary>
     public static long ScratchLength(long depth) => (TileRows + TileColumns) * depth + TileRows * TileColumns;
@@ -73,108 +72,117 @@ public static unsafe class MatMulKernel
         }
     }
 
-    /// <summary>packed[k * 32 + i] = A(m0 + i, k), zero for rows past the end.</summary>
+    /// <summary>packed[k * TileRows + i] = A(m0 + i, k), zero for rows past the end.</summary>
     private static void PackRows(MatMulOperand a, long m0, int rows, long depth, float* packed)
     {
-        if (rows < TileRows) new Span<float>(packed, (int)(TileRows * depth)).Clear();
+        var tileRows = TileRows;
+        if (rows < tileRows) new Span<float>(packed, (int)(tileRows * depth)).Clear();
         var first = a.Data + m0 * a.RowStride;
-        if (a.RowStride == 1 && rows == TileRows)
+        if (a.RowStride == 1 && rows == tileRows)
         {
             for (long k = 0; k < depth; k++)
             {
                 var from = first + k * a.DepthStride;
-                Vector512.Store(Vector512.Load(from), packed + k * TileRows);
-                Vector512.Store(Vector512.Load(from + 16), packed + k * TileRows + 16);
+                TOps.Store(TOps.Load(from), packed + k * tileRows);
+                TOps.Store(TOps.Load(from + TOps.Count), packed + k * tileRows + TOps.Count);
             }
             return;
         }
         var done = 0L;
-        if (a.DepthStride == 1 && rows == TileRows)
+        if (a.DepthStride == 1 && rows == tileRows && Avx.IsSupported)
         {
-            // Rows contiguous in k (mul_mat's first operand): 8 x 8 register transposes.
+            // Rows contiguous in k (mul_mat's first operand): 8 x 8 register transposes (tiles are 8, 16 or 32 rows).
             done = depth / 8 * 8;
-            for (var i = 0; i < TileRows; i += 8)
+            for (var i = 0; i < tileRows; i += 8)
             for (long k = 0; k < done; k += 8)
-                RegisterTranspose.Transpose8x8(first + i * a.RowStride + k, a.RowStride, packed + k * TileRows + i, TileRows);
+                RegisterTranspose.Transpose8x8(first + i * a.RowStride + k, a.RowStride, packed + k * tileRows + i, tileRows);
         }
         for (var i = 0; i < rows; i++)
         {
             var row = first + i * a.RowStride;
-            for (var k = done; k < depth; k++) packed[k * TileRows + i] = row[k * a.DepthStride];
+            for (var k = done; k < depth; k++) packed[k * tileRows + i] = row[k * a.DepthStride];
         }
     }
 
-    /// <summary>packed[k * 8 + j] = B(n0 + j, k), zero for columns past the end.</summary>
+    /// <summary>packed[k * TileColumns + j] = B(n0 + j, k), zero for columns past the end.</summary>
     private static void PackColumns(MatMulOperand b, long n0, int columns, long depth, float* packed)
     {
+        var tileColumns = TileColumns;
         for (long k = 0; k < depth; k++)
-        for (var j = 0; j < TileColumns; j++)
-            packed[k * TileColumns + j] = j < columns ? b[n0 + j, k] : 0f;
+        for (var j = 0; j < tileColumns; j++)
+            packed[k * tileColumns + j] = j < columns ? b[n0 + j, k] : 0f;
     }
 
-    /// <summary>A 32 x 8 tile with B's columns contiguous in k: B(j, k) = b[j * columnStride + k].</summary>
+    /// <summary>A tile with B's columns contiguous in k: B(j, k) = b[j * columnStride + k].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TileOverColumns(float* packedA, float* b, long columnStride, long depth, float* c, long ldc)
     {
-        Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default, c04 = default, c05 = default, c06 = default, c07 = default;
-        Vector512<float> c10 = default, c11 = default, c12 = default, c13 = default, c14 = default, c15 = default, c16 = default, c17 = default;
-        float* b0 = b, b1 = b + columnStride, b2 = b + 2 * columnStride, b3 = b + 3 * columnStride;
-        float* b4 = b + 4 * columnStride, b5 = b + 5 * columnStride, b6 = b + 6 * columnStride, b7 = b + 7 * columnStride;
+        var tile = new Tile();
         var ap = packedA;
         for (long k = 0; k < depth; k++, ap += TileRows)
-        {
-            var a0 = Vector512.Load(ap);
-            var a1 = Vector512.Load(ap + 16);
-            var v = Vector512.Create(b0[k]); c00 = Avx512F.FusedMultiplyAdd(a0, v, c00); c10 = Avx512F.FusedMultiplyAdd(a1, v, c10);
-            v = Vector512.Create(b1[k]); c01 = Avx512F.FusedMultiplyAdd(a0, v, c01); c11 = Avx512F.FusedMultiplyAdd(a1, v, c11);
-            v = Vector512.Create(b2[k]); c02 = Avx512F.FusedMultiplyAdd(a0, v, c02); c12 = Avx512F.FusedMultiplyAdd(a1, v, c12);
-            v = Vector512.Create(b3[k]); c03 = Avx512F.FusedMultiplyAdd(a0, v, c03); c13 = Avx512F.FusedMultiplyAdd(a1, v, c13);
-            v = Vector512.Create(b4[k]); c04 = Avx512F.FusedMultiplyAdd(a0, v, c04); c14 = Avx512F.FusedMultiplyAdd(a1, v, c14);
-            v = Vector512.Create(b5[k]); c05 = Avx512F.FusedMultiplyAdd(a0, v, c05); c15 = Avx512F.FusedMultiplyAdd(a1, v, c15);
-            v = Vector512.Create(b6[k]); c06 = Avx512F.FusedMultiplyAdd(a0, v, c06); c16 = Avx512F.FusedMultiplyAdd(a1, v, c16);
-            v = Vector512.Create(b7[k]); c07 = Avx512F.FusedMultiplyAdd(a0, v, c07); c17 = Avx512F.FusedMultiplyAdd(a1, v, c17);
-        }
-        Store(c, ldc, c00, c10, c01, c11, c02, c12, c03, c13, c04, c14, c05, c15, c06, c16, c07, c17);
+            tile.Step(ap, b[k], b[columnStride + k], b[2 * columnStride + k], b[3 * columnStride + k],
+                b[4 * columnStride + k], b[5 * columnStride + k],
+                TOps.TileColumns == 8 ? b[6 * columnStride + k] : 0f, TOps.TileColumns == 8 ? b[7 * columnStride + k] : 0f);
+        tile.Store(c, ldc);
     }
 
-    /// <summary>A 32 x 8 tile with B's rows contiguous in the column index: B(j, k) = b[k * depthStride + j].</summary>
+    /// <summary>A tile with B's rows contiguous in the column index: B(j, k) = b[k * depthStride + j].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TileOverRows(float* packedA, float* b, long depthStride, long depth, float* c, long ldc)
     {
-        Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default, c04 = default, c05 = default, c06 = default, c07 = default;
-        Vector512<float> c10 = default, c11 = default, c12 = default, c13 = default, c14 = default, c15 = default, c16 = default, c17 = default;
+        var tile = new Tile();
         var ap = packedA;
         var bk = b;
         for (long k = 0; k < depth; k++, ap += TileRows, bk += depthStride)
-        {
-            var a0 = Vector512.Load(ap);
-            var a1 = Vector512.Load(ap + 16);
-            var v = Vector512.Create(bk[0]); c00 = Avx512F.FusedMultiplyAdd(a0, v, c00); c10 = Avx512F.FusedMultiplyAdd(a1, v, c10);
-            v = Vector512.Create(bk[1]); c01 = Avx512F.FusedMultiplyAdd(a0, v, c01); c11 = Avx512F.FusedMultiplyAdd(a1, v, c11);
-            v = Vector512.Create(bk[2]); c02 = Avx512F.FusedMultiplyAdd(a0, v, c02); c12 = Avx512F.FusedMultiplyAdd(a1, v, c12);
-            v = Vector512.Create(bk[3]); c03 = Avx512F.FusedMultiplyAdd(a0, v, c03); c13 = Avx512F.FusedMultiplyAdd(a1, v, c13);
-            v = Vector512.Create(bk[4]); c04 = Avx512F.FusedMultiplyAdd(a0, v, c04); c14 = Avx512F.FusedMultiplyAdd(a1, v, c14);
-            v = Vector512.Create(bk[5]); c05 = Avx512F.FusedMultiplyAdd(a0, v, c05); c15 = Avx512F.FusedMultiplyAdd(a1, v, c15);
-            v = Vector512.Create(bk[6]); c06 = Avx512F.FusedMultiplyAdd(a0, v, c06); c16 = Avx512F.FusedMultiplyAdd(a1, v, c16);
-            v = Vector512.Create(bk[7]); c07 = Avx512F.FusedMultiplyAdd(a0, v, c07); c17 = Avx512F.FusedMultiplyAdd(a1, v, c17);
-        }
-        Store(c, ldc, c00, c10, c01, c11, c02, c12, c03, c13, c04, c14, c05, c15, c06, c16, c07, c17);
+            tile.Step(ap, bk[0], bk[1], bk[2], bk[3], bk[4], bk[5],
+                TOps.TileColumns == 8 ? bk[6] : 0f, TOps.TileColumns == 8 ? bk[7] : 0f);
+        tile.Store(c, ldc);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* c, long ldc,
-        Vector512<float> c00, Vector512<float> c10, Vector512<float> c01, Vector512<float> c11,
-        Vector512<float> c02, Vector512<float> c12, Vector512<float> c03, Vector512<float> c13,
-        Vector512<float> c04, Vector512<float> c14, Vector512<float> c05, Vector512<float> c15,
-        Vector512<float> c06, Vector512<float> c16, Vector512<float> c07, Vector512<float> c17)
+    /// <summary>
+    /// The accumulators of one tile: column j of rows 0..2W-1 in (c0j, c1j). Columns 6 and 7 exist only
+    /// where <see cref="IVectorOps{TVector}.TileColumns"/> is 8; the test is a JIT-time constant, so
+    /// narrower widths neither compute nor keep registers for them.
+    /// </summary>
+    private struct Tile
     {
-        c00.Store(c); c10.Store(c + 16); c += ldc;
-        c01.Store(c); c11.Store(c + 16); c += ldc;
-        c02.Store(c); c12.Store(c + 16); c += ldc;
-        c03.Store(c); c13.Store(c + 16); c += ldc;
-        c04.Store(c); c14.Store(c + 16); c += ldc;
-        c05.Store(c); c15.Store(c + 16); c += ldc;
-        c06.Store(c); c16.Store(c + 16); c += ldc;
-        c07.Store(c); c17.Store(c + 16);
+        private TVector _c00, _c01, _c02, _c03, _c04, _c05, _c06, _c07;
+        private TVector _c10, _c11, _c12, _c13, _c14, _c15, _c16, _c17;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Step(float* ap, float b0, float b1, float b2, float b3, float b4, float b5, float b6, float b7)
+        {
+            var a0 = TOps.Load(ap);
+            var a1 = TOps.Load(ap + TOps.Count);
+            var v = TOps.Broadcast(b0); _c00 = TOps.MultiplyAdd(a0, v, _c00); _c10 = TOps.MultiplyAdd(a1, v, _c10);
+            v = TOps.Broadcast(b1); _c01 = TOps.MultiplyAdd(a0, v, _c01); _c11 = TOps.MultiplyAdd(a1, v, _c11);
+            v = TOps.Broadcast(b2); _c02 = TOps.MultiplyAdd(a0, v, _c02); _c12 = TOps.MultiplyAdd(a1, v, _c12);
+            v = TOps.Broadcast(b3); _c03 = TOps.MultiplyAdd(a0, v, _c03); _c13 = TOps.MultiplyAdd(a1, v, _c13);
+            v = TOps.Broadcast(b4); _c04 = TOps.MultiplyAdd(a0, v, _c04); _c14 = TOps.MultiplyAdd(a1, v, _c14);
+            v = TOps.Broadcast(b5); _c05 = TOps.MultiplyAdd(a0, v, _c05); _c15 = TOps.MultiplyAdd(a1, v, _c15);
+            if (TOps.TileColumns == 8)
+            {
+                v = TOps.Broadcast(b6); _c06 = TOps.MultiplyAdd(a0, v, _c06); _c16 = TOps.MultiplyAdd(a1, v, _c16);
+                v = TOps.Broadcast(b7); _c07 = TOps.MultiplyAdd(a0, v, _c07); _c17 = TOps.MultiplyAdd(a1, v, _c17);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Store(float* c, long ldc)
+        {
+            var w = TOps.Count;
+            TOps.Store(_c00, c); TOps.Store(_c10, c + w); c += ldc;
+            TOps.Store(_c01, c); TOps.Store(_c11, c + w); c += ldc;
+            TOps.Store(_c02, c); TOps.Store(_c12, c + w); c += ldc;
+            TOps.Store(_c03, c); TOps.Store(_c13, c + w); c += ldc;
+            TOps.Store(_c04, c); TOps.Store(_c14, c + w); c += ldc;
+            TOps.Store(_c05, c); TOps.Store(_c15, c + w);
+            if (TOps.TileColumns == 8)
+            {
+                c += ldc;
+                TOps.Store(_c06, c); TOps.Store(_c16, c + w); c += ldc;
+                TOps.Store(_c07, c); TOps.Store(_c17, c + w);
+            }
+        }
     }
 }

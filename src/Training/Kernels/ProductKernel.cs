@@ -3,10 +3,10 @@ namespace DarwinGrid.Training.Kernels;
 /// <summary>Which code computes a graph's F32 matrix products: mul_mat and, in backward graphs, out_prod.</summary>
 public enum ProductKernel
 {
-    /// <summary><see cref="CSharp"/> where the CPU has AVX-512, otherwise <see cref="GgmlSgemm"/>.</summary>
+    /// <summary>The widest C# kernel the CPU runs (AVX-512, then AVX2, then 128-bit), otherwise <see cref="GgmlSgemm"/>.</summary>
     Auto,
 
-    /// <summary><see cref="MatMulKernel"/> for every product (AVX-512 only).</summary>
+    /// <summary>The C# kernel on AVX-512 (<see cref="Vector512Ops"/>) for every product.</summary>
     CSharp,
 
     /// <summary>ggml's sgemm, with out_prod rewritten as mul_mat of transposed copies (<see cref="OutProdAsMatMul"/>).</summary>
@@ -14,17 +14,55 @@ public enum ProductKernel
 
     /// <summary>ggml's own kernels as they are: out_prod is a loop of rank-1 updates. For comparison.</summary>
     Ggml,
+
+    /// <summary>The C# kernel on AVX2 + FMA (<see cref="Vector256Ops"/>).</summary>
+    CSharpAvx2,
+
+    /// <summary>The C# kernel on 128-bit vectors: ARM AdvSimd, or SSE with FMA on x86 (<see cref="Vector128Ops"/>).</summary>
+    CSharp128,
 }
 
 public static class ProductKernels
 {
+    /// <summary>The C# kernels, widest first, as <see cref="ProductKernel.Auto"/> tries them.</summary>
+    private static readonly ProductKernel[] CSharpKernels = [ProductKernel.CSharp, ProductKernel.CSharpAvx2, ProductKernel.CSharp128];
+
     /// <summary>The kernel <paramref name="kernel"/> means on this CPU.</summary>
     public static ProductKernel Resolve(this ProductKernel kernel) => kernel switch
     {
-        ProductKernel.Auto => MatMulKernel.IsSupported ? ProductKernel.CSharp : ProductKernel.GgmlSgemm,
-        ProductKernel.CSharp when !MatMulKernel.IsSupported =>
-            throw new NotSupportedException("The C# product kernel needs AVX-512, which this CPU does not have; use the auto or ggml-sgemm kernel."),
+        ProductKernel.Auto => CSharpKernels.FirstOrDefault(k => k.Width().IsSupported(), ProductKernel.GgmlSgemm),
+        _ when kernel.Width() is var width and not KernelWidth.None && !width.IsSupported() =>
+            throw new NotSupportedException(
+                $"The {width} C# product kernel needs {width.Requirement()}, which this CPU does not have" +
+                (KernelInstructionSets.Limit < width ? $" (or this process was limited to {KernelInstructionSets.Limit})" : "") +
+                $"; use auto or ggml-sgemm."),
         _ => kernel,
+    };
+
+    /// <summary>The vector width of a C# kernel; <see cref="KernelWidth.None"/> for ggml's and for Auto.</summary>
+    public static KernelWidth Width(this ProductKernel kernel) => kernel switch
+    {
+        ProductKernel.CSharp => KernelWidth.Vector512,
+        ProductKernel.CSharpAvx2 => KernelWidth.Vector256,
+        ProductKernel.CSharp128 => KernelWidth.Vector128,
+        _ => KernelWidth.None,
+    };
+
+    public static bool IsSupported(this KernelWidth width) => width switch
+    {
+        KernelWidth.Vector512 => Vector512Ops.IsSupported,
+        KernelWidth.Vector256 => Vector256Ops.IsSupported,
+        KernelWidth.Vector128 => Vector128Ops.IsSupported,
+        _ => false,
+    };
+
+    /// <summary>What a kernel of <paramref name="width"/> needs from the CPU, for messages.</summary>
+    public static string Requirement(this KernelWidth width) => width switch
+    {
+        KernelWidth.Vector512 => "AVX-512F",
+        KernelWidth.Vector256 => "AVX2 and FMA",
+        KernelWidth.Vector128 => "ARM AdvSimd or x86 FMA",
+        _ => "nothing",
     };
 
     /// <summary>
@@ -33,14 +71,10 @@ public static class ProductKernels
     /// </summary>
     public static void Apply(this ProductKernel kernel, nint context, nint graph)
     {
-        switch (kernel.Resolve())
-        {
-            case ProductKernel.CSharp:
-                MatMulKernelNodes.Apply(context, graph);
-                break;
-            case ProductKernel.GgmlSgemm:
-                OutProdAsMatMul.Rewrite(context, graph);
-                break;
-        }
+        var resolved = kernel.Resolve();
+        if (resolved.Width() is not KernelWidth.None and var width)
+            MatMulKernelNodes.Apply(context, graph, width);
+        else if (resolved == ProductKernel.GgmlSgemm)
+            OutProdAsMatMul.Rewrite(context, graph);
     }
 }

@@ -20,8 +20,11 @@ public sealed unsafe class ProductKernelGradientTests(ITestOutputHelper output)
     [InlineData(ProductKernel.Ggml)]
     [InlineData(ProductKernel.GgmlSgemm)]
     [InlineData(ProductKernel.CSharp)]
+    [InlineData(ProductKernel.CSharpAvx2)]
+    [InlineData(ProductKernel.CSharp128)]
     public void BatchedMatMulGradientsEqualTheAnalyticOnesOnEveryProductKernel(ProductKernel kernel)
     {
+        if (!RunsHere(kernel)) return;
         var random = new Random(5);
         var a = Random(random, K * Z2 * M * Z3);
         var b = Random(random, K * N * Z2 * Z3);
@@ -69,8 +72,12 @@ public sealed unsafe class ProductKernelGradientTests(ITestOutputHelper output)
     [InlineData(4, 2, true, RecordLayout.Padded, ProductKernel.GgmlSgemm)]    // grouped KV heads, tied output
     [InlineData(4, 4, false, RecordLayout.Packed, ProductKernel.CSharp)]
     [InlineData(4, 2, true, RecordLayout.Padded, ProductKernel.CSharp)]
+    [InlineData(4, 4, false, RecordLayout.Packed, ProductKernel.CSharpAvx2)]
+    [InlineData(4, 2, true, RecordLayout.Padded, ProductKernel.CSharpAvx2)]
+    [InlineData(4, 2, true, RecordLayout.Padded, ProductKernel.CSharp128)]
     public void OneTrainingStepMovesEveryWeightAsWithGgmlsOwnKernels(int heads, int kvHeads, bool tied, RecordLayout layout, ProductKernel kernel)
     {
+        if (!RunsHere(kernel)) return;
         var vocabulary = TinyVocabulary.Create();
         var shape = new LlamaHyperparameters(vocabulary.Count, 64, 2, heads, kvHeads, 128, ContextLength: 256, TiedOutput: tied);
         var initial = new LlamaCheckpoint(shape, [], RandomLlamaModel.CreateWeights(shape, seed: 3, std: 0.1f));
@@ -95,6 +102,16 @@ public sealed unsafe class ProductKernelGradientTests(ITestOutputHelper output)
             Assert.True(scale > 0, $"{name} did not move");
             Assert.True(difference <= 1e-4 * scale, $"{name}: steps differ by {difference:E3} (largest step {scale:E3})");
         }
+    }
+
+    /// <summary>Whether <paramref name="kernel"/> runs on this CPU; where it does not, asserts that choosing it is refused by name.</summary>
+    private bool RunsHere(ProductKernel kernel)
+    {
+        if (kernel.Width() is KernelWidth.None || kernel.Width().IsSupported()) return true;
+        var refused = Assert.Throws<NotSupportedException>(() => kernel.Resolve());
+        Assert.Contains(kernel.Width().Requirement(), refused.Message);
+        output.WriteLine($"{kernel}: not on this CPU, refused: {refused.Message}");
+        return false;
     }
 
     private static Dictionary<string, float[]> Step(LlamaCheckpoint initial, List<TrainingRecord> records, TrainerOptions options)
