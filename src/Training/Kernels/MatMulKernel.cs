@@ -73,6 +73,7 @@ public static unsafe class MatMulKernel<TVector, TOps> where TVector : struct wh
     }
 
     /// <summary>packed[k * TileRows + i] = A(m0 + i, k), zero for rows past the end.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // once per block of rows; kept apart so profiles show packing and tiles separately
     private static void PackRows(MatMulOperand a, long m0, int rows, long depth, float* packed)
     {
         var tileRows = TileRows;
@@ -105,6 +106,7 @@ public static unsafe class MatMulKernel<TVector, TOps> where TVector : struct wh
     }
 
     /// <summary>packed[k * TileColumns + j] = B(n0 + j, k), zero for columns past the end.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void PackColumns(MatMulOperand b, long n0, int columns, long depth, float* packed)
     {
         var tileColumns = TileColumns;
@@ -114,28 +116,27 @@ public static unsafe class MatMulKernel<TVector, TOps> where TVector : struct wh
     }
 
     /// <summary>A tile with B's columns contiguous in k: B(j, k) = b[j * columnStride + k].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     private static void TileOverColumns(float* packedA, float* b, long columnStride, long depth, float* c, long ldc)
     {
         var tile = new Tile();
+        float* b0 = b, b1 = b + columnStride, b2 = b + 2 * columnStride, b3 = b + 3 * columnStride;
+        float* b4 = b + 4 * columnStride, b5 = b + 5 * columnStride, b6 = b + 6 * columnStride, b7 = b + 7 * columnStride;
         var ap = packedA;
         for (long k = 0; k < depth; k++, ap += TileRows)
-            tile.Step(ap, b[k], b[columnStride + k], b[2 * columnStride + k], b[3 * columnStride + k],
-                b[4 * columnStride + k], b[5 * columnStride + k],
-                TOps.TileColumns == 8 ? b[6 * columnStride + k] : 0f, TOps.TileColumns == 8 ? b[7 * columnStride + k] : 0f);
+            tile.Step(ap, b0 + k, b1 + k, b2 + k, b3 + k, b4 + k, b5 + k, b6 + k, b7 + k);
         tile.Store(c, ldc);
     }
 
     /// <summary>A tile with B's rows contiguous in the column index: B(j, k) = b[k * depthStride + j].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     private static void TileOverRows(float* packedA, float* b, long depthStride, long depth, float* c, long ldc)
     {
         var tile = new Tile();
         var ap = packedA;
         var bk = b;
         for (long k = 0; k < depth; k++, ap += TileRows, bk += depthStride)
-            tile.Step(ap, bk[0], bk[1], bk[2], bk[3], bk[4], bk[5],
-                TOps.TileColumns == 8 ? bk[6] : 0f, TOps.TileColumns == 8 ? bk[7] : 0f);
+            tile.Step(ap, bk, bk + 1, bk + 2, bk + 3, bk + 4, bk + 5, bk + 6, bk + 7);
         tile.Store(c, ldc);
     }
 
@@ -150,20 +151,25 @@ public static unsafe class MatMulKernel<TVector, TOps> where TVector : struct wh
         private TVector _c10, _c11, _c12, _c13, _c14, _c15, _c16, _c17;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Step(float* ap, float b0, float b1, float b2, float b3, float b4, float b5, float b6, float b7)
+        /// <summary>
+        /// One step of the contraction: B's elements are passed by address and broadcast straight from
+        /// memory as they are used (passed by value, all would be loaded first and push accumulators
+        /// out of the 16 registers of AVX2). b6 and b7 are read only with 8 columns.
+        /// </summary>
+        public void Step(float* ap, float* b0, float* b1, float* b2, float* b3, float* b4, float* b5, float* b6, float* b7)
         {
             var a0 = TOps.Load(ap);
             var a1 = TOps.Load(ap + TOps.Count);
-            var v = TOps.Broadcast(b0); _c00 = TOps.MultiplyAdd(a0, v, _c00); _c10 = TOps.MultiplyAdd(a1, v, _c10);
-            v = TOps.Broadcast(b1); _c01 = TOps.MultiplyAdd(a0, v, _c01); _c11 = TOps.MultiplyAdd(a1, v, _c11);
-            v = TOps.Broadcast(b2); _c02 = TOps.MultiplyAdd(a0, v, _c02); _c12 = TOps.MultiplyAdd(a1, v, _c12);
-            v = TOps.Broadcast(b3); _c03 = TOps.MultiplyAdd(a0, v, _c03); _c13 = TOps.MultiplyAdd(a1, v, _c13);
-            v = TOps.Broadcast(b4); _c04 = TOps.MultiplyAdd(a0, v, _c04); _c14 = TOps.MultiplyAdd(a1, v, _c14);
-            v = TOps.Broadcast(b5); _c05 = TOps.MultiplyAdd(a0, v, _c05); _c15 = TOps.MultiplyAdd(a1, v, _c15);
+            var v = TOps.Broadcast(*b0); _c00 = TOps.MultiplyAdd(a0, v, _c00); _c10 = TOps.MultiplyAdd(a1, v, _c10);
+            v = TOps.Broadcast(*b1); _c01 = TOps.MultiplyAdd(a0, v, _c01); _c11 = TOps.MultiplyAdd(a1, v, _c11);
+            v = TOps.Broadcast(*b2); _c02 = TOps.MultiplyAdd(a0, v, _c02); _c12 = TOps.MultiplyAdd(a1, v, _c12);
+            v = TOps.Broadcast(*b3); _c03 = TOps.MultiplyAdd(a0, v, _c03); _c13 = TOps.MultiplyAdd(a1, v, _c13);
+            v = TOps.Broadcast(*b4); _c04 = TOps.MultiplyAdd(a0, v, _c04); _c14 = TOps.MultiplyAdd(a1, v, _c14);
+            v = TOps.Broadcast(*b5); _c05 = TOps.MultiplyAdd(a0, v, _c05); _c15 = TOps.MultiplyAdd(a1, v, _c15);
             if (TOps.TileColumns == 8)
             {
-                v = TOps.Broadcast(b6); _c06 = TOps.MultiplyAdd(a0, v, _c06); _c16 = TOps.MultiplyAdd(a1, v, _c16);
-                v = TOps.Broadcast(b7); _c07 = TOps.MultiplyAdd(a0, v, _c07); _c17 = TOps.MultiplyAdd(a1, v, _c17);
+                v = TOps.Broadcast(*b6); _c06 = TOps.MultiplyAdd(a0, v, _c06); _c16 = TOps.MultiplyAdd(a1, v, _c16);
+                v = TOps.Broadcast(*b7); _c07 = TOps.MultiplyAdd(a0, v, _c07); _c17 = TOps.MultiplyAdd(a1, v, _c17);
             }
         }
 

@@ -24,13 +24,16 @@ public enum ProductKernel
 
 public static class ProductKernels
 {
-    /// <summary>The C# kernels, widest first, as <see cref="ProductKernel.Auto"/> tries them.</summary>
     private static readonly ProductKernel[] CSharpKernels = [ProductKernel.CSharp, ProductKernel.CSharpAvx2, ProductKernel.CSharp128];
 
     /// <summary>The kernel <paramref name="kernel"/> means on this CPU.</summary>
     public static ProductKernel Resolve(this ProductKernel kernel) => kernel switch
     {
-        ProductKernel.Auto => CSharpKernels.FirstOrDefault(k => k.Width().IsSupported(), ProductKernel.GgmlSgemm),
+        ProductKernel.Auto => Widest() switch
+        {
+            KernelWidth.None => ProductKernel.GgmlSgemm,
+            var widest => CSharpKernels.First(k => k.Width() == widest),
+        },
         _ when kernel.Width() is var width and not KernelWidth.None && !width.IsSupported() =>
             throw new NotSupportedException(
                 $"The {width} C# product kernel needs {width.Requirement()}, which this CPU does not have" +
@@ -47,6 +50,10 @@ public static class ProductKernels
         ProductKernel.CSharp128 => KernelWidth.Vector128,
         _ => KernelWidth.None,
     };
+
+    /// <summary>The widest vectors with FMA this process may use (the CPU's, capped by <see cref="KernelInstructionSets.Limit"/>).</summary>
+    public static KernelWidth Widest() =>
+        new[] { KernelWidth.Vector512, KernelWidth.Vector256, KernelWidth.Vector128 }.FirstOrDefault(w => w.IsSupported(), KernelWidth.None);
 
     public static bool IsSupported(this KernelWidth width) => width switch
     {

@@ -41,11 +41,17 @@ public static class GgmlLibrary
             throw new NotSupportedException($"This CPU cannot run ggml's {build.ToString().ToLowerInvariant()} build.");
         if (NativeLibraryConfig.LLama.LibraryHasLoaded)
         {
-            if (Loaded.Variant.Equals(build.ToString(), StringComparison.OrdinalIgnoreCase)) return;
+            if (Loaded.Variant == VariantName(build)) return;
             throw new InvalidOperationException($"ggml's {Loaded.Variant} build is already loaded in this process; the {build} build must be chosen before anything native loads.");
         }
-        NativeLibraryConfig.All.WithAvx(level).WithAutoFallback(false);
+        // LLamaSharp's fallback stays on (without it no candidate loads in 0.30.0); the variant that loaded is checked instead.
+        NativeLibraryConfig.All.WithAvx(level);
+        _requestedVariant = VariantName(build);
     }
+
+    private static string? _requestedVariant;
+
+    private static string VariantName(CpuBuild build) => build.ToString().ToLowerInvariant();
 
     /// <summary>Installs the resolver once for this assembly; every native entry point calls it first.</summary>
     public static void EnsureRegistered() => _ = Registration.Value;
@@ -75,7 +81,10 @@ public static class GgmlLibrary
         var cpuPath = mapped.FirstOrDefault(p => IsLibrary(p, CpuLibrary))
             ?? Directory.EnumerateFiles(Path.GetDirectoryName(basePath)!).FirstOrDefault(p => IsLibrary(p, CpuLibrary))
             ?? throw new InvalidOperationException($"No '{CpuLibrary}' library next to '{basePath}'.");
-        return new GgmlLibraryPaths(basePath, cpuPath);
+        var paths = new GgmlLibraryPaths(basePath, cpuPath);
+        if (_requestedVariant is { } requested && paths.Variant != requested)
+            throw new InvalidOperationException($"LLamaSharp loaded ggml's {paths.Variant} build ({basePath}), not the {requested} build asked for.");
+        return paths;
     }
 
     private static List<string> MappedFiles()
