@@ -2,8 +2,10 @@ using System.CommandLine;
 using DarwinGrid.Domain.Data;
 using DarwinGrid.Domain.Prompts;
 using DarwinGrid.Training.Graph;
+using DarwinGrid.Training.Kernels;
 using DarwinGrid.Training.Lora;
 using DarwinGrid.Training.Models;
+using DarwinGrid.Training.Native;
 using DarwinGrid.Training.Optimization;
 using DarwinGrid.Training.Runs;
 using DarwinGrid.Training.Tokenization;
@@ -29,9 +31,15 @@ public static class BenchTrainCommand
         var headroom = new Option<double?>("--answer-headroom") { Description = "Answer slots as a multiple of an average batch's answers (0 = room for the longest; default: the preset's)." };
         var products = new Option<ProductKernel>("--products")
         {
-            Description = "Code for the matrix products: auto (the C# AVX-512 kernel where available), csharp, ggml-sgemm (ggml's sgemm, out_prod rewritten), ggml (ggml's own out_prod loop); for comparison.",
+            Description = "Code for the matrix products: auto (the widest C# kernel the CPU runs), csharp (AVX-512), csharp-avx2, csharp-128 (ARM AdvSimd; SSE with FMA on x86), ggml-sgemm (ggml's sgemm, out_prod rewritten), ggml (ggml's own out_prod loop); for comparison.",
             DefaultValueFactory = _ => ProductKernel.Auto,
             CustomParser = ParseProducts,
+        };
+        var cpu = new Option<CpuBuild>("--cpu")
+        {
+            Description = "Play a CPU with fewer instruction sets: auto (this CPU's), avx512, avx2, avx, noavx. Loads LLamaSharp's ggml build for it and no C# kernel wider than it.",
+            DefaultValueFactory = _ => CpuBuild.Auto,
+            CustomParser = ParseCpu,
         };
         var threads = new Option<int>("--threads") { Description = "CPU threads (0 = all cores).", DefaultValueFactory = _ => 0 };
         var loraRank = new Option<int>("--lora-rank") { Description = "Train a LoRA adapter of this rank on a frozen base instead of every weight (0 = full training)." };
@@ -39,12 +47,19 @@ public static class BenchTrainCommand
         var dataDir = CommonOptions.DataDir();
 
         var command = new Command("train", "Train a preset's model from random weights on its real mixture records (built-in vocabulary) for a few dozen steps; print tokens/s and peak memory.");
-        foreach (var option in new Option[] { preset, layers, embd, heads, kvHeads, ffn, steps, batch, window, headroom, tasks, format, products, threads, loraRank, loraTargets, dataDir }) command.Options.Add(option);
+        foreach (var option in new Option[] { preset, layers, embd, heads, kvHeads, ffn, steps, batch, window, headroom, tasks, format, products, cpu, threads, loraRank, loraTargets, dataDir }) command.Options.Add(option);
         command.SetAction((ParseResult r, CancellationToken ct) =>
         {
             var console = r.InvocationConfiguration.Output;
             try
             {
+                // Before anything loads ggml: the build is chosen once per process.
+                KernelInstructionSets.Use(r.GetValue(cpu));
+                var native = GgmlLibrary.Loaded;
+                console.WriteLine($"native: ggml {native.Variant} build ({native.BasePath}); C# kernels up to {KernelInstructionSets.Limit}" +
+                                  (r.GetValue(cpu) is not CpuBuild.Auto && System.Runtime.Intrinsics.X86.Avx512F.IsSupported
+                                      ? " (the JIT may still encode 256-bit vectors with AVX-512's EVEX: set DOTNET_EnableAVX512F=0 to play the narrower CPU fully)"
+                                      : ""));
                 var basePreset = TrainingPresets.Get(r.GetValue(preset)!);
                 var chosen = basePreset with
                 {
@@ -84,15 +99,18 @@ public static class BenchTrainCommand
                 console.WriteLine($"data: preset {chosen.Name}, {selection.EffectiveFormat.Name} format, {data.Mixture.Partitions.Count} tasks, {records.Count} records of epoch 0 " +
                                   $"({statistics.MeanTokens:F1} tokens, {statistics.MeanResponseTokens:F1} answer tokens on average; {data.FirstEpoch.Dropped.Count} longer than {chosen.MaxExampleTokens} dropped)");
                 var result = TrainingBenchmark.Run(model, records, chosen.Trainer, r.GetValue(steps), cancellationToken: ct);
-                console.WriteLine($"layout: {result.Layout.Records}, {result.Layout.Rows} rows x {result.Layout.TokensPerRow} tokens, {result.Layout.AnswerSlots} answer slots; threads {result.Threads}; products {ProductName(chosen.Trainer.Products.Resolve())}");
+                var resolved = chosen.Trainer.Products.Resolve();
+                console.WriteLine($"layout: {result.Layout.Records}, {result.Layout.Rows} rows x {result.Layout.TokensPerRow} tokens, {result.Layout.AnswerSlots} answer slots; threads {result.Threads}; products {ProductName(resolved)}");
                 console.WriteLine($"steps: {result.Steps} in {result.Elapsed.TotalSeconds:F1} s; answer loss {result.FirstLoss:F3} -> {result.LastLoss:F3}");
                 var trained = chosen.Trainer.Lora is { } lora ? $"LoRA rank {lora.Rank} on {string.Join(",", lora.Targets)}, base frozen" : "all weights";
                 console.WriteLine($"training tokens/s ({trained}, fwd+bwd+AdamW): median {result.MedianTokensPerSecond:F0}, overall {result.OverallTokensPerSecond:F0}");
                 console.WriteLine($"training tokens per CPU-second (steadier under load): median {result.MedianTokensPerCpuSecond:F0}");
                 console.WriteLine($"compute buffer: {result.ComputeBufferBytes / 1048576.0:F1} MiB; peak working set: {result.PeakWorkingSetBytes / 1048576.0:F0} MiB");
+                foreach (var line in FmaPeakReport.Lines(result, resolved, ProductNames.Single(p => p.Kernel == resolved).Name)) console.WriteLine(line);
                 return Task.FromResult(0);
             }
-            catch (Exception e) when (e is ArgumentException or KeyNotFoundException or DirectoryNotFoundException or FileNotFoundException or InvalidDataException)
+            catch (Exception e) when (e is ArgumentException or KeyNotFoundException or DirectoryNotFoundException or FileNotFoundException or InvalidDataException
+                                           or NotSupportedException or InvalidOperationException)
             {
                 r.InvocationConfiguration.Error.WriteLine($"darwin bench train: {e.Message}");
                 return Task.FromResult(1);
@@ -105,17 +123,31 @@ public static class BenchTrainCommand
 
     /// <summary>The <c>--products</c> values, as parsed and as printed.</summary>
     private static readonly IReadOnlyList<(string Name, ProductKernel Kernel)> ProductNames =
-        [("auto", ProductKernel.Auto), ("csharp", ProductKernel.CSharp), ("ggml-sgemm", ProductKernel.GgmlSgemm), ("ggml", ProductKernel.Ggml)];
+        [("auto", ProductKernel.Auto), ("csharp", ProductKernel.CSharp), ("csharp-avx2", ProductKernel.CSharpAvx2), ("csharp-128", ProductKernel.CSharp128),
+         ("ggml-sgemm", ProductKernel.GgmlSgemm), ("ggml", ProductKernel.Ggml)];
+
+    private static readonly IReadOnlyList<(string Name, CpuBuild Build)> CpuNames =
+        [("auto", CpuBuild.Auto), ("avx512", CpuBuild.Avx512), ("avx2", CpuBuild.Avx2), ("avx", CpuBuild.Avx), ("noavx", CpuBuild.NoAvx)];
 
     private static string ProductName(ProductKernel kernel) =>
-        ProductNames.Single(p => p.Kernel == kernel).Name + (kernel == ProductKernel.CSharp ? " (AVX-512 kernel)" : "");
+        ProductNames.Single(p => p.Kernel == kernel).Name + kernel.Width() switch
+        {
+            KernelWidth.Vector512 => " (AVX-512 kernel)",
+            KernelWidth.Vector256 => " (AVX2 kernel)",
+            KernelWidth.Vector128 => System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported ? " (128-bit AdvSimd kernel)" : " (128-bit SSE/FMA kernel)",
+            _ => "",
+        };
 
-    private static ProductKernel ParseProducts(System.CommandLine.Parsing.ArgumentResult result)
+    private static ProductKernel ParseProducts(System.CommandLine.Parsing.ArgumentResult result) => ParseName(result, "--products", ProductNames, ProductKernel.Auto);
+
+    private static CpuBuild ParseCpu(System.CommandLine.Parsing.ArgumentResult result) => ParseName(result, "--cpu", CpuNames, CpuBuild.Auto);
+
+    private static T ParseName<T>(System.CommandLine.Parsing.ArgumentResult result, string option, IReadOnlyList<(string Name, T Value)> names, T fallback)
     {
         var text = result.Tokens.Single().Value;
-        var match = ProductNames.Where(p => p.Name.Equals(text, StringComparison.OrdinalIgnoreCase)).ToArray();
+        var match = names.Where(p => p.Name.Equals(text, StringComparison.OrdinalIgnoreCase)).ToArray();
         if (match.Length == 0)
-            result.AddError($"--products: '{text}' is not one of {string.Join(", ", ProductNames.Select(p => p.Name))}.");
-        return match.Length == 0 ? ProductKernel.Auto : match[0].Kernel;
+            result.AddError($"{option}: '{text}' is not one of {string.Join(", ", names.Select(p => p.Name))}.");
+        return match.Length == 0 ? fallback : match[0].Value;
     }
 }

@@ -1,3 +1,4 @@
+using DarwinGrid.Training.Kernels;
 using DarwinGrid.Training.Lora;
 using DarwinGrid.Training.Models;
 using DarwinGrid.Training.Native;

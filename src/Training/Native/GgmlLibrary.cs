@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using LLama.Native;
 
 namespace DarwinGrid.Training.Native;
@@ -20,6 +21,37 @@ public static class GgmlLibrary
 
     /// <summary>The files in use (forces LLamaSharp to load its native libraries if it has not yet).</summary>
     public static GgmlLibraryPaths Loaded => Paths.Value;
+
+    /// <summary>
+    /// Makes LLamaSharp load the ggml build for <paramref name="build"/> instead of the widest one the CPU
+    /// runs (to play a machine with fewer instruction sets on this one). Must come before anything native
+    /// is loaded; the variant in use is <see cref="GgmlLibraryPaths.Variant"/> of <see cref="Loaded"/>.
+    /// </summary>
+    public static void UseBuild(CpuBuild build)
+    {
+        if (build == CpuBuild.Auto) return;
+        var (level, supported) = build switch
+        {
+            CpuBuild.Avx512 => (AvxLevel.Avx512, Avx512F.IsSupported),
+            CpuBuild.Avx2 => (AvxLevel.Avx2, Avx2.IsSupported && Fma.IsSupported),
+            CpuBuild.Avx => (AvxLevel.Avx, Avx.IsSupported),
+            _ => (AvxLevel.None, true),
+        };
+        if (!supported)
+            throw new NotSupportedException($"This CPU cannot run ggml's {build.ToString().ToLowerInvariant()} build.");
+        if (NativeLibraryConfig.LLama.LibraryHasLoaded)
+        {
+            if (Loaded.Variant == VariantName(build)) return;
+            throw new InvalidOperationException($"ggml's {Loaded.Variant} build is already loaded in this process; the {build} build must be chosen before anything native loads.");
+        }
+        // LLamaSharp's fallback stays on (without it no candidate loads in 0.30.0); the variant that loaded is checked instead.
+        NativeLibraryConfig.All.WithAvx(level);
+        _requestedVariant = VariantName(build);
+    }
+
+    private static string? _requestedVariant;
+
+    private static string VariantName(CpuBuild build) => build.ToString().ToLowerInvariant();
 
     /// <summary>Installs the resolver once for this assembly; every native entry point calls it first.</summary>
     public static void EnsureRegistered() => _ = Registration.Value;
@@ -49,7 +81,10 @@ public static class GgmlLibrary
         var cpuPath = mapped.FirstOrDefault(p => IsLibrary(p, CpuLibrary))
             ?? Directory.EnumerateFiles(Path.GetDirectoryName(basePath)!).FirstOrDefault(p => IsLibrary(p, CpuLibrary))
             ?? throw new InvalidOperationException($"No '{CpuLibrary}' library next to '{basePath}'.");
-        return new GgmlLibraryPaths(basePath, cpuPath);
+        var paths = new GgmlLibraryPaths(basePath, cpuPath);
+        if (_requestedVariant is { } requested && paths.Variant != requested)
+            throw new InvalidOperationException($"LLamaSharp loaded ggml's {paths.Variant} build ({basePath}), not the {requested} build asked for.");
+        return paths;
     }
 
     private static List<string> MappedFiles()

@@ -87,10 +87,10 @@ public sealed record TrainerOptions
     public bool ProbeThreads { get; init; }
 
     /// <summary>
-    /// Which code computes the matrix products, forward and backward (see <see cref="Graph.ProductKernel"/>).
+    /// Which code computes the matrix products, forward and backward (see <see cref="Kernels.ProductKernel"/>).
     /// Same results to float rounding; other than Auto only to compare.
     /// </summary>
-    public Graph.ProductKernel Products { get; init; } = Graph.ProductKernel.Auto;
+    public Kernels.ProductKernel Products { get; init; } = Kernels.ProductKernel.Auto;
 
     /// <summary>Null: full fine-tuning (every tensor trainable). Set: only LoRA adapter matrices train; the base is frozen.</summary>
     public LoraOptions? Lora { get; init; }

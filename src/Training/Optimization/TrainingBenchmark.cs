@@ -25,6 +25,12 @@ public sealed record TrainingBenchmarkResult(
 
     /// <summary>The threads the run ended with (the preset's probe may pick one core).</summary>
     public int Threads { get; init; }
+
+    /// <summary>Mean record tokens (padding excluded) per micro-batch, the unit <see cref="TrainingFlops"/> counts.</summary>
+    public double TokensPerMicroBatch { get; init; }
+
+    /// <summary>FLOPs of the products per training token (see <see cref="TrainingFlops"/>).</summary>
+    public double FlopsPerToken { get; init; }
 }
 
 /// <summary>
@@ -62,6 +68,7 @@ public static class TrainingBenchmark
             .Select(i => (events[i].TrainedTokens - events[i - 1].TrainedTokens) / (cpuTimes[i] - cpuTimes[i - 1]).TotalSeconds)
             .Order().ToList();
         process.Refresh();
+        var tokensPerMicroBatch = (double)result.TrainedTokens / Math.Max(1, result.Steps * options.GradientAccumulation);
         return new TrainingBenchmarkResult(model.Hyperparameters.ParameterCount, layout, result.Steps,
             rates.Count > 0 ? rates[rates.Count / 2] : result.TokensPerSecond, result.TokensPerSecond,
             events.Count > 0 ? events[0].TrainLoss : double.NaN, result.Epochs.Count > 0 ? result.Epochs[^1].TrainLoss : double.NaN,
@@ -69,6 +76,8 @@ public static class TrainingBenchmark
         {
             MedianTokensPerCpuSecond = cpuRates.Count > 0 ? cpuRates[cpuRates.Count / 2] : double.NaN,
             Threads = result.Threads,
+            TokensPerMicroBatch = tokensPerMicroBatch,
+            FlopsPerToken = TrainingFlops.PerMicroBatch(model.Hyperparameters, layout, trainBaseWeights: options.Lora is null) / tokensPerMicroBatch,
         };
     }
 

@@ -1,4 +1,5 @@
 using DarwinGrid.Training.Graph;
+using DarwinGrid.Training.Kernels;
 using DarwinGrid.Training.Models;
 using DarwinGrid.Training.Native;
 using static DarwinGrid.Training.Native.Ggml;

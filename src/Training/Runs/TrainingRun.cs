@@ -250,7 +250,7 @@ public static class TrainingRun
             options.Mode,
             stages[0].Trainer.Lora,
             // Threads change speed, not values; 1 keeps TrainerOptions.EffectiveThreads machine-independent.
-            stages.Select(s => new StageConfiguration(s.Stage, s.Trainer with { Threads = 1, Products = Graph.ProductKernel.Auto }, s.MaxExampleTokens, s.ExamplesPerEpoch)).ToArray(),
+            stages.Select(s => new StageConfiguration(s.Stage, s.Trainer with { Threads = 1, Products = Kernels.ProductKernel.Auto }, s.MaxExampleTokens, s.ExamplesPerEpoch)).ToArray(),
             mixture.Tasks,
             mixture.TaskWeights.OrderBy(w => w.Key, StringComparer.Ordinal).ToArray(),
             options.Fold?.Index,

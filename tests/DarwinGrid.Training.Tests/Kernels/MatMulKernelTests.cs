@@ -1,25 +1,46 @@
 using DarwinGrid.Training.Graph;
+using DarwinGrid.Training.Kernels;
 using DarwinGrid.Training.Models;
 using DarwinGrid.Training.Native;
 using Xunit.Abstractions;
 using static DarwinGrid.Training.Native.Ggml;
 
-namespace DarwinGrid.Training.Tests.Graph;
+namespace DarwinGrid.Training.Tests.Kernels;
 
-/// <summary>The C# product kernel gives ggml's own mul_mat and out_prod results for every shape and layout the graphs use.</summary>
+/// <summary>
+/// Every width of the C# product kernel gives ggml's own mul_mat and out_prod results for every shape
+/// and layout the graphs use. A width this CPU lacks is refused instead (x86 runs the 128-bit kernel
+/// on SSE + FMA; its ARM AdvSimd form cannot run on an x86 machine).
+/// </summary>
 public sealed unsafe class MatMulKernelTests(ITestOutputHelper output)
 {
     public enum Layout { Contiguous, PermutedFirst, TransposedSecond, Broadcast }
 
+    public static readonly KernelWidth[] Widths = [KernelWidth.Vector512, KernelWidth.Vector256, KernelWidth.Vector128];
+
+    private static readonly object[][] Shapes =
+    [
+        [128, 128, 1152, Layout.Contiguous, 2],     // the mini preset's projections
+        [128, 2123, 416, Layout.Contiguous, 2],     // output head: rows not a multiple of any tile
+        [37, 13, 5, Layout.Contiguous, 1],          // every remainder at once
+        [37, 70, 29, Layout.Contiguous, 3],         // more threads than units on some slices
+        [32, 144, 144, Layout.PermutedFirst, 2],    // attention: permuted keys
+        [64, 50, 19, Layout.TransposedSecond, 2],   // a transposed view as second operand
+        [48, 20, 12, Layout.Broadcast, 2],          // first operand broadcast over dimension 2 and 3
+    ];
+
+    public static TheoryData<int, int, int, Layout, int, KernelWidth> ShapesOnEveryWidth()
+    {
+        var data = new TheoryData<int, int, int, Layout, int, KernelWidth>();
+        foreach (var width in Widths)
+        foreach (var s in Shapes)
+            data.Add((int)s[0], (int)s[1], (int)s[2], (Layout)s[3], (int)s[4], width);
+        return data;
+    }
+
     [Theory]
-    [InlineData(128, 128, 1152, Layout.Contiguous, 2)]     // the mini preset's projections
-    [InlineData(128, 2123, 416, Layout.Contiguous, 2)]     // output head: rows not a multiple of 32
-    [InlineData(37, 13, 5, Layout.Contiguous, 1)]          // every remainder at once
-    [InlineData(37, 70, 29, Layout.Contiguous, 3)]         // more threads than units on some slices
-    [InlineData(32, 144, 144, Layout.PermutedFirst, 2)]    // attention: permuted keys
-    [InlineData(64, 50, 19, Layout.TransposedSecond, 2)]   // a transposed view as second operand
-    [InlineData(48, 20, 12, Layout.Broadcast, 2)]          // first operand broadcast over dimension 2 and 3
-    public void MulMatAndOutProdEqualGgmls(int depth, int rows, int columns, Layout layout, int threads)
+    [MemberData(nameof(ShapesOnEveryWidth))]
+    public void MulMatAndOutProdEqualGgmls(int depth, int rows, int columns, Layout layout, int threads, KernelWidth width)
     {
         using var backend = GgmlBackendHandle.CreateCpu(threads);
         using var context = GgmlContextHandle.CreateNoAlloc(32, graphs: 2, graphSize: 16);
@@ -34,7 +55,8 @@ public sealed unsafe class MatMulKernelTests(ITestOutputHelper output)
         foreach (var t in theirs) ggml_build_forward_expand(reference, t);
         var patched = ggml_new_graph_custom(ctx, 16, grads: 0);
         foreach (var t in ours) ggml_build_forward_expand(patched, t);
-        Assert.Equal(2, MatMulKernelNodes.Apply(ctx, patched));
+        if (!RunsHere(width, () => MatMulKernelNodes.Apply(ctx, patched, width))) return;
+        Assert.Equal(2, MatMulKernelNodes.Apply(ctx, patched, width));
         Assert.All(theirs, t => Assert.NotEqual(GgmlOp.Custom, GgmlTensorHeader.Of(t)->Op));
 
         using var buffer = GgmlBufferHandle.AllocateTensors(context, backend);
@@ -60,6 +82,7 @@ public sealed unsafe class MatMulKernelTests(ITestOutputHelper output)
     [InlineData(2, true)]    // grouped KV heads, tied output
     public void EveryProductOfALlamaForwardAndBackwardGraphRunsOnTheKernel(int kvHeads, bool tied)
     {
+        var width = Widths.First(w => w.IsSupported());
         var shape = new LlamaHyperparameters(100, 64, 2, 4, kvHeads, 128, ContextLength: 64, TiedOutput: tied);
         using var backend = GgmlBackendHandle.CreateCpu(1);
         using var model = LlamaModelTensors.Create(backend, shape, trainable: true);
@@ -75,13 +98,25 @@ public sealed unsafe class MatMulKernelTests(ITestOutputHelper output)
         ggml_build_backward_expand(ctx, graph, null);
         var products = Ops(graph).Count(o => o is GgmlOp.MulMat or GgmlOp.OutProd);
 
-        var patched = MatMulKernelNodes.Apply(ctx, graph);
+        var patched = MatMulKernelNodes.Apply(ctx, graph, width);
 
         output.WriteLine($"{ggml_graph_n_nodes(graph)} nodes, {products} products, {patched} patched");
         // Per block 7 projections + 2 attention products, plus the output head: forward once, backward twice (minus the input's).
         Assert.True(products >= 3 * (9 * shape.BlockCount + 1) - 2, $"only {products} products");
         Assert.Equal(products, patched);
         Assert.DoesNotContain(Ops(graph), o => o is GgmlOp.MulMat or GgmlOp.OutProd);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="width"/> runs on this CPU; where it does not, asserts that patching a
+    /// graph onto it is refused with a message naming what the CPU lacks.
+    /// </summary>
+    private bool RunsHere(KernelWidth width, Action patch)
+    {
+        if (width.IsSupported()) return true;
+        var refused = Assert.Throws<NotSupportedException>(patch);
+        output.WriteLine($"{width}: not on this CPU, refused: {refused.Message}");
+        return false;
     }
 
     private static List<int> Ops(nint graph) =>

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 
-namespace DarwinGrid.Training.Graph;
+namespace DarwinGrid.Training.Kernels;
 
 /// <summary>An 8 x 8 block of floats transposed through AVX registers (the caller checks <c>Avx.IsSupported</c>).</summary>
 internal static unsafe class RegisterTranspose

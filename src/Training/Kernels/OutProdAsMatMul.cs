@@ -1,7 +1,7 @@
 using DarwinGrid.Training.Native;
 using static DarwinGrid.Training.Native.Ggml;
 
-namespace DarwinGrid.Training.Graph;
+namespace DarwinGrid.Training.Kernels;
 
 /// <summary>
 /// Rewrites every F32 <c>out_prod</c> node of a built backward graph as a <c>mul_mat</c>. ggml's

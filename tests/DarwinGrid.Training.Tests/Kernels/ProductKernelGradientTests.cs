@@ -1,4 +1,5 @@
 using DarwinGrid.Training.Graph;
+using DarwinGrid.Training.Kernels;
 using DarwinGrid.Training.Models;
 using DarwinGrid.Training.Native;
 using DarwinGrid.Training.Optimization;
@@ -7,7 +8,7 @@ using DarwinGrid.Training.Tests.Optimization;
 using Xunit.Abstractions;
 using static DarwinGrid.Training.Native.Ggml;
 
-namespace DarwinGrid.Training.Tests.Graph;
+namespace DarwinGrid.Training.Tests.Kernels;
 
 /// <summary>Computing products on another kernel (the C# one, or mul_mat's backward as sgemm instead of out_prod) changes speed, not gradients.</summary>
 public sealed unsafe class ProductKernelGradientTests(ITestOutputHelper output)
@@ -19,8 +20,11 @@ public sealed unsafe class ProductKernelGradientTests(ITestOutputHelper output)
     [InlineData(ProductKernel.Ggml)]
     [InlineData(ProductKernel.GgmlSgemm)]
     [InlineData(ProductKernel.CSharp)]
+    [InlineData(ProductKernel.CSharpAvx2)]
+    [InlineData(ProductKernel.CSharp128)]
     public void BatchedMatMulGradientsEqualTheAnalyticOnesOnEveryProductKernel(ProductKernel kernel)
     {
+        if (!RunsHere(kernel)) return;
         var random = new Random(5);
         var a = Random(random, K * Z2 * M * Z3);
         var b = Random(random, K * N * Z2 * Z3);
@@ -68,8 +72,12 @@ public sealed unsafe class ProductKernelGradientTests(ITestOutputHelper output)
     [InlineData(4, 2, true, RecordLayout.Padded, ProductKernel.GgmlSgemm)]    // grouped KV heads, tied output
     [InlineData(4, 4, false, RecordLayout.Packed, ProductKernel.CSharp)]
     [InlineData(4, 2, true, RecordLayout.Padded, ProductKernel.CSharp)]
+    [InlineData(4, 4, false, RecordLayout.Packed, ProductKernel.CSharpAvx2)]
+    [InlineData(4, 2, true, RecordLayout.Padded, ProductKernel.CSharpAvx2)]
+    [InlineData(4, 2, true, RecordLayout.Padded, ProductKernel.CSharp128)]
     public void OneTrainingStepMovesEveryWeightAsWithGgmlsOwnKernels(int heads, int kvHeads, bool tied, RecordLayout layout, ProductKernel kernel)
     {
+        if (!RunsHere(kernel)) return;
         var vocabulary = TinyVocabulary.Create();
         var shape = new LlamaHyperparameters(vocabulary.Count, 64, 2, heads, kvHeads, 128, ContextLength: 256, TiedOutput: tied);
         var initial = new LlamaCheckpoint(shape, [], RandomLlamaModel.CreateWeights(shape, seed: 3, std: 0.1f));
@@ -94,6 +102,16 @@ public sealed unsafe class ProductKernelGradientTests(ITestOutputHelper output)
             Assert.True(scale > 0, $"{name} did not move");
             Assert.True(difference <= 1e-4 * scale, $"{name}: steps differ by {difference:E3} (largest step {scale:E3})");
         }
+    }
+
+    /// <summary>Whether <paramref name="kernel"/> runs on this CPU; where it does not, asserts that choosing it is refused by name.</summary>
+    private bool RunsHere(ProductKernel kernel)
+    {
+        if (kernel.Width() is KernelWidth.None || kernel.Width().IsSupported()) return true;
+        var refused = Assert.Throws<NotSupportedException>(() => kernel.Resolve());
+        Assert.Contains(kernel.Width().Requirement(), refused.Message);
+        output.WriteLine($"{kernel}: not on this CPU, refused: {refused.Message}");
+        return false;
     }
 
     private static Dictionary<string, float[]> Step(LlamaCheckpoint initial, List<TrainingRecord> records, TrainerOptions options)

@@ -1,31 +1,34 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using DarwinGrid.Training.Native;
 using static DarwinGrid.Training.Native.Ggml;
 
-namespace DarwinGrid.Training.Graph;
+namespace DarwinGrid.Training.Kernels;
 
 /// <summary>
-/// Runs a built graph's F32 <c>mul_mat</c> and <c>out_prod</c> nodes on <see cref="MatMulKernel"/>
+/// Runs a built graph's F32 <c>mul_mat</c> and <c>out_prod</c> nodes on <see cref="MatMulKernel{TVector, TOps}"/>
 /// instead of ggml's CPU kernels (llamafile's sgemm for mul_mat; a loop of rank-1 updates for
 /// out_prod, which is what mul_mat's backward pass uses). Each node becomes a ggml custom op in place:
 /// same tensor, shape, sources and position, so gradient bookkeeping (built from the original ops by
 /// ggml_build_backward_expand, which must run first) and graph allocation are untouched, and the
 /// product is computed on ggml's own threads. out_prod needs no transposed copies: its first operand
 /// is already laid out the way the kernel reads it. Nodes the kernel cannot take (other types,
-/// non-contiguous results) stay on ggml, as does everything when the CPU lacks AVX-512.
+/// non-contiguous results) stay on ggml.
 /// </summary>
 public static unsafe class MatMulKernelNodes
 {
-    private const nint MulMatKind = 0, OutProdKind = 1;
+    // The custom op's userdata: the vector width in bits plus this flag for out_prod.
+    private const nint OutProdFlag = 1;
 
-    /// <summary>Patches the graph's nodes; returns how many now run on the kernel.</summary>
-    public static int Apply(nint context, nint graph)
+    /// <summary>Patches the graph's nodes onto the kernel of <paramref name="width"/>; returns how many now run on it.</summary>
+    public static int Apply(nint context, nint graph, KernelWidth width)
     {
-        if (!MatMulKernel.IsSupported) return 0;
+        if (!width.IsSupported())
+            throw new NotSupportedException($"The {width} product kernel does not run on this CPU (or is beyond the instruction sets this process was limited to).");
         GgmlOp.Check();
-        var mulMat = Template(context, MulMatKind);
-        var outProd = Template(context, OutProdKind);
+        var mulMat = Template(context, (nint)width);
+        var outProd = Template(context, (nint)width | OutProdFlag);
         var patched = 0;
         for (var i = 0; i < ggml_graph_n_nodes(graph); i++)
         {
@@ -39,11 +42,11 @@ public static unsafe class MatMulKernelNodes
         return patched;
     }
 
-    /// <summary>A custom op node whose op and op_params (function, all threads, kind) are copied onto the patched nodes.</summary>
-    private static GgmlTensorHeader* Template(nint context, nint kind)
+    /// <summary>A custom op node whose op and op_params (function, all threads, userdata) are copied onto the patched nodes.</summary>
+    private static GgmlTensorHeader* Template(nint context, nint userdata)
     {
         delegate* unmanaged[Cdecl]<nint, int, int, nint, void> run = &Run;
-        var node = GgmlTensorHeader.Of(ggml_custom_4d(context, GgmlTensorType.F32, 1, 1, 1, 1, null, 0, (nint)run, nTasks: -1, userdata: kind));
+        var node = GgmlTensorHeader.Of(ggml_custom_4d(context, GgmlTensorType.F32, 1, 1, 1, 1, null, 0, (nint)run, nTasks: -1, userdata: userdata));
         if (node->Op != GgmlOp.Custom)
             throw new InvalidOperationException($"ggml_custom_4d made op {node->Op}, not CUSTOM ({GgmlOp.Custom}): the native build differs from LLamaSharp.Backend.Cpu 0.30.0.");
         return node;
@@ -61,18 +64,20 @@ public static unsafe class MatMulKernelNodes
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static void Run(nint destination, int thread, int threads, nint kind)
+    private static void Run(nint destination, int thread, int threads, nint userdata)
     {
-        var dst = GgmlTensorHeader.Of(destination);
-        var product = MatMulProduct.Of(dst, kind == OutProdKind);
-        var scratch = (float*)NativeMemory.AlignedAlloc((nuint)(MatMulKernel.ScratchLength(product.Depth) * sizeof(float)), 64);
-        try
+        var product = MatMulProduct.Of(GgmlTensorHeader.Of(destination), (userdata & OutProdFlag) != 0);
+        switch ((KernelWidth)(userdata & ~OutProdFlag))
         {
-            product.Compute(thread, threads, scratch);
-        }
-        finally
-        {
-            NativeMemory.AlignedFree(scratch);
+            case KernelWidth.Vector512:
+                product.Compute<Vector512<float>, Vector512Ops>(thread, threads);
+                break;
+            case KernelWidth.Vector256:
+                product.Compute<Vector256<float>, Vector256Ops>(thread, threads);
+                break;
+            default:
+                product.Compute<Vector128<float>, Vector128Ops>(thread, threads);
+                break;
         }
     }
 }

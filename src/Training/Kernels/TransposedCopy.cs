@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics.X86;
 using DarwinGrid.Training.Native;
 using static DarwinGrid.Training.Native.Ggml;
 
-namespace DarwinGrid.Training.Graph;
+namespace DarwinGrid.Training.Kernels;
 
 /// <summary>
 /// A contiguous copy of a strided F32 view (typically a transpose), as a ggml custom op run on ggml's
