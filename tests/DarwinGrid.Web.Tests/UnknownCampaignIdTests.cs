@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DarwinGrid.Web.Tests;
@@ -21,10 +22,14 @@ public sealed class UnknownCampaignIdTests(WebAppFixture app)
     [Fact]
     public async Task Random_campaign_ids_are_404s_that_activate_no_campaign_grain()
     {
+        // The probe sees campaign grains: a real campaign, once read, is one activation.
+        using var operatorClient = app.Client(WebAppFixture.OperatorKey);
+        var id = $"known-{Guid.NewGuid():N}"[..20];
+        Assert.Equal(HttpStatusCode.Created, (await operatorClient.PostAsJsonAsync("/api/campaigns", new { id, tasks = new[] { "band_gap" }, compositions = new[] { "NaCl" } })).StatusCode);
         using var client = app.Client(WebAppFixture.ViewerKey);
-        // The directory grain is activated by the first lookup; count campaign grains after it exists.
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/campaigns/warm-up-{Guid.NewGuid():N}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/campaigns/{id}")).StatusCode);
         var before = await CampaignActivationsAsync();
+        Assert.True(before >= 1, "the known campaign's grain is counted");
 
         foreach (var path in new[] { "", "/results?passing=true", "/export" })
         {
