@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using DarwinGrid.Domain.Files;
 using DarwinGrid.Silo.Hosting;
 using DarwinGrid.TestSupport;
@@ -8,6 +9,7 @@ namespace DarwinGrid.Cli.Tests;
 /// Issue 17 ("Also"): what a fresh <c>darwin serve</c> creates holds data, keys or hashes and is
 /// the owner's alone: the home and model folders 700, the SQLite database and its -wal/-shm 600.
 /// </summary>
+[UnsupportedOSPlatform("windows")]
 public sealed class PrivateFilesTests
 {
     [Fact]

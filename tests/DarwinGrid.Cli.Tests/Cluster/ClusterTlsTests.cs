@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.Versioning;
 using DarwinGrid.Grains.Campaigns;
 using DarwinGrid.Silo.Hosting;
 using DarwinGrid.TestSupport;
@@ -96,6 +97,7 @@ public sealed class ClusterTlsTests : IAsyncLifetime
     }
 
     [Fact]
+    [UnsupportedOSPlatform("windows")]
     public void The_generated_files_are_the_owners_alone()
     {
         Assert.Equal(Domain.Files.PrivateFiles.OwnerOnlyDirectory, File.GetUnixFileMode(_certificates.Directory));
