@@ -9,6 +9,9 @@
 #   deploy/local/cluster.sh start-silo N    start silo N again (same name and ports)
 #   deploy/local/cluster.sh down            stop everything this script started and delete the directory
 #
+# Connections between silos and from clients use mutual TLS: `up` makes a private CA, a silo and a
+# client certificate (`darwin cluster certs`) in $DARWINGRID_CLUSTER_DIR/certs; silos present the
+# silo certificate, cluster.env gives clients the client certificate (docs/security.md).
 # Clients: `source "$DARWINGRID_CLUSTER_DIR/cluster.env"`, then e.g. `darwin campaigns` or
 # `darwin screen --tasks band_gap --generate '...'` (Redis mode always joins the cluster as a client).
 # Environment: DARWINGRID_CLUSTER_DIR (default /tmp/darwingrid-cluster), DARWIN (the darwin command;
@@ -100,6 +103,7 @@ start_silo() { # n
   # shellcheck disable=SC2086
   DarwinGrid__SiloName="silo$n" DarwinGrid__SiloPort="${!port_var}" DarwinGrid__GatewayPort="${!gw_var}" \
     DarwinGrid__Cluster__AdvertisedIp=127.0.0.1 \
+    DarwinGrid__Cluster__Tls__Certificate="$dir/certs/silo.pem" DarwinGrid__Cluster__Tls__Key="$dir/certs/silo.key" \
     $DARWIN_CMD serve "${args[@]}" >>"$logs/silo$n.log" 2>&1 &
   echo $! >"$pids/silo$n.pid"
   wait_port "${!gw_var}" 60 "silo $n"
@@ -124,12 +128,17 @@ up() {
   [ -e "$dir/cluster.env" ] && die "a cluster already runs in $dir (run: $0 down)"
   mkdir -p "$pids" "$logs"
   REDIS_PORT="$(free_port)" PG_PORT="$(free_port)"
+  # shellcheck disable=SC2046
+  $(darwin_command) cluster certs --out "$dir/certs" >/dev/null || die "could not make the cluster certificates in $dir/certs"
   {
     echo "# DarwinGrid local cluster: source this file to use it from a client (darwin ... in Redis mode)."
     echo "export DarwinGrid__Cluster__Mode=Redis"
     echo "export DarwinGrid__Cluster__Redis=127.0.0.1:$REDIS_PORT"
     echo "export DarwinGrid__Storage__Provider=PostgreSql"
     echo "export DarwinGrid__Storage__PostgreSql='Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=darwingrid'"
+    echo "export DarwinGrid__Cluster__Tls__Certificate=$dir/certs/client.pem"
+    echo "export DarwinGrid__Cluster__Tls__Key=$dir/certs/client.key"
+    echo "export DarwinGrid__Cluster__Tls__CertificateAuthority=$dir/certs/ca.pem"
     echo "REDIS_PORT=$REDIS_PORT PG_PORT=$PG_PORT SILOS=$n"
     for ((i = 1; i <= n; i++)); do echo "SILO_PORT_$i=$(free_port) GATEWAY_PORT_$i=$(free_port)"; done
     echo "DARWIN_CMD='$(darwin_command)'"

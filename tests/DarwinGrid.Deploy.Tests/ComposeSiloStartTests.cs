@@ -30,6 +30,8 @@ public sealed class ComposeSiloStartTests : IAsyncLifetime
         // Created only once the servers run: xunit does not dispose a class whose initialisation failed.
         await _servers.StartAsync(_variables["REDIS_PASSWORD"], "darwingrid", _variables["POSTGRES_PASSWORD"], "darwingrid");
         _root = Directory.CreateTempSubdirectory("deploy-compose-").FullName;
+        // The certificates as an operator makes them for compose (deploy/README.md), where DARWINGRID_CERTS points.
+        _variables["DARWINGRID_CERTS"] = ClusterCertificates.Generate(Path.Combine(_root, "certs"), TimeSpan.FromDays(1)).Directory;
     }
 
     public async Task DisposeAsync()
@@ -50,7 +52,8 @@ public sealed class ComposeSiloStartTests : IAsyncLifetime
         {
             // Nothing but locations was changed: the settings themselves are the compose file's.
             Assert.All(run.Changed, name => Assert.Contains(name, new[] { "DarwinGrid__Home", "DarwinGrid__ModelStoreDir", "DarwinGrid__DataDir",
-                "DarwinGrid__SiloPort", "DarwinGrid__GatewayPort", "DarwinGrid__Cluster__Redis", "DarwinGrid__Storage__PostgreSql" }));
+                "DarwinGrid__SiloPort", "DarwinGrid__GatewayPort", "DarwinGrid__Cluster__Redis", "DarwinGrid__Storage__PostgreSql",
+                "DarwinGrid__Cluster__Tls__Certificate", "DarwinGrid__Cluster__Tls__Key", "DarwinGrid__Cluster__Tls__CertificateAuthority" }));
             Assert.Equal(compose.ContainerEnvironment(service).Keys.Count(k => k.StartsWith(DeploySettingsCatalog.EnvironmentPrefix, StringComparison.Ordinal)),
                 run.Environment.Count);
         }
@@ -67,6 +70,7 @@ public sealed class ComposeSiloStartTests : IAsyncLifetime
                 Assert.Contains($"role     {service.Environment["DarwinGrid__Silo__Role"]}, devices {service.Environment["DarwinGrid__Devices__0"]}", output);
                 Assert.Contains($"cluster  '{run.Environment["DarwinGrid__Cluster__ClusterId"]}' through Redis", output);
                 Assert.Contains($"models   {run.Environment["DarwinGrid__ModelStoreDir"]}", output);
+                Assert.Contains($"tls      mutual, CA {run.Environment["DarwinGrid__Cluster__Tls__CertificateAuthority"]}", output);
             }
 
             // A client with each silo's environment (what `docker compose exec <silo> darwin ... --cluster` runs).

@@ -56,7 +56,8 @@ public sealed class KubernetesManifestTests
             var docker = compose.ContainerEnvironment(compose.Service(service));
             foreach (var key in new[] { "DarwinGrid__Cluster__Mode", "DarwinGrid__Cluster__Redis", "DarwinGrid__Cluster__ClusterId", "DarwinGrid__Cluster__ServiceId",
                          "DarwinGrid__Storage__Provider", "DarwinGrid__Storage__PostgreSql", "DarwinGrid__Silo__Role", "DarwinGrid__Devices__0",
-                         "DarwinGrid__SiloPort", "DarwinGrid__GatewayPort" })
+                         "DarwinGrid__SiloPort", "DarwinGrid__GatewayPort",
+                         "DarwinGrid__Cluster__Tls__Certificate", "DarwinGrid__Cluster__Tls__Key", "DarwinGrid__Cluster__Tls__CertificateAuthority" })
                 Assert.True(docker[key] == k8s[key], $"{statefulSet} vs compose {service}: {key} = '{k8s.GetValueOrDefault(key)}' vs '{docker[key]}'");
             Assert.Equal("10.1.2.3", k8s["DarwinGrid__Cluster__AdvertisedIp"]);
             var settings = DeploySettingsCatalog.BindSilo(k8s);
@@ -66,6 +67,10 @@ public sealed class KubernetesManifestTests
         var composeWeb = compose.ContainerEnvironment(compose.Service("web"));
         Assert.Equal(composeWeb["DarwinGrid__Cluster__Redis"], web["DarwinGrid__Cluster__Redis"]);
         Assert.Equal(composeWeb["DarwinGrid__Web__AdminPassword"], web["DarwinGrid__Web__AdminPassword"]);
+        // The web app is a cluster client: the client certificate, never the silo's.
+        foreach (var key in new[] { "DarwinGrid__Cluster__Tls__Certificate", "DarwinGrid__Cluster__Tls__Key", "DarwinGrid__Cluster__Tls__CertificateAuthority" })
+            Assert.Equal(composeWeb[key], web[key]);
+        Assert.EndsWith("/client.pem", web["DarwinGrid__Cluster__Tls__Certificate"]);
     }
 
     [Fact]

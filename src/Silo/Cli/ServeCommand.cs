@@ -54,6 +54,9 @@ public static class ServeCommand
             await output.WriteLineAsync(settings.Cluster.Mode == ClusterMode.Redis
                 ? $"  cluster  '{settings.Cluster.ClusterId}' through Redis {settings.Cluster.Redis}"
                 : "  cluster  localhost (this silo only)");
+            await output.WriteLineAsync(settings.Cluster.Tls.Enabled
+                ? $"  tls      mutual, CA {settings.Cluster.Tls.CertificateAuthority}"
+                : "  tls      off (listening on loopback only)");
             await output.WriteLineAsync(settings.Storage.Provider == StorageProvider.PostgreSql
                 ? $"  database PostgreSQL {new Grains.Storage.PostgreSqlResultStoreOptions { ConnectionString = settings.Storage.PostgreSql }.Describe()}"
                 : $"  database {settings.ResolvedDatabasePath}");

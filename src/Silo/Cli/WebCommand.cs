@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DarwinGrid.Silo.Hosting;
 using DarwinGrid.Web.Security;
+using Microsoft.AspNetCore.Builder;
 
 namespace DarwinGrid.Silo.Cli;
 
@@ -27,7 +28,17 @@ public static class WebCommand
             var settings = DarwinHost.ReadSettings(overrides);
             var output = r.InvocationConfiguration.Output;
             var error = r.InvocationConfiguration.Error;
-            await using var app = DarwinHost.CreateWebClient(overrides);
+            WebApplication created;
+            try
+            {
+                created = DarwinHost.CreateWebClient(overrides);
+            }
+            catch (ArgumentException e)
+            {
+                error.WriteLine(e.Message);
+                return 2;
+            }
+            await using var app = created;
             try
             {
                 await app.StartAsync(ct);

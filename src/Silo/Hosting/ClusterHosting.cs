@@ -46,6 +46,11 @@ public static class ClusterHosting
             if (settings.Cluster.AdvertisedIp is { Length: > 0 } ip && !IPAddress.TryParse(ip, out _))
                 throw new ArgumentException($"DarwinGrid:Cluster:AdvertisedIp '{ip}' is not an IP address.");
         }
+        if (!settings.Cluster.Tls.Enabled && !ClusterTls.ListensOnLoopbackOnly(settings.Cluster))
+            throw new ArgumentException(
+                $"This silo listens on {AdvertisedAddress(settings.Cluster.AdvertisedIp)}, not on loopback alone, but DarwinGrid:Cluster:Tls:Certificate is not set: " +
+                "anyone reaching the gateway would control the grid. Set DarwinGrid:Cluster:Tls:Certificate, :Key and :CertificateAuthority ('darwin cluster certs --out DIR' makes them), " +
+                "or DarwinGrid:Cluster:AdvertisedIp=127.0.0.1 for a cluster on this machine only.");
         if (settings.Storage.Provider == StorageProvider.PostgreSql)
         {
             if (string.IsNullOrWhiteSpace(settings.Storage.PostgreSql))
@@ -87,6 +92,13 @@ public static class ClusterHosting
         }
     }
 
+    /// <summary>Mutual TLS on the silo and gateway ports when <c>DarwinGrid:Cluster:Tls</c> names a certificate.</summary>
+    public static void ConfigureTls(ISiloBuilder silo, DarwinGridSettings settings)
+    {
+        if (settings.Cluster.Tls.Enabled)
+            ClusterTls.ConfigureSilo(silo, ClusterTls.Load(settings.Cluster.Tls));
+    }
+
     /// <summary>Grain state (default provider) and the results store.</summary>
     public static void ConfigureStorage(ISiloBuilder silo, DarwinGridSettings settings, string sqlitePath)
     {
@@ -121,6 +133,9 @@ public static class ClusterHosting
                 // Drop a dead silo's gateway within seconds instead of a minute.
                 .Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(2));
         }
+        // The client presents its certificate to every gateway (darwin web, screen/models/train --cluster).
+        if (cluster.Tls.Enabled)
+            ClusterTls.ConfigureClient(client, ClusterTls.Load(cluster.Tls));
         client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = cluster.ClientCallTimeout);
         client.Services.AddSingleton(settings.ClientRetry());
     }

@@ -41,6 +41,9 @@ public sealed class ClusterSettings
 
     /// <summary>The longest a single grain call from a client may take before it is abandoned (and retried when it is safe to).</summary>
     public TimeSpan ClientCallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Mutual TLS between silos and from clients (required unless the silo listens on loopback only).</summary>
+    public ClusterTlsSettings Tls { get; set; } = new();
 }
 
 /// <summary><c>DarwinGrid:Storage</c>: the provider of grain state and results.</summary>

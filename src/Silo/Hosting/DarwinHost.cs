@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using DarwinGrid.Domain.Files;
 using DarwinGrid.Grains.Hosting;
 using DarwinGrid.Grains.Models;
 using DarwinGrid.Grains.Placement;
@@ -69,13 +70,16 @@ public static class DarwinHost
         ClusterHosting.Validate(settings);
         var profile = SiloProfile.Resolve(settings.Silo.Role, settings.Devices);
         var database = settings.ResolvedDatabasePath;
+        // The home, database and model folders hold data, keys and hashes: the owner's alone (700).
+        PrivateFiles.CreateDirectory(settings.ResolvedHome);
         if (settings.Storage.Provider == StorageProvider.Sqlite)
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(database))!);
-        Directory.CreateDirectory(settings.ResolvedModelStore);
+            PrivateFiles.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(database))!);
+        PrivateFiles.CreateDirectory(settings.ResolvedModelStore);
 
         builder.UseOrleans(silo =>
         {
             ClusterHosting.ConfigureMembership(silo, settings, settings.SiloPort, settings.GatewayPort);
+            ClusterHosting.ConfigureTls(silo, settings);
             ClusterHosting.ConfigureStorage(silo, settings, database);
             silo.Configure<SiloOptions>(o => o.SiloName = settings.ResolvedSiloName)
                 .AddDarwinGridGrains(o =>

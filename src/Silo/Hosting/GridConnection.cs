@@ -55,7 +55,7 @@ public sealed class GridConnection : IAsyncDisposable
                 client.Dispose();
                 throw new InvalidOperationException(settings.Cluster.Mode == ClusterMode.Redis
                     ? $"Cannot join DarwinGrid cluster '{settings.Cluster.ClusterId}' through Redis at {settings.Cluster.Redis} ({e.GetBaseException().Message}); " +
-                      "check DarwinGrid:Cluster:Redis and that silos run ('darwin serve')."
+                      "check DarwinGrid:Cluster:Redis, that silos run ('darwin serve'), and with TLS that DarwinGrid:Cluster:Tls names a certificate of the cluster's CA."
                     : $"No DarwinGrid silo answers on localhost:{settings.GatewayPort} ({e.Message}); start one with 'darwin serve'.", e);
             }
             return new GridConnection(client, embedded: false);

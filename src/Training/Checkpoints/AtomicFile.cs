@@ -1,3 +1,5 @@
+using DarwinGrid.Domain.Files;
+
 namespace DarwinGrid.Training.Checkpoints;
 
 /// <summary>
@@ -13,7 +15,7 @@ public static class AtomicFile
     public static void Write(string path, Action<Stream> write) =>
         Replace(path, partial =>
         {
-            using var stream = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+            using var stream = new FileStream(partial, PrivateFiles.CreateOptions(bufferSize: 1 << 16));
             write(stream);
             stream.Flush(flushToDisk: true);
         });

@@ -1,4 +1,5 @@
 using System.Text;
+using DarwinGrid.Domain.Files;
 
 namespace DarwinGrid.Training.Gguf;
 
@@ -64,7 +65,7 @@ public sealed class GgufWriter
         var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            using (var stream = new FileStream(temporary, PrivateFiles.CreateOptions(FileMode.CreateNew, bufferSize: 1 << 16)))
             {
                 WriteTo(stream);
                 stream.Flush(flushToDisk: true);

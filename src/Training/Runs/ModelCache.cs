@@ -1,5 +1,6 @@
 using DarwinGrid.Training.Optimization;
 using Microsoft.Extensions.Logging;
+using DarwinGrid.Domain.Files;
 
 namespace DarwinGrid.Training.Runs;
 
@@ -27,7 +28,7 @@ public static class ModelCache
             return modelPath;
         }
 
-        Directory.CreateDirectory(directory);
+        PrivateFiles.CreateDirectory(directory);
         var staging = Path.Combine(directory, $".{run.ModelName}.staging-{Guid.NewGuid():N}");
         try
         {

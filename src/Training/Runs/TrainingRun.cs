@@ -7,6 +7,7 @@ using DarwinGrid.Training.Models;
 using DarwinGrid.Training.Optimization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using DarwinGrid.Domain.Files;
 
 namespace DarwinGrid.Training.Runs;
 
@@ -62,7 +63,7 @@ public static class TrainingRun
             modelName, shape.ParameterCount, shape.EmbeddingLength, shape.BlockCount, shape.HeadCount, shape.HeadCountKv, shape.FeedForwardLength, shape.VocabSize,
             options.EffectiveBase, string.Join(", ", stages.Select(s => s.Stage)), options.Mode);
 
-        Directory.CreateDirectory(directory);
+        PrivateFiles.CreateDirectory(directory);
         var curve = new LossCurve(resume?.Header.LossCurve);
         var sink = new Fanout(curve, progress);
         var reports = resume?.Header.CompletedStages.ToList() ?? [];

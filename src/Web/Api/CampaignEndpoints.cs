@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
 using DarwinGrid.Grains.Campaigns;
+using DarwinGrid.Grains.Clients;
 using DarwinGrid.Grains.Models;
 using DarwinGrid.Web.Security;
 using Microsoft.AspNetCore.Builder;
@@ -51,12 +52,12 @@ public static class CampaignEndpoints
         if (CampaignRequestValidator.Validate(body!, errors, time) is not { } validated)
             return errors.ToResult();
 
-        var campaign = grains.GetGrain<ICampaignGrain>(validated.Id);
-        if (await campaign.GetDefinitionAsync() is not null)
+        if (await grains.FindCampaignAsync(validated.Id) is not null)
             return ApiProblems.Conflict($"Campaign '{validated.Id}' already exists; choose another id.");
         // A create that asks to start is refused whole (nothing stored) when no model would answer.
         if (body!.Start && await MissingModelAsync(grains, validated.Definition) is { } missing)
             return ApiProblems.Invalid("model", missing);
+        var campaign = grains.GetGrain<ICampaignGrain>(validated.Id);
         CampaignStatus status;
         var rejected = ImmutableArray.CreateBuilder<RejectedCandidate>();
         try
@@ -99,8 +100,8 @@ public static class CampaignEndpoints
 
     private static async Task<IResult> StatusAsync(string id, IGrainFactory grains)
     {
-        var campaign = grains.GetGrain<ICampaignGrain>(id);
-        return await campaign.GetDefinitionAsync() is null ? ApiProblems.CampaignNotFound(id) : TypedResults.Ok(await campaign.GetStatusAsync());
+        // Checked against the directory first: an unknown id never activates a campaign grain.
+        return await grains.FindCampaignAsync(id) is not { } campaign ? ApiProblems.CampaignNotFound(id) : TypedResults.Ok(await campaign.GetStatusAsync());
     }
 
     private static Task<IResult> StartAsync(string id, IGrainFactory grains) => ChangeAsync(id, grains, c => c.StartAsync());
@@ -109,8 +110,7 @@ public static class CampaignEndpoints
 
     private static async Task<IResult> ChangeAsync(string id, IGrainFactory grains, Func<ICampaignGrain, Task<CampaignStatus>> change)
     {
-        var campaign = grains.GetGrain<ICampaignGrain>(id);
-        if (await campaign.GetDefinitionAsync() is null)
+        if (await grains.FindCampaignAsync(id) is not { } campaign)
             return ApiProblems.CampaignNotFound(id);
         try
         {
@@ -130,8 +130,7 @@ public static class CampaignEndpoints
         [FromQuery] string? page, [FromQuery] string? pageSize, [FromQuery] string? sort, [FromQuery] string[]? filter,
         [FromQuery] string? contains, [FromQuery] string? passing)
     {
-        var campaign = grains.GetGrain<ICampaignGrain>(id);
-        if (await campaign.GetDefinitionAsync() is not { } definition)
+        if (await grains.FindCampaignAsync(id) is not { } campaign || await campaign.GetDefinitionAsync() is not { } definition)
             return ApiProblems.CampaignNotFound(id);
         var errors = new FieldErrors();
         if (ResultsQueryParser.Parse(page, pageSize, sort, filter, contains, passing, definition, errors) is not { } query)
@@ -150,8 +149,7 @@ public static class CampaignEndpoints
 
     private static async Task<IResult> ExportAsync(string id, IGrainFactory grains, HttpContext context)
     {
-        var campaign = grains.GetGrain<ICampaignGrain>(id);
-        if (await campaign.GetDefinitionAsync() is null)
+        if (await grains.FindCampaignAsync(id) is not { } campaign)
             return ApiProblems.CampaignNotFound(id);
         var aborted = context.RequestAborted;
         // The grain streams the lines in batches from the results store; nothing holds the whole export.

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using DarwinGrid.Grains.Campaigns;
+using DarwinGrid.Grains.Clients;
 
 namespace DarwinGrid.Web.Campaigns;
 
@@ -38,8 +39,9 @@ public sealed class CampaignDetailModel(IGrainFactory grains)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         Id = id;
-        _grain = grains.GetGrain<ICampaignGrain>(id);
-        Definition = await Grain.GetDefinitionAsync().WaitAsync(cancellationToken);
+        // Checked against the directory first: an unknown id in the URL never activates a campaign grain.
+        _grain = await grains.FindCampaignAsync(id).WaitAsync(cancellationToken);
+        Definition = _grain is null ? null : await _grain.GetDefinitionAsync().WaitAsync(cancellationToken);
         NotFound = Definition is null;
         Status = NotFound ? null : await Grain.GetStatusAsync().WaitAsync(cancellationToken);
     }

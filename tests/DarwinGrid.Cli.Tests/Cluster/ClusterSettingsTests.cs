@@ -25,7 +25,11 @@ public sealed class ClusterSettingsTests
             ("DarwinGrid:Cluster:Mode", "Redis"), ("DarwinGrid:Cluster:Redis", "redis:6379"), ("DarwinGrid:Cluster:ClusterId", "prod"),
             ("DarwinGrid:Cluster:ServiceId", "darwin"), ("DarwinGrid:Cluster:AdvertisedIp", "10.1.2.3"),
             ("DarwinGrid:Storage:Provider", "PostgreSql"), ("DarwinGrid:Storage:PostgreSql", "Host=db;Database=darwingrid;Username=darwin"),
-            ("DarwinGrid:Silo:Role", "gpu"), ("DarwinGrid:Devices:0", "gpu0"));
+            ("DarwinGrid:Silo:Role", "gpu"), ("DarwinGrid:Devices:0", "gpu0"),
+            ("DarwinGrid:Cluster:Tls:Certificate", "/certs/silo.pem"), ("DarwinGrid:Cluster:Tls:Key", "/certs/silo.key"),
+            ("DarwinGrid:Cluster:Tls:CertificateAuthority", "/certs/ca.pem"));
+        Assert.Equal(("/certs/silo.pem", "/certs/silo.key", "/certs/ca.pem"),
+            (settings.Cluster.Tls.Certificate, settings.Cluster.Tls.Key, settings.Cluster.Tls.CertificateAuthority));
         Assert.Equal(ClusterMode.Redis, settings.Cluster.Mode);
         Assert.Equal("redis:6379", settings.Cluster.Redis);
         Assert.Equal(("prod", "darwin", "10.1.2.3"), (settings.Cluster.ClusterId, settings.Cluster.ServiceId, settings.Cluster.AdvertisedIp));
@@ -57,5 +61,19 @@ public sealed class ClusterSettingsTests
         var settings = Read(("DarwinGrid:Cluster:Mode", "Redis"), ("DarwinGrid:Cluster:Redis", "redis:6379"), ("DarwinGrid:Cluster:AdvertisedIp", "pod-1"),
             ("DarwinGrid:Storage:Provider", "PostgreSql"), ("DarwinGrid:Storage:PostgreSql", "Host=db"));
         Assert.Contains("AdvertisedIp", Assert.Throws<ArgumentException>(() => ClusterHosting.Validate(settings)).Message);
+    }
+
+    [Fact]
+    public void A_silo_listening_beyond_loopback_without_tls_is_refused_naming_the_setting()
+    {
+        var settings = Read(("DarwinGrid:Cluster:Mode", "Redis"), ("DarwinGrid:Cluster:Redis", "redis:6379"), ("DarwinGrid:Cluster:AdvertisedIp", "10.1.2.3"),
+            ("DarwinGrid:Storage:Provider", "PostgreSql"), ("DarwinGrid:Storage:PostgreSql", "Host=db"));
+        var error = Assert.Throws<ArgumentException>(() => ClusterHosting.Validate(settings));
+        Assert.Contains("DarwinGrid:Cluster:Tls:Certificate", error.Message);
+        Assert.Contains("10.1.2.3", error.Message);
+
+        // The same cluster advertised on loopback (deploy/local/cluster.sh) may run without TLS.
+        ClusterHosting.Validate(Read(("DarwinGrid:Cluster:Mode", "Redis"), ("DarwinGrid:Cluster:Redis", "redis:6379"), ("DarwinGrid:Cluster:AdvertisedIp", "127.0.0.1"),
+            ("DarwinGrid:Storage:Provider", "PostgreSql"), ("DarwinGrid:Storage:PostgreSql", "Host=db")));
     }
 }

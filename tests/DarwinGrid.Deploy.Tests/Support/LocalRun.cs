@@ -47,7 +47,8 @@ internal sealed class LocalRun
                 changed.Add(name);
             environment[name] = local;
         }
-        foreach (var directory in environment.Values.Where(v => v.StartsWith(root, StringComparison.Ordinal)))
+        // Folders the settings name (a mounted file, such as a certificate, exists already).
+        foreach (var directory in environment.Values.Where(v => v.StartsWith(root, StringComparison.Ordinal) && !File.Exists(v)))
             Directory.CreateDirectory(directory);
         return new LocalRun(environment, changed);
     }

@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using System.Collections.Immutable;
 
 namespace DarwinGrid.Grains.Campaigns;
@@ -46,4 +47,7 @@ public interface ICampaignDirectoryGrain : IGrainWithStringKey
     [Alias("List")] Task<ImmutableArray<CampaignSummary>> ListAsync();
     [Alias("Active")] Task<ImmutableArray<string>> ListUnfinishedAsync();
     [Alias("Finished")] Task MarkFinishedAsync(string campaignId);
+
+    /// <summary>Whether a campaign with this id was created: asked before a campaign grain (and its state) is activated for an id a client sent.</summary>
+    [Alias("Exists"), ReadOnly] Task<bool> ExistsAsync(string campaignId);
 }

@@ -38,6 +38,10 @@ public static class CampaignDefinitionValidator
                 tasks.Add(task.Name);
         }
 
+        if (!definition.Filters.IsDefault && definition.Filters.Length > CampaignLimits.MaxFilters)
+            throw new ArgumentException($"The campaign has {definition.Filters.Length} filters; at most {CampaignLimits.MaxFilters} are allowed.");
+        if (definition.Ranking is { Objectives.IsDefault: false } r && r.Objectives.Length > CampaignLimits.MaxObjectives)
+            throw new ArgumentException($"The ranking has {r.Objectives.Length} objectives; at most {CampaignLimits.MaxObjectives} are allowed.");
         var filters = (definition.Filters.IsDefault ? [] : definition.Filters).Select(f => NormalizeFilter(f, tasks)).ToImmutableArray();
         var ranking = NormalizeRanking(definition.Ranking, tasks);
         var candidates = NormalizeSource(definition.Candidates, createGenerator);

@@ -6,12 +6,16 @@ namespace DarwinGrid.Grains.Campaigns;
 public sealed class CampaignDirectoryGrain(
     [PersistentState("directory")] IPersistentState<CampaignDirectoryState> state) : Grain, ICampaignDirectoryGrain
 {
+    private HashSet<string>? _ids; // the ids for ExistsAsync, built at its first call
+
+
     public async Task AddAsync(CampaignSummary campaign)
     {
         ArgumentNullException.ThrowIfNull(campaign);
         if (state.State.Campaigns.Any(c => c.Id == campaign.Id))
             return;
         state.State.Campaigns.Add(campaign);
+        _ids?.Add(campaign.Id);
         state.State.Unfinished.Add(campaign.Id);
         await state.WriteStateAsync();
     }
@@ -20,6 +24,12 @@ public sealed class CampaignDirectoryGrain(
         Task.FromResult(state.State.Campaigns.OrderBy(c => c.CreatedAt).ToImmutableArray());
 
     public Task<ImmutableArray<string>> ListUnfinishedAsync() => Task.FromResult(state.State.Unfinished.ToImmutableArray());
+
+    public Task<bool> ExistsAsync(string campaignId)
+    {
+        _ids ??= state.State.Campaigns.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        return Task.FromResult(campaignId is not null && _ids.Contains(campaignId));
+    }
 
     public async Task MarkFinishedAsync(string campaignId)
     {

@@ -11,23 +11,43 @@ public sealed partial class CampaignGrain
     private async Task IngestAsync()
     {
         var definition = S.Definition!;
+        _ingestStop?.Dispose();
+        _ingestStop = new CancellationTokenSource();
+        var stop = _ingestStop.Token;
+        Volatile.Write(ref _ingestedSoFar, 0);
         try
         {
             var source = definition.Candidates;
             var id = Id; // grain services are not for thread-pool code
+            var cap = CandidateCap;
             var (candidates, rejected, rows) = await Task.Run(async () =>
             {
                 var writer = new CandidateRows(store, id, 0, 0);
-                if (source.Kind == CandidateSourceKind.CsvFile)
+                try
                 {
-                    foreach (var cell in CandidateSources.ReadCsvColumn(source.CsvPath!, source.CsvColumn!, CancellationToken.None))
-                        await writer.AddAsync(cell, CancellationToken.None);
+                    if (source.Kind == CandidateSourceKind.CsvFile)
+                    {
+                        foreach (var cell in CandidateSources.ReadCsvColumn(source.CsvPath!, source.CsvColumn!, stop))
+                        {
+                            await writer.AddAsync(cell, stop);
+                            if (writer.NextIndex > cap)
+                                throw CsvOverCap(cap);
+                            Volatile.Write(ref _ingestedSoFar, writer.NextIndex);
+                        }
+                    }
+                    else
+                    {
+                        var generator = sources.CreateGenerator(GeneratorSpecConversion.ToDomain(source.Generator!));
+                        foreach (var candidate in generator.Generate(stop))
+                        {
+                            await writer.AddAsync(candidate.Composition, stop);
+                            Volatile.Write(ref _ingestedSoFar, writer.NextIndex);
+                        }
+                    }
                 }
-                else
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
                 {
-                    var generator = sources.CreateGenerator(GeneratorSpecConversion.ToDomain(source.Generator!));
-                    foreach (var candidate in generator.Generate())
-                        await writer.AddAsync(candidate.Composition, CancellationToken.None);
+                    // Cancelled: what was read is stored below, so the counts match the store.
                 }
                 await writer.FlushAsync(CancellationToken.None);
                 return (writer.NextIndex, writer.Rejected, writer.NextRow);
@@ -39,6 +59,8 @@ public sealed partial class CampaignGrain
             if (S.State == CampaignState.Cancelled)
             {
                 await state.WriteStateAsync();
+                logger.LogInformation("Campaign {Id}: reading the candidates stopped by the cancel after {Candidates}", Id, candidates);
+                Signal();
                 return;
             }
             if (candidates == 0)

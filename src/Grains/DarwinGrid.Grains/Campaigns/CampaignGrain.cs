@@ -58,7 +58,17 @@ public sealed partial class CampaignGrain(
     {
         if (S.Definition is not null)
             throw new InvalidOperationException($"Campaign '{Id}' already exists ({S.State}); choose another id.");
-        var normalized = CampaignDefinitionValidator.Normalize(definition, sources.CreateGenerator);
+        CampaignDefinition normalized;
+        try
+        {
+            normalized = CampaignDefinitionValidator.Normalize(definition, sources.CreateGenerator);
+            await CheckGeneratorCapAsync(normalized.Candidates);
+        }
+        catch (ArgumentException)
+        {
+            ForgetIfUnknown(); // a refused definition leaves no activation behind
+            throw;
+        }
         S.Definition = normalized.Candidates.Kind == CandidateSourceKind.List
             ? normalized with { Candidates = normalized.Candidates with { Compositions = [] } }
             : normalized;
@@ -85,6 +95,7 @@ public sealed partial class CampaignGrain(
 
     private async Task<ImmutableArray<RejectedCandidate>> AppendCoreAsync(IReadOnlyList<string> compositions)
     {
+        CheckListCap(compositions.Count);
         var rows = new CandidateRows(store, Id, S.InputRows, S.Candidates);
         foreach (var composition in compositions)
             await rows.AddAsync(composition, CancellationToken.None);
@@ -179,6 +190,7 @@ public sealed partial class CampaignGrain(
     public async Task<CampaignStatus> CancelAsync()
     {
         RequireDefinition();
+        StopIngestion();
         if (S.State == CampaignState.Cancelled && S.Ingested)
             await Task.WhenAll(TaskGrains().Select(t => t.Grain.CancelAsync()));
         if (Status().IsFinished)
@@ -200,7 +212,11 @@ public sealed partial class CampaignGrain(
         return Task.FromResult(Status());
     }
 
-    public Task<CampaignDefinition?> GetDefinitionAsync() => Task.FromResult(S.Definition);
+    public Task<CampaignDefinition?> GetDefinitionAsync()
+    {
+        ForgetIfUnknown();
+        return Task.FromResult(S.Definition);
+    }
 
     public async Task<ImmutableArray<RejectedCandidate>> GetRejectedAsync(int limit = 1000)
     {
@@ -220,8 +236,19 @@ public sealed partial class CampaignGrain(
         return Task.CompletedTask;
     }
 
-    private CampaignDefinition RequireDefinition() =>
-        S.Definition ?? throw new InvalidOperationException($"Campaign '{Id}' does not exist; create it first.");
+    private CampaignDefinition RequireDefinition()
+    {
+        ForgetIfUnknown();
+        return S.Definition ?? throw new InvalidOperationException($"Campaign '{Id}' does not exist; create it first.");
+    }
+
+    // Clients look ids up in the directory first (CampaignLookup); should an unknown id reach a
+    // campaign anyway, its empty activation goes at once instead of living until idle collection.
+    private void ForgetIfUnknown()
+    {
+        if (S.Definition is null)
+            DeactivateOnIdle();
+    }
 
     private IEnumerable<(string Task, ITaskGrain Grain, TaskAssignment Assignment)> TaskGrains() =>
         S.TaskVersions.Select(p => (p.Key, GrainFactory.GetGrain<ITaskGrain>(ITaskGrain.KeyOf(Id, p.Key)), new TaskAssignment(Id, p.Key, p.Value, S.Candidates)));
@@ -310,14 +337,15 @@ public sealed partial class CampaignGrain(
     private CampaignStatus Status()
     {
         var definition = S.Definition!;
+        var candidates = CandidatesSoFar;
         var tasks = definition.Tasks.Select(t => _progress.TryGetValue(t, out var p)
             ? p
-            : new TaskProgress(t, S.Candidates, 0, 0, 0, S.TaskVersions.GetValueOrDefault(t))).ToImmutableArray();
-        var total = S.Candidates * tasks.Length;
+            : new TaskProgress(t, candidates, 0, 0, 0, S.TaskVersions.GetValueOrDefault(t))).ToImmutableArray();
+        var total = candidates * tasks.Length;
         var done = tasks.Sum(t => t.Done);
         var perSecond = S.State == CampaignState.Running ? _rate.PerSecond() : 0;
         TimeSpan? remaining = perSecond > 0 && total > done ? TimeSpan.FromSeconds((total - done) / perSecond) : null;
-        return new CampaignStatus(Id, definition.Name, S.State, S.Candidates, total, done,
+        return new CampaignStatus(Id, definition.Name, S.State, candidates, total, done,
             tasks.Sum(t => t.Failed), tasks.Sum(t => t.Cached), tasks.Length == 0 ? 0 : perSecond / tasks.Length, remaining,
             S.CreatedAt, S.StartedAt, S.FinishedAt, tasks, S.Rejected, S.Error);
     }

@@ -85,6 +85,15 @@ public sealed class ScreeningOptions
     /// <summary>How often a running campaign checks on its task grains (re-activating any that died with a silo).</summary>
     public TimeSpan CampaignCheckInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The most candidates one campaign may hold (generators are counted at create, lists at append,
+    /// CSV files while they are read); see <see cref="Campaigns.CampaignLimits.DefaultMaxCandidates"/>.
+    /// </summary>
+    public long MaxCandidatesPerCampaign { get; set; } = Campaigns.CampaignLimits.DefaultMaxCandidates;
+
+    /// <summary>How long counting a generator's candidates at create may take before the campaign is refused (give it a limit).</summary>
+    public TimeSpan GeneratorCountTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How often each silo re-activates unfinished campaigns (after a crash or restart).</summary>
     public TimeSpan KeeperInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DarwinGrid.Domain.Files;
 using Microsoft.Data.Sqlite;
 
 namespace DarwinGrid.Grains.Storage;
@@ -22,6 +23,14 @@ internal sealed class SqliteDatabase
         _connectionPragmas = string.Create(CultureInfo.InvariantCulture,
             $"PRAGMA busy_timeout = {busyTimeoutMs}; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -{options.CacheSizeKiB}; PRAGMA temp_store = MEMORY;");
         DataSource = new SqliteConnectionStringBuilder(_connectionString).DataSource;
+        // Created 600 before SQLite opens it (its -wal and -shm take the database's mode); a
+        // database from before this check is narrowed, with the journal files it left.
+        if (Path.IsPathRooted(DataSource))
+        {
+            PrivateFiles.Restrict(DataSource);
+            foreach (var journal in new[] { DataSource + "-wal", DataSource + "-shm" }.Where(File.Exists))
+                PrivateFiles.Restrict(journal);
+        }
     }
 
     public string DataSource { get; }

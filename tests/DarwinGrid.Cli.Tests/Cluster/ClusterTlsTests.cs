@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Runtime.Versioning;
+using DarwinGrid.Grains.Campaigns;
+using DarwinGrid.Silo.Hosting;
+using DarwinGrid.TestSupport;
+using Microsoft.Extensions.Hosting;
+
+namespace DarwinGrid.Cli.Tests.Cluster;
+
+/// <summary>
+/// Mutual TLS on a real silo (started in this process as <c>darwin serve</c> builds it) with
+/// certificates from <see cref="ClusterCertificates"/>: clients go through <see cref="GridConnection"/>,
+/// the path of every <c>--cluster</c> verb and of <c>darwin web</c>.
+/// </summary>
+public sealed class ClusterTlsTests : IAsyncLifetime
+{
+    private static readonly TimeSpan CallLimit = TimeSpan.FromSeconds(30);
+
+    private readonly string _root = Directory.CreateTempSubdirectory("cluster-tls-").FullName;
+    private readonly int _gatewayPort = DarwinHost.FreePort();
+    private ClusterCertificates.Files _certificates = null!;
+    private IHost? _silo;
+
+    public async Task InitializeAsync()
+    {
+        _certificates = ClusterCertificates.Generate(Path.Combine(_root, "certs"), TimeSpan.FromDays(1));
+        var settings = new Dictionary<string, string?>(_certificates.Settings(silo: true))
+        {
+            ["DarwinGrid:Home"] = Path.Combine(_root, "home"),
+            ["DarwinGrid:DataDir"] = SharedData.Root,
+            ["DarwinGrid:Web:OrleansDashboard"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        _silo = DarwinHost.CreateSilo(settings, (DarwinHost.FreePort(), _gatewayPort));
+        await _silo.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_silo is not null)
+        {
+            await _silo.StopAsync();
+            _silo.Dispose();
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    private Dictionary<string, string?> Client(IReadOnlyDictionary<string, string?>? tls) =>
+        new(tls ?? new Dictionary<string, string?>())
+        {
+            ["DarwinGrid:GatewayPort"] = _gatewayPort.ToString(CultureInfo.InvariantCulture),
+            ["DarwinGrid:Cluster:ClientCallTimeout"] = "00:00:10",
+        };
+
+    /// <summary>Connects and lists the campaigns; the exception when either fails.</summary>
+    private static async Task<Exception?> TryCallAsync(Dictionary<string, string?> settings)
+    {
+        try
+        {
+            using var limit = new CancellationTokenSource(CallLimit);
+            await using var grid = await GridConnection.OpenAsync(cluster: true, settings, limit.Token);
+            await grid.Client.GetGrain<ICampaignDirectoryGrain>(ICampaignDirectoryGrain.Key).ListAsync().WaitAsync(CallLimit);
+            return null;
+        }
+        catch (Exception e)
+        {
+            return e;
+        }
+    }
+
+    [Fact]
+    public async Task A_client_with_the_cluster_client_certificate_calls_grains()
+    {
+        var error = await TryCallAsync(Client(_certificates.Settings(silo: false)));
+        Assert.Null(error);
+    }
+
+    [Fact]
+    public async Task A_client_without_a_certificate_cannot_call_any_grain()
+    {
+        var error = await TryCallAsync(Client(null));
+        Assert.NotNull(error);
+    }
+
+    [Fact]
+    public async Task A_client_with_a_certificate_of_another_CA_cannot_call_any_grain()
+    {
+        var foreign = ClusterCertificates.Generate(Path.Combine(_root, "foreign"), TimeSpan.FromDays(1));
+        // Its own certificate from another CA, even trusting the real silo's CA: the silo refuses it.
+        var settings = new Dictionary<string, string?>(foreign.Settings(silo: false))
+        {
+            ["DarwinGrid:Cluster:Tls:CertificateAuthority"] = _certificates.Ca,
+        };
+        var error = await TryCallAsync(Client(settings));
+        Assert.NotNull(error);
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public void The_generated_files_are_the_owners_alone()
+    {
+        Assert.Equal(Domain.Files.PrivateFiles.OwnerOnlyDirectory, File.GetUnixFileMode(_certificates.Directory));
+        foreach (var file in Directory.GetFiles(_certificates.Directory))
+            Assert.True(File.GetUnixFileMode(file) == Domain.Files.PrivateFiles.OwnerOnlyFile, $"{file}: {File.GetUnixFileMode(file)}");
+    }
+}
