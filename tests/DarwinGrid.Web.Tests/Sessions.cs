@@ -11,9 +11,13 @@ public static partial class Sessions
     public static Task<LoginAnswer> LoginAsync(WebAppFixture app, string user, string password, string returnUrl = "/") =>
         LoginAsync(app.BaseAddress, user, password, returnUrl);
 
-    public static async Task<LoginAnswer> LoginAsync(Uri site, string user, string password, string returnUrl = "/")
+    public static Task<LoginAnswer> LoginAsync(Uri site, string user, string password, string returnUrl = "/") =>
+        LoginAsync(new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = site }, user, password, returnUrl);
+
+    /// <summary>Signs in through <paramref name="client"/> (its default headers go along: a forwarded address, a Host); disposes it.</summary>
+    public static async Task<LoginAnswer> LoginAsync(HttpClient client, string user, string password, string returnUrl = "/")
     {
-        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = site };
+        using var _ = client;
         var page = await client.GetAsync($"/login?returnUrl={Uri.EscapeDataString(returnUrl)}");
         page.EnsureSuccessStatusCode();
         var html = await page.Content.ReadAsStringAsync();

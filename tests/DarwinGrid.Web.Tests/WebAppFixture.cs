@@ -16,7 +16,7 @@ namespace DarwinGrid.Web.Tests;
 /// the web app on port 0, a random 32x2 model as darwin-mini (the default version), and users and API
 /// keys of every role from configuration.
 /// </summary>
-public sealed class WebAppFixture : IAsyncLifetime
+public class WebAppFixture : IAsyncLifetime
 {
     public const string AdminPassword = "admin-secret-1";
     public const string ViewerName = "vera";
@@ -76,6 +76,8 @@ public sealed class WebAppFixture : IAsyncLifetime
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:DarwinGrid"] = "Warning",
         };
+        foreach (var (key, value) in Settings())
+            overrides[key] = value;
         NativeLog.ErrorsOnly();
         var host = DarwinHost.CreateSilo(overrides, (DarwinHost.FreePort(), DarwinHost.FreePort()),
             [(builder, _) => builder.Services.AddSingleton(new FirstRunNotice(_console))]);
@@ -96,14 +98,26 @@ public sealed class WebAppFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>A client that follows no redirects and keeps no cookies (tests see every answer as sent).</summary>
+    /// <summary>Settings over the ones above (a fixture for another configuration overrides this).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings() => [];
+
+    /// <summary>This site's origin as a browser writes it in the Origin header.</summary>
+    public string Origin => BaseAddress.GetLeftPart(UriPartial.Authority);
+
+    /// <summary>
+    /// A client that follows no redirects and keeps no cookies (tests see every answer as sent). With a
+    /// cookie it also sends this site's Origin, as a browser on the dashboard does.
+    /// </summary>
     public HttpClient Client(string? apiKey = null, string? cookie = null)
     {
         var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = BaseAddress };
         if (apiKey is not null)
             client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, apiKey);
         if (cookie is not null)
+        {
             client.DefaultRequestHeaders.Add("Cookie", cookie);
+            client.DefaultRequestHeaders.Add("Origin", Origin);
+        }
         return client;
     }
 

@@ -69,8 +69,8 @@ public sealed class Composition : IEquatable<Composition>
         Span<double> totals = stackalloc double[PeriodicTable.ElementCount + 1];
         foreach (var (element, amount) in amounts)
         {
-            if (!(amount > 0) || !double.IsFinite(amount))
-                throw new ArgumentException($"Amount {amount} of {element.Symbol} must be positive and finite.", nameof(amounts));
+            if (!(amount > 0) || !double.IsNormal(amount))
+                throw new ArgumentException($"Amount {amount} of {element.Symbol} must be positive, finite and not subnormal.", nameof(amounts));
             totals[element.AtomicNumber] += amount;
         }
         return FromTotals(totals, out var problem, out _) ?? throw new ArgumentException(problem, nameof(amounts));
@@ -107,7 +107,8 @@ public sealed class Composition : IEquatable<Composition>
         }
         for (var i = 0; i < count; i++)
         {
-            if (amounts[i] < largest * Compositions.CanonicalFormula.MinimumRatio)
+            // The ratio itself, not largest·1e-12: that product is subnormal (imprecise) for tiny amounts.
+            if (amounts[i] / largest < Compositions.CanonicalFormula.MinimumRatio)
             {
                 offendingAtomicNumber = order[i];
                 problem = $"Amount of {Symbol(order[i])} is less than {Compositions.CanonicalFormula.MinimumRatio:R} of the largest amount";

@@ -14,6 +14,9 @@ internal ref struct FormulaReader
 {
     public const int MaxDepth = 32;
 
+    /// <summary>The smallest normal double: amounts and products below it are refused.</summary>
+    private const string SmallestAmountText = "2.2250738585072014E-308";
+
     private readonly ReadOnlySpan<char> _text;
     private readonly Span<byte> _entryElements;
     private readonly Span<double> _entryAmounts;
@@ -44,7 +47,7 @@ internal ref struct FormulaReader
     /// <summary>Reads the whole text; false with <paramref name="error"/> set when it is not a formula.</summary>
     public bool Read([NotNullWhen(false)] out CompositionParseError? error)
     {
-        _levels[0] = new LevelState(0, 0, 1.0, '\0', -1);
+        _levels[0] = new LevelState(0, 0, 1.0, -1, '\0', -1);
         while (_pos < _text.Length)
         {
             if (!Step(_text[_pos], out error))
@@ -104,7 +107,7 @@ internal ref struct FormulaReader
             return Fail(CompositionErrorKind.NestingTooDeep, _pos,
                 $"Brackets nested deeper than {MaxDepth - 1} levels at position {_pos + 1}", out error);
         var close = c switch { '(' => ')', '[' => ']', _ => '}' };
-        _levels[++_depth] = new LevelState(_count, _count, 1.0, close, _pos);
+        _levels[++_depth] = new LevelState(_count, _count, 1.0, -1, close, _pos);
         _pos++;
         _afterPart = false;
         error = null;
@@ -128,10 +131,11 @@ internal ref struct FormulaReader
             return DanglingAdductSeparator(out error);
 
         _pos++;
-        ApplySegmentCoefficient(level);
-        if (!ReadOptionalAmount(out var multiplier, out error))
+        if (!ApplySegmentCoefficient(level, out error))
             return false;
-        Multiply(level.GroupStart, multiplier);
+        var multiplierStart = _pos;
+        if (!ReadOptionalAmount(out var multiplier, out error) || !Multiply(level.GroupStart, multiplier, multiplierStart, out error))
+            return false;
         _depth--;
         _afterPart = true;
         return true;
@@ -157,15 +161,17 @@ internal ref struct FormulaReader
             return Fail(CompositionErrorKind.MisplacedAdductSeparator, _pos,
                 $"Adduct separator '{_text[_pos]}' at position {_pos + 1} does not follow a formula part", out error);
         ref var level = ref _levels[_depth];
-        ApplySegmentCoefficient(level);
+        if (!ApplySegmentCoefficient(level, out error))
+            return false;
         _lastAdductSeparator = _pos;
         _pos++;
         SkipWhitespace();
         var coefficient = 1.0;
+        var coefficientStart = _pos;
         if (_pos < _text.Length && char.IsAsciiDigit(_text[_pos]) && !ReadAmount(out coefficient, out error))
             return false;
         SkipWhitespace();
-        level = level with { SegmentStart = _count, SegmentCoefficient = coefficient };
+        level = level with { SegmentStart = _count, SegmentCoefficient = coefficient, SegmentCoefficientPosition = coefficientStart };
         _afterPart = false;
         error = null;
         return true;
@@ -203,9 +209,7 @@ internal ref struct FormulaReader
             return Fail(CompositionErrorKind.Empty, 0, "Composition is empty", out error);
         if (!_afterPart)
             return DanglingAdductSeparator(out error);
-        ApplySegmentCoefficient(_levels[0]);
-        error = null;
-        return true;
+        return ApplySegmentCoefficient(_levels[0], out error);
     }
 
     private bool DanglingAdductSeparator([NotNullWhen(false)] out CompositionParseError? error) =>
@@ -251,6 +255,10 @@ internal ref struct FormulaReader
             return Fail(CompositionErrorKind.InvalidAmount, start, $"Zero amount '{number}' at position {start + 1}", out error);
         if (!double.IsFinite(amount))
             return Fail(CompositionErrorKind.InvalidAmount, start, $"Amount '{number}' at position {start + 1} is too large", out error);
+        // Subnormal doubles keep only a few bits: their ratios, and so the canonical formula, would be noise.
+        if (!double.IsNormal(amount))
+            return Fail(CompositionErrorKind.InvalidAmount, start,
+                $"Amount '{number}' at position {start + 1} is too small (below {SmallestAmountText})", out error);
         error = null;
         return true;
     }
@@ -268,18 +276,36 @@ internal ref struct FormulaReader
             _pos++;
     }
 
-    private void ApplySegmentCoefficient(in LevelState level)
+    private readonly bool ApplySegmentCoefficient(in LevelState level, [NotNullWhen(false)] out CompositionParseError? error) =>
+        Multiply(level.SegmentStart, level.SegmentCoefficient, level.SegmentCoefficientPosition, out error);
+
+    /// <summary>
+    /// Multiplies the entries from <paramref name="fromEntry"/> by the factor written at <paramref name="factorPosition"/>;
+    /// a product that overflows or leaves the normal range (0 or subnormal: the element would vanish or be noise) is an error.
+    /// </summary>
+    private readonly bool Multiply(int fromEntry, double factor, int factorPosition, [NotNullWhen(false)] out CompositionParseError? error)
     {
-        if (level.SegmentCoefficient != 1.0)
-            Multiply(level.SegmentStart, level.SegmentCoefficient);
+        error = null;
+        if (factor == 1.0)
+            return true;
+        for (var i = fromEntry; i < _count; i++)
+        {
+            var product = _entryAmounts[i] * factor;
+            if (!double.IsNormal(product))
+                return ProductOutOfRange(i, factor, factorPosition, product, out error);
+            _entryAmounts[i] = product;
+        }
+        return true;
     }
 
-    private readonly void Multiply(int fromEntry, double factor)
+    private readonly bool ProductOutOfRange(int entry, double factor, int factorPosition, double product, out CompositionParseError error)
     {
-        if (factor == 1.0)
-            return;
-        for (var i = fromEntry; i < _count; i++)
-            _entryAmounts[i] *= factor;
+        var symbol = PeriodicTable.ByAtomicNumber(_entryElements[entry]).Symbol;
+        var position = _entryPositions[entry];
+        var what = double.IsFinite(product) ? $"underflows (below {SmallestAmountText})" : "is too large (overflow)";
+        error = new CompositionParseError(CompositionErrorKind.AmountOutOfRange, factorPosition + 1, string.Create(CultureInfo.InvariantCulture,
+            $"Amount {_entryAmounts[entry]:R} of {symbol} (position {position + 1}) times {factor:R} at position {factorPosition + 1} {what}"));
+        return false;
     }
 
     private static char OpeningOf(char close) => close switch { ')' => '(', ']' => '[', _ => '{' };
@@ -292,8 +318,8 @@ internal ref struct FormulaReader
 
     /// <summary>
     /// Per bracket level: where its entries start, where the current adduct part starts and its
-    /// coefficient, the closing bracket expected and where the level was opened.
+    /// coefficient (and where that is written), the closing bracket expected and where the level was opened.
     /// </summary>
     internal readonly record struct LevelState(
-        int GroupStart, int SegmentStart, double SegmentCoefficient, char Close, int OpenPosition);
+        int GroupStart, int SegmentStart, double SegmentCoefficient, int SegmentCoefficientPosition, char Close, int OpenPosition);
 }

@@ -20,6 +20,10 @@ public static class ApiProblems
     public static IResult Unavailable(string message) =>
         TypedResults.Problem(message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Unavailable.");
 
+    /// <summary>A body the server would not read (413 over the size limit, 400 when malformed on the wire).</summary>
+    public static IResult BodyRefused(int status, string message) => TypedResults.Problem(message, statusCode: status,
+        title: status == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : "The request body could not be read.");
+
     private static string Truncate(this string text, int length) => text.Length <= length ? text : text[..length] + "…";
 }
 

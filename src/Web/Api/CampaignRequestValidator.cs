@@ -28,8 +28,8 @@ public static partial class CampaignRequestValidator
 
         var tasks = Tasks(request.Tasks, errors);
         var compositions = Candidates(request, errors, out var source);
-        var filters = Parse(request.Filters, "filters", ScreeningParser.ParseFilter, f => f.Task, tasks, errors).Select(ScreeningConversion.ToFilter).ToImmutableArray();
-        var objectives = Parse(request.Objectives, "objectives", ScreeningParser.ParseObjective, o => o.Task, tasks, errors).Select(ScreeningConversion.ToObjective).ToImmutableArray();
+        var filters = Parse(request.Filters, "filters", CampaignLimits.MaxFilters, ScreeningParser.ParseFilter, f => f.Task, tasks, errors).Select(ScreeningConversion.ToFilter).ToImmutableArray();
+        var objectives = Parse(request.Objectives, "objectives", CampaignLimits.MaxObjectives, ScreeningParser.ParseObjective, o => o.Task, tasks, errors).Select(ScreeningConversion.ToObjective).ToImmutableArray();
         if (request.Pareto && objectives.Length < 2)
             errors.Add("pareto", $"Pareto ranking needs two or more objectives; {objectives.Length} given.");
         if (request.Model is { } model && string.IsNullOrWhiteSpace(model))
@@ -116,9 +116,15 @@ public static partial class CampaignRequestValidator
             errors.Add(field, $"{bad} of {rows.Count} rows are not compositions; the first {FieldErrors.MaxListed} are listed.");
     }
 
-    private static List<T> Parse<T>(string[]? texts, string field, Func<string, T> parse, Func<T, string> taskOf, List<string> tasks, FieldErrors errors)
+    private static List<T> Parse<T>(string[]? texts, string field, int max, Func<string, T> parse, Func<T, string> taskOf, List<string> tasks, FieldErrors errors)
     {
         var parsed = new List<T>();
+        // Each filter or objective is a term of every result query: the cap keeps those queries bounded.
+        if (texts is { Length: var count } && count > max)
+        {
+            errors.Add(field, $"{count} {field}; at most {max} per campaign.");
+            return parsed;
+        }
         for (var i = 0; texts is not null && i < texts.Length; i++)
         {
             try

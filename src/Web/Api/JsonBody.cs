@@ -8,7 +8,9 @@ namespace DarwinGrid.Web.Api;
 
 /// <summary>
 /// Reads a JSON request body with the app's JSON options and turns every way it can be wrong (not
-/// JSON, malformed, a value of the wrong type, an unknown member) into a 400 naming the field.
+/// JSON, malformed, a value of the wrong type, an unknown member) into a 400 naming the field, and a
+/// body the server will not read whole (over Kestrel's size limit, a broken chunked encoding) into the
+/// status Kestrel gives it (413, 400).
 /// </summary>
 public static class JsonBody
 {
@@ -27,6 +29,10 @@ public static class JsonBody
             var field = FieldOf(e.Path);
             var where = e.LineNumber is { } line ? $" (line {line + 1}, position {e.BytePositionInLine + 1})" : "";
             return (null, ApiProblems.Invalid(field, $"Invalid JSON{where}: {FirstSentence(e.Message)}"));
+        }
+        catch (BadHttpRequestException e)
+        {
+            return (null, ApiProblems.BodyRefused(e.StatusCode, e.Message));
         }
     }
 

@@ -47,6 +47,11 @@ public static class ResultsQueryParser
         }
 
         var filters = ImmutableArray.CreateBuilder<PropertyFilter>();
+        if (filter is { Length: > CampaignLimits.MaxFilters })
+        {
+            errors.Add("filter", $"{filter.Length} filters; at most {CampaignLimits.MaxFilters} per query.");
+            filter = null;
+        }
         for (var i = 0; filter is not null && i < filter.Length; i++)
         {
             try

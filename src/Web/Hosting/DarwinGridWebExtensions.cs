@@ -68,14 +68,24 @@ public static class DarwinGridWebExtensions
 
     public static WebApplication MapDarwinGridWeb(this WebApplication app)
     {
-        app.UseWhen(context => context.Request.Path.StartsWithSegments(DarwinGridApi.Prefix), api => api.UseExceptionHandler());
+        var web = app.Services.GetRequiredService<IOptions<DarwinGridWebOptions>>().Value;
+        // First: everything after it (throttle keys, Secure cookies, HSTS, the origin check) sees the client as the proxy saw it.
+        if (ForwardedHeadersSetup.Options(web) is { } forwarded)
+            app.UseForwardedHeaders(forwarded);
+        app.UseSecurityHeaders();
+        // A request Kestrel refuses to read (too large, malformed) is the client's error: its 4xx, not a 500.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
+        app.UseSameOriginCheck();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapAccountEndpoints();
         app.MapDarwinGridApi();
-        if (app.Services.GetRequiredService<IOptions<DarwinGridWebOptions>>().Value.OrleansDashboard)
+        if (web.OrleansDashboard)
             app.MapOrleansDashboard(OrleansDashboardPath).RequireAuthorization(DashboardPolicies.Operator);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

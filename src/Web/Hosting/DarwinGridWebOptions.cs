@@ -30,10 +30,41 @@ public sealed class DarwinGridWebOptions
     /// <summary>How long a sign-in lasts without activity (sliding).</summary>
     public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromHours(8);
 
-    /// <summary>Failed sign-ins per user name or client address within <see cref="LoginFailureWindow"/> before further attempts are refused.</summary>
+    /// <summary>How long a sign-in lasts at most, active or not (then the user signs in again).</summary>
+    public TimeSpan SessionMaxLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>Sign-ins held by the server at once; beyond it the oldest end.</summary>
+    public int MaxSessions { get; set; } = 10_000;
+
+    /// <summary>
+    /// Failed sign-ins per (user name, client address) within <see cref="LoginFailureWindow"/> before that
+    /// address may not try that name again. Another address is never refused for them: the user can
+    /// always sign in from their own address.
+    /// </summary>
     public int LoginFailureLimit { get; set; } = 5;
 
+    /// <summary>Failed sign-ins per client address (any user names) within the window before the address is refused (password spraying).</summary>
+    public int LoginAddressFailureLimit { get; set; } = 20;
+
     public TimeSpan LoginFailureWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Once a user name has <see cref="LoginFailureLimit"/> failures in the window (from any addresses), each
+    /// further sign-in for it waits this long before the password is checked, doubling per failure up to
+    /// <see cref="LoginDelayMax"/>: guessing slows down, the right password still gets in.
+    /// </summary>
+    public TimeSpan LoginDelayStep { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan LoginDelayMax { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Addresses of reverse proxies whose <c>X-Forwarded-For</c> / <c>X-Forwarded-Proto</c> are believed
+    /// (e.g. <c>10.0.0.5</c>). Empty (the default) believes no one: the headers are ignored.
+    /// </summary>
+    public List<string> KnownProxies { get; set; } = [];
+
+    /// <summary>Networks of such proxies in CIDR form (e.g. <c>10.42.0.0/16</c> for an ingress controller's pods).</summary>
+    public List<string> KnownNetworks { get; set; } = [];
 
     /// <summary>Mount the Orleans dashboard under <c>/orleans</c> for operators.</summary>
     public bool OrleansDashboard { get; set; } = true;

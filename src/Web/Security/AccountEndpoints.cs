@@ -37,29 +37,31 @@ public static class AccountEndpoints
     }
 
     private static async Task<IResult> LoginAsync([FromForm] LoginForm form, HttpContext context, DashboardUserStore users, LoginThrottle throttle,
-        ILoggerFactory loggers)
+        TimeProvider time, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(AccountEndpoints).FullName!);
         var returnUrl = SafeReturnUrl(form.ReturnUrl);
         var name = (form.UserName ?? "").Trim();
-        string[] keys = [$"user:{name}", $"ip:{context.Connection.RemoteIpAddress}"];
-        var wait = throttle.RetryAfter(keys);
-        if (wait > TimeSpan.Zero)
+        // Behind a configured proxy this is the client's address (forwarded headers ran first).
+        var address = context.Connection.RemoteIpAddress;
+        var attempt = throttle.Begin(name, address);
+        if (attempt.Refused)
         {
-            logger.LogWarning("Sign-in for '{User}' from {Address} refused: too many failures", name, context.Connection.RemoteIpAddress);
-            return Results.Redirect(LoginUrl(returnUrl, "throttled", (int)Math.Ceiling(wait.TotalMinutes)));
+            logger.LogWarning("Sign-in for '{User}' from {Address} refused: too many failures", name, address);
+            return Results.Redirect(LoginUrl(returnUrl, "throttled", (int)Math.Ceiling(attempt.RetryAfter.TotalMinutes)));
         }
+        if (attempt.Delay > TimeSpan.Zero)
+            await Task.Delay(attempt.Delay, time, context.RequestAborted);
         if (users.Verify(name, form.Password) is not { } user)
         {
-            throttle.Failed(keys);
-            logger.LogWarning("Failed sign-in for '{User}' from {Address}", name, context.Connection.RemoteIpAddress);
+            logger.LogWarning("Failed sign-in for '{User}' from {Address}", name, address);
             return Results.Redirect(LoginUrl(returnUrl, "invalid"));
         }
-        throttle.Succeeded(keys[0]);
+        attempt.Succeeded();
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
             DashboardClaims.Principal(user.Name, user.Role, CookieAuthenticationDefaults.AuthenticationScheme),
             new AuthenticationProperties { IsPersistent = false });
-        logger.LogInformation("{User} signed in ({Role})", user.Name, user.Role);
+        logger.LogInformation("{User} signed in ({Role}) from {Address}", user.Name, user.Role, address);
         return Results.LocalRedirect(returnUrl);
     }
 
@@ -74,11 +76,19 @@ public static class AccountEndpoints
         return Results.Redirect(LoginPath);
     }
 
-    /// <summary>A path on this site, or "/" (never another host: no open redirects).</summary>
+    /// <summary>
+    /// A path on this site, or "/" (never another host: no open redirects). Browsers drop tabs and
+    /// line breaks from URLs and read '\\' as '/', so <c>"/\t/evil.example"</c> would be
+    /// <c>//evil.example</c>; and a Location header holds ASCII only (Kestrel refuses the rest with a 500).
+    /// So anything but printable ASCII without backslash makes it "/" (our paths need nothing else).
+    /// </summary>
     public static string SafeReturnUrl(string? url) =>
-        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Contains("://", StringComparison.Ordinal)
+        url is { Length: > 0 and <= MaxReturnUrlLength } && url[0] == '/' && (url.Length == 1 || url[1] != '/')
+        && url.All(c => c is > ' ' and < '\x7f' and not '\\') && !url.Contains("://", StringComparison.Ordinal)
             ? url
             : "/";
+
+    private const int MaxReturnUrlLength = 2048;
 
     public static string LoginUrl(string returnUrl, string? error = null, int? minutes = null)
     {

@@ -1,6 +1,7 @@
 using DarwinGrid.Web.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,6 +28,8 @@ public static class DashboardAuthentication
         services.AddSingleton<DashboardUserStore>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<SessionStore>();
+        services.AddScoped<AuthenticationStateProvider, SessionRevalidation>();
         services.AddHostedService<AccountsCheck>();
 
         services.AddAuthentication(Scheme)
@@ -39,7 +42,6 @@ public static class DashboardAuthentication
                 o.Cookie.Name = CookieName;
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
-                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.SlidingExpiration = true;
                 o.LoginPath = AccountEndpoints.LoginPath;
                 o.ReturnUrlParameter = "returnUrl";
@@ -49,7 +51,13 @@ public static class DashboardAuthentication
             })
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
-            .Configure<IOptions<DarwinGridWebOptions>>((cookie, web) => cookie.ExpireTimeSpan = web.Value.SessionIdleTimeout);
+            .Configure<IOptions<DarwinGridWebOptions>, SessionStore>((cookie, web, sessions) =>
+            {
+                cookie.ExpireTimeSpan = web.Value.SessionIdleTimeout;
+                cookie.SessionStore = sessions;
+                cookie.Cookie = TransportSecurity.SecureUnlessLoopback(cookie.Cookie);
+            });
+        services.AddAntiforgery(o => o.Cookie = TransportSecurity.SecureUnlessLoopback(o.Cookie));
         services.AddAuthorizationBuilder().AddDashboardPolicies();
         services.AddCascadingAuthenticationState();
         return services;
