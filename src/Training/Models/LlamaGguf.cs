@@ -59,16 +59,19 @@ public static class LlamaGguf
 
     private static void VocabularyMetadata(MetadataList writer, Vocabulary vocabulary)
     {
-        writer.Set("tokenizer.ggml.model", GgufValue.Of("llama"));
+        writer.Set("tokenizer.ggml.model", GgufValue.Of(vocabulary.Model));
+        if (vocabulary.PreTokenizer is { } pre) writer.Set("tokenizer.ggml.pre", GgufValue.Of(pre));
         writer.Set("tokenizer.ggml.tokens", GgufValue.Array(vocabulary.Pieces.Select(p => p.Piece).ToArray()));
-        writer.Set("tokenizer.ggml.scores", GgufValue.Array(vocabulary.Pieces.Select(p => p.Score).ToArray()));
+        if (vocabulary.IsSentencePiece) writer.Set("tokenizer.ggml.scores", GgufValue.Array(vocabulary.Pieces.Select(p => p.Score).ToArray()));
         writer.Set("tokenizer.ggml.token_type", GgufValue.Array(vocabulary.Pieces.Select(p => (int)p.Type).ToArray()));
+        if (!vocabulary.IsSentencePiece) writer.Set("tokenizer.ggml.merges", GgufValue.Array(vocabulary.Merges.ToArray()));
         writer.Set("tokenizer.ggml.bos_token_id", GgufValue.Of((uint)vocabulary.BosId));
         writer.Set("tokenizer.ggml.eos_token_id", GgufValue.Of((uint)vocabulary.EosId));
-        writer.Set("tokenizer.ggml.unknown_token_id", GgufValue.Of((uint)vocabulary.UnknownId));
-        writer.Set("tokenizer.ggml.add_bos_token", GgufValue.Of(true));
+        if (vocabulary.IsSentencePiece) writer.Set("tokenizer.ggml.unknown_token_id", GgufValue.Of((uint)vocabulary.UnknownId));
+        if (vocabulary.PaddingId is { } padding) writer.Set("tokenizer.ggml.padding_token_id", GgufValue.Of((uint)padding));
+        writer.Set("tokenizer.ggml.add_bos_token", GgufValue.Of(vocabulary.AddBos));
         writer.Set("tokenizer.ggml.add_eos_token", GgufValue.Of(false));
-        writer.Set("tokenizer.ggml.add_space_prefix", GgufValue.Of(vocabulary.AddSpacePrefix));
+        if (vocabulary.IsSentencePiece) writer.Set("tokenizer.ggml.add_space_prefix", GgufValue.Of(vocabulary.AddSpacePrefix));
     }
 
     public static LlamaHyperparameters ReadHyperparameters(GgufFile file)
@@ -94,21 +97,30 @@ public static class LlamaGguf
             TiedOutput: !file.TensorsByName.ContainsKey(LlamaTensorLayout.Output)).Validated();
     }
 
+    /// <summary>A SentencePiece-style ("llama") or byte-level BPE ("gpt2") vocabulary, with BOS/EOS/padding and add-BOS as the file says.</summary>
     public static Vocabulary ReadVocabulary(GgufFile file)
     {
         var model = file.Find("tokenizer.ggml.model")?.AsString();
-        if (model != "llama")
-            throw new GgufFormatException($"'{file.Path}' has tokenizer '{model ?? "(none)"}'; only SentencePiece-style 'llama' vocabularies are supported here.");
+        if (model is not (TokenizerModels.SentencePiece or TokenizerModels.Gpt2))
+            throw new GgufFormatException($"'{file.Path}' has tokenizer '{model ?? "(none)"}'; only SentencePiece-style 'llama' and byte-level BPE 'gpt2' vocabularies are supported here.");
         var tokens = file.Get("tokenizer.ggml.tokens").AsArray<string>();
         var scores = file.Find("tokenizer.ggml.scores")?.AsArray<float>() ?? new float[tokens.Length];
         var types = file.Find("tokenizer.ggml.token_type")?.AsArray<int>() ?? Enumerable.Repeat((int)TokenType.Normal, tokens.Length).ToArray();
         if (scores.Length != tokens.Length || types.Length != tokens.Length)
             throw new GgufFormatException($"'{file.Path}': {tokens.Length} tokens but {scores.Length} scores and {types.Length} token types.");
         var pieces = tokens.Select((t, i) => new VocabularyPiece(t, scores[i], (TokenType)types[i])).ToArray();
+        var sentencePiece = model == TokenizerModels.SentencePiece;
         return new Vocabulary(pieces,
-            BosId: (int)(file.Find("tokenizer.ggml.bos_token_id")?.AsInt64() ?? 1),
-            EosId: (int)(file.Find("tokenizer.ggml.eos_token_id")?.AsInt64() ?? 2),
-            UnknownId: (int)(file.Find("tokenizer.ggml.unknown_token_id")?.AsInt64() ?? 0),
-            AddSpacePrefix: file.Find("tokenizer.ggml.add_space_prefix")?.AsBool() ?? true);
+            BosId: (int)(file.Find("tokenizer.ggml.bos_token_id")?.AsInt64() ?? (sentencePiece ? 1 : 11)),
+            EosId: (int)(file.Find("tokenizer.ggml.eos_token_id")?.AsInt64() ?? (sentencePiece ? 2 : 11)),
+            UnknownId: (int)(file.Find("tokenizer.ggml.unknown_token_id")?.AsInt64() ?? (sentencePiece ? 0 : -1)),
+            AddSpacePrefix: file.Find("tokenizer.ggml.add_space_prefix")?.AsBool() ?? sentencePiece)
+        {
+            Model = model,
+            PreTokenizer = file.Find("tokenizer.ggml.pre")?.AsString(),
+            Merges = file.Find("tokenizer.ggml.merges")?.AsArray<string>() ?? [],
+            AddBos = file.Find("tokenizer.ggml.add_bos_token")?.AsBool() ?? sentencePiece,
+            PaddingId = file.Find("tokenizer.ggml.padding_token_id")?.AsInt64() is { } padding ? (int)padding : null,
+        };
     }
 }

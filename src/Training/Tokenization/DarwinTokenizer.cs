@@ -16,6 +16,8 @@ public sealed class DarwinTokenizer
 
     public DarwinTokenizer(Vocabulary vocabulary)
     {
+        if (!vocabulary.IsSentencePiece)
+            throw new ArgumentException($"The managed tokenizer reads SentencePiece-style vocabularies only; this one is '{vocabulary.Model}' (encode it through llama.cpp instead).", nameof(vocabulary));
         Vocabulary = vocabulary;
         _tokenizer = CreateSentencePiece(vocabulary);
         _continuationTokenizer = vocabulary.AddSpacePrefix ? CreateSentencePiece(vocabulary with { AddSpacePrefix = false }) : _tokenizer;
