@@ -17,6 +17,7 @@ public static class RandomLlamaModel
         {
             var values = new float[spec.ElementCount];
             if (spec.IsNorm) Array.Fill(values, 1f);
+            else if (spec.Name == LlamaTensorLayout.RopeFrequencies) FillLlama31RopeFactors(values);
             else FillNormal(random, values, std);
             weights[spec.Name] = values;
         }
@@ -29,8 +30,22 @@ public static class RandomLlamaModel
         var writer = LlamaGguf.CreateWriter(h, vocabulary, modelName);
         var weights = CreateWeights(h, seed, std);
         foreach (var spec in LlamaTensorLayout.Enumerate(h))
-            writer.AddTensor(spec.Name, spec.Dimensions, weights[spec.Name], spec.IsNorm ? GgmlType.F32 : type);
+            writer.AddTensor(spec.Name, spec.Dimensions, weights[spec.Name], spec.IsNorm || spec.IsConstant ? GgmlType.F32 : type);
         writer.WriteTo(path);
+    }
+
+    /// <summary>
+    /// LLaMA-3.1's factors (as its convert script computes them for factor 8, low/high frequency
+    /// factors 1 and 4, original context 8192): 1 for the fast dimensions, 8 for the slow ones, a
+    /// smooth ramp between. Laid over however many dimensions the head has.
+    /// </summary>
+    private static void FillLlama31RopeFactors(float[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            var t = values.Length == 1 ? 0f : (float)i / (values.Length - 1);
+            values[i] = t < 0.25f ? 1f : t > 0.75f ? 8f : 1f + 7f * (t - 0.25f) / 0.5f;
+        }
     }
 
     private static void FillNormal(Random random, float[] values, float std)
