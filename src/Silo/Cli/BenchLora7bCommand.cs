@@ -32,9 +32,9 @@ public static class BenchLora7bCommand
         var ffn = new Option<int>("--ffn") { Description = "Feed-forward width.", DefaultValueFactory = _ => 11008 };
         var heads = new Option<int>("--heads") { Description = "Attention heads (and KV heads).", DefaultValueFactory = _ => 32 };
         var vocab = new Option<int>("--vocab") { Description = "Vocabulary size (the built-in pieces padded with unused ones).", DefaultValueFactory = _ => 32000 };
-        var candidates = new Option<int>("--candidates") { Description = "Candidates per engine run (decoded together).", DefaultValueFactory = _ => 16 };
-        var steps = new Option<int>("--steps") { Description = "LoRA steps to time (the first includes allocation).", DefaultValueFactory = _ => 3 };
-        var rows = new Option<int>("--rows") { Description = "Rows of the multi-task window per LoRA step.", DefaultValueFactory = _ => 2 };
+        var candidates = new Option<int>("--candidates") { Description = "Candidates per engine run (decoded together).", DefaultValueFactory = _ => 8 };
+        var steps = new Option<int>("--steps") { Description = "LoRA steps to time (the first includes allocation; at least 2).", DefaultValueFactory = _ => 2 };
+        var rows = new Option<int>("--rows") { Description = "Rows of the multi-task window per LoRA step.", DefaultValueFactory = _ => 1 };
         var threads = new Option<int>("--threads") { Description = "CPU threads.", DefaultValueFactory = _ => 2 };
         var keep = new Option<bool>("--keep") { Description = "Keep the Q4_K_M model afterwards (the F16 one is always deleted once quantized)." };
         var dataDir = CommonOptions.DataDir();

@@ -35,11 +35,6 @@ public static class RandomLlamaModel
     }
 
     /// <summary>
-    /// LLaMA-3.1's factors (as its convert script computes them for factor 8, low/high frequency
-    /// factors 1 and 4, original context 8192): 1 for the fast dimensions, 8 for the slow ones, a
-    /// smooth ramp between. Laid over however many dimensions the head has.
-    /// </summary>
-    /// <summary>
     /// A random model of any size written tensor by tensor in F16 or F32 (matrices uniform with the
     /// given standard deviation, norms 1), never holding more than a slice of one tensor: a 7B-shaped
     /// model (~13.5 GB in F16) on a machine with less memory than its F32 copy would need.
@@ -68,6 +63,22 @@ public static class RandomLlamaModel
         var random = new Random(seed);
         // Uniform on [-a, a] has standard deviation a / sqrt(3).
         var half = std * MathF.Sqrt(3f);
+        if (type == GgmlType.F16 && !spec.IsNorm && !spec.IsConstant)
+        {
+            // 6.7 billion draws: random 16-bit indices into a table of 65,536 evenly spaced F16 values
+            // of [-a, a] (a uniform distribution on that grid) instead of a float draw and conversion each.
+            var grid = new ushort[65536];
+            for (var i = 0; i < grid.Length; i++) grid[i] = BitConverter.HalfToUInt16Bits((Half)(((i + 0.5f) / 32768f - 1f) * half));
+            var draws = new ushort[(int)Math.Min(slice, spec.ElementCount)];
+            for (long done = 0; done < spec.ElementCount; done += draws.Length)
+            {
+                var span = draws.AsSpan(0, (int)Math.Min(draws.Length, spec.ElementCount - done));
+                random.NextBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(span));
+                for (var i = 0; i < span.Length; i++) span[i] = grid[span[i]];
+                stream.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(span));
+            }
+            return;
+        }
         var values = new float[(int)Math.Min(slice, spec.ElementCount)];
         for (long done = 0; done < spec.ElementCount; done += values.Length)
         {
@@ -81,6 +92,11 @@ public static class RandomLlamaModel
         }
     }
 
+    /// <summary>
+    /// LLaMA-3.1's factors (as its convert script computes them for factor 8, low/high frequency
+    /// factors 1 and 4, original context 8192): 1 for the fast dimensions, 8 for the slow ones, a
+    /// smooth ramp between. Laid over however many dimensions the head has.
+    /// </summary>
     private static void FillLlama31RopeFactors(float[] values)
     {
         for (var i = 0; i < values.Length; i++)
