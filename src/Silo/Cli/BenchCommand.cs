@@ -12,6 +12,7 @@ public static class BenchCommand
         bench.Subcommands.Add(BenchTrainCommand.Create());
         bench.Subcommands.Add(BenchScreenCommand.Create());
         bench.Subcommands.Add(BenchAllCommand.Create());
+        bench.Subcommands.Add(BenchLora7bCommand.Create());
         return bench;
     }
 }

@@ -34,6 +34,7 @@ public static class TrainCommand
         var threads = new Option<int>("--threads") { Description = "CPU threads (0 = all cores).", DefaultValueFactory = _ => 0 };
         var stages = new Option<string?>("--stages") { Description = "Training stages in order, comma-separated: qa (SciQAG literature QA), multitask (default: the preset's)." };
         var mode = new Option<string>("--mode") { Description = "full (every weight) or lora (adapter matrices on a frozen base).", DefaultValueFactory = _ => "full" };
+        var merge = new Option<bool>("--merge") { Description = "With --mode lora: also write the base merged with the final adapter as <name>.gguf (adapted matrices F16, the rest in the base's types); without it the run's model is the adapter." };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Save a checkpoint every N optimizer steps (0: only at epoch and stage ends).", DefaultValueFactory = _ => 100 };
         var resume = new Option<bool>("--resume") { Description = "Continue the interrupted run whose checkpoint is in --out (same options required)." };
         var dataDir = CommonOptions.DataDir();
@@ -48,7 +49,7 @@ public static class TrainCommand
 
         var command = new Command("train", "Train a DarwinGrid model on CPU (self-test first): DARWIN's stages (qa, multitask) from a new model or a GGUF; writes each stage's F32 GGUF " +
                                            "(or LoRA adapter), a JSON manifest and the loss curve, with resumable checkpoints. With --cluster the run goes to a running cluster, which registers the model version.");
-        foreach (var option in new Option[] { preset, baseModel, output, tasks, taskWeights, epochs, maxSteps, maxMinutes, learningRate, seed, fold, format, threads, stages, mode,
+        foreach (var option in new Option[] { preset, baseModel, output, tasks, taskWeights, epochs, maxSteps, maxMinutes, learningRate, seed, fold, format, threads, stages, mode, merge,
                      checkpointEvery, resume, dataDir, cluster, home, gatewayPort, runId, cancel, name, makeDefault, evalLimit })
             command.Options.Add(option);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
@@ -107,6 +108,7 @@ public static class TrainCommand
                     Preset = recipe,
                     Base = start,
                     Mode = ParseMode(r.GetValue(mode)!),
+                    Merge = r.GetValue(merge),
                     OutputDirectory = outputDirectory,
                     DataRoot = SharedDataLocator.Locate(r.GetValue(dataDir)),
                     Tasks = ParseTasks(r.GetValue(tasks)),

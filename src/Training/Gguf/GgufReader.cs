@@ -76,6 +76,25 @@ public sealed class GgufFile : IDisposable
         return bytes;
     }
 
+    /// <summary>
+    /// Streams a tensor's stored bytes (any type) to <paramref name="sink"/> in pieces of at most
+    /// <paramref name="chunkBytes"/>, with each piece's offset, so a multi-gigabyte tensor never needs
+    /// one managed array.
+    /// </summary>
+    public void CopyTensorBytes(string name, Action<ReadOnlySpan<byte>, long> sink, int chunkBytes = 1 << 24)
+    {
+        var info = Tensor(name);
+        var buffer = new byte[(int)Math.Min(chunkBytes, Math.Max(1, info.ByteCount))];
+        _stream.Position = DataStart + (long)info.Offset;
+        for (long done = 0; done < info.ByteCount;)
+        {
+            var count = (int)Math.Min(buffer.Length, info.ByteCount - done);
+            _stream.ReadExactly(buffer, 0, count);
+            sink(buffer.AsSpan(0, count), done);
+            done += count;
+        }
+    }
+
     /// <summary>Tensor data as floats (F32, F16 and BF16 are converted; quantized types are refused).</summary>
     public float[] ReadTensorAsFloats(string name)
     {

@@ -6,6 +6,14 @@ namespace DarwinGrid.Training.Gguf;
 /// <summary>A tensor to write: ggml-order dimensions, element type and its raw bytes.</summary>
 public sealed record GgufTensorToWrite(string Name, long[] Dimensions, GgmlType Type, ReadOnlyMemory<byte> Data)
 {
+    /// <summary>
+    /// Writes the tensor's bytes straight to the file instead of <see cref="Data"/> (which is then
+    /// empty): a 7B model is written tensor by tensor without holding it in memory.
+    /// </summary>
+    public Action<Stream>? Producer { get; init; }
+
+    public long ByteCount => Producer is null ? Data.Length : GgmlTypeSizes.ByteCount(Type, Dimensions.Aggregate(1L, (p, d) => p * d));
+
     public static GgufTensorToWrite FromFloats(string name, long[] dimensions, ReadOnlySpan<float> values, GgmlType type = GgmlType.F32)
     {
         var expected = dimensions.Aggregate(1L, (p, d) => p * d);
@@ -49,7 +57,7 @@ public sealed class GgufWriter
         if (!_tensorNames.Add(tensor.Name))
             throw new ArgumentException($"Tensor '{tensor.Name}' was added twice.");
         var expectedBytes = GgmlTypeSizes.ByteCount(tensor.Type, tensor.Dimensions.Aggregate(1L, (p, d) => p * d));
-        if (tensor.Data.Length != expectedBytes)
+        if (tensor.Producer is null && tensor.Data.Length != expectedBytes)
             throw new ArgumentException($"Tensor '{tensor.Name}' has {tensor.Data.Length} bytes, its shape and type need {expectedBytes}.");
         _tensors.Add(tensor);
         return this;
@@ -100,13 +108,24 @@ public sealed class GgufWriter
             foreach (var d in tensor.Dimensions) writer.Write(d);
             writer.Write((uint)tensor.Type);
             writer.Write((ulong)offset);
-            offset = GgufFormat.Align(offset + tensor.Data.Length, Alignment);
+            offset = GgufFormat.Align(offset + tensor.ByteCount, Alignment);
         }
 
         Pad(writer, stream);
         foreach (var tensor in _tensors)
         {
-            writer.Write(tensor.Data.Span);
+            if (tensor.Producer is { } produce)
+            {
+                writer.Flush();
+                var start = stream.Position;
+                produce(stream);
+                if (stream.Position - start != tensor.ByteCount)
+                    throw new InvalidOperationException($"Tensor '{tensor.Name}' wrote {stream.Position - start} bytes; its shape and type need {tensor.ByteCount}.");
+            }
+            else
+            {
+                writer.Write(tensor.Data.Span);
+            }
             Pad(writer, stream);
         }
     }

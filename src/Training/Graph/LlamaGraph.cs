@@ -116,7 +116,8 @@ public sealed class LlamaGraph
 
     private nint RmsNorm(nint x, nint weight) => ggml_mul(_ctx, ggml_rms_norm(_ctx, x, _h.RmsNormEpsilon), weight);
 
-    private nint Rope(nint x, nint positions) => ggml_rope_ext(_ctx, x, positions, 0,
+    /// <summary>RoPE as llama.cpp's llama graph applies it; LLaMA-3.1's rope_freqs divide the frequencies (freq_factors).</summary>
+    private nint Rope(nint x, nint positions) => ggml_rope_ext(_ctx, x, positions, _model.Find(LlamaTensorLayout.RopeFrequencies),
         _h.HeadDimension, Native.GgmlRopeMode.Norm, _h.ContextLength, _h.RopeFreqBase,
         freqScale: 1f, extFactor: 0f, attnFactor: 1f, betaFast: 32f, betaSlow: 1f);
 }

@@ -85,7 +85,7 @@ public static unsafe class OutProdAsMatMul
     }
 
     /// <summary>Moves the last <paramref name="count"/> nodes (just appended, in dependency order) to position <paramref name="to"/>.</summary>
-    private static void MoveTail(nint graph, int count, int to)
+    internal static void MoveTail(nint graph, int count, int to)
     {
         if (count == 0) return;
         var nodes = ggml_graph_nodes(graph);

@@ -33,6 +33,20 @@ public sealed record LoraAdapter(LoraOptions Options, IReadOnlyList<LoraWeight> 
         return new LoraAdapter(options, weights);
     }
 
+    /// <summary>The same adapter with A and B taken from <paramref name="tensors"/> by their GGUF names (a run checkpoint's).</summary>
+    public LoraAdapter WithValues(IReadOnlyDictionary<string, float[]> tensors) => this with
+    {
+        Weights = Weights.Select(w => (w with
+        {
+            A = tensors.TryGetValue(w.AName, out var a) ? a : throw new ArgumentException($"No values for LoRA tensor '{w.AName}'."),
+            B = tensors.TryGetValue(w.BName, out var b) ? b : throw new ArgumentException($"No values for LoRA tensor '{w.BName}'."),
+        }).Validated()).ToList(),
+    };
+
+    /// <summary>A and B of every weight by their GGUF names.</summary>
+    public Dictionary<string, float[]> Tensors() =>
+        Weights.SelectMany(w => new[] { KeyValuePair.Create(w.AName, w.A), KeyValuePair.Create(w.BName, w.B) }).ToDictionary(StringComparer.Ordinal);
+
     /// <summary>Throws when a weight does not adapt a matrix of <paramref name="h"/> with the same shape.</summary>
     public LoraAdapter CheckedAgainst(LlamaHyperparameters h)
     {

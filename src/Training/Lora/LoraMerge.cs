@@ -1,3 +1,4 @@
+using DarwinGrid.Training.Gguf;
 using DarwinGrid.Training.Models;
 
 namespace DarwinGrid.Training.Lora;
@@ -21,6 +22,52 @@ public static class LoraMerge
             weights[lora.BaseName] = merged;
         }
         return baseModel.WithWeights(weights);
+    }
+
+    /// <summary>
+    /// Writes base + adapter as a GGUF llama.cpp loads, one tensor at a time: tensors the adapter does
+    /// not touch keep their stored bytes and type (Q4_K, Q8_0, ...) when the base is a file; each
+    /// adapted matrix is dequantized, merged and written as F16 (F32 when the base held it as F32).
+    /// Nothing but one matrix is ever held as floats.
+    /// </summary>
+    public static void WriteMerged(LlamaCheckpoint baseModel, LoraAdapter adapter, string path, float scale = 1f)
+    {
+        if (!float.IsFinite(scale)) throw new ArgumentException($"The LoRA scale must be a finite number (got {scale}).", nameof(scale));
+        adapter.CheckedAgainst(baseModel.Hyperparameters);
+        var adapted = adapter.Weights.ToDictionary(w => w.BaseName, StringComparer.Ordinal);
+        using var source = baseModel.SourceFile is { } file ? GgufFile.Open(file) : null;
+        var writer = new GgufWriter();
+        foreach (var (key, value) in baseModel.Metadata) writer.Set(key, value);
+        if (source is null) writer.Set("general.file_type", GgufValue.Of(0u));
+        foreach (var spec in LlamaTensorLayout.Enumerate(baseModel.Hyperparameters))
+        {
+            var stored = source?.Tensor(spec.Name).Type ?? GgmlType.F32;
+            if (adapted.TryGetValue(spec.Name, out var lora))
+            {
+                var type = stored == GgmlType.F32 ? GgmlType.F32 : GgmlType.F16;
+                writer.AddTensor(new GgufTensorToWrite(spec.Name, spec.Dimensions, type, ReadOnlyMemory<byte>.Empty)
+                {
+                    Producer = stream =>
+                    {
+                        var merged = (float[])baseModel.Weights[spec.Name].Clone();
+                        AddProduct(merged, lora, adapter.ScaleOf(lora, scale));
+                        stream.Write(TensorData.FromFloats(merged, type));
+                    },
+                });
+            }
+            else if (source is not null)
+            {
+                writer.AddTensor(new GgufTensorToWrite(spec.Name, spec.Dimensions, stored, ReadOnlyMemory<byte>.Empty)
+                {
+                    Producer = stream => source.CopyTensorBytes(spec.Name, (bytes, _) => stream.Write(bytes)),
+                });
+            }
+            else
+            {
+                writer.AddTensor(spec.Name, spec.Dimensions, baseModel.Weights[spec.Name]);
+            }
+        }
+        writer.WriteTo(path);
     }
 
     /// <summary>

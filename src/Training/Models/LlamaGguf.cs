@@ -94,7 +94,8 @@ public static class LlamaGguf
             ContextLength: (int)(file.Find("llama.context_length")?.AsInt64() ?? 4096),
             RmsNormEpsilon: (float)(file.Find("llama.attention.layer_norm_rms_epsilon")?.AsDouble() ?? 1e-5),
             RopeFreqBase: (float)(file.Find("llama.rope.freq_base")?.AsDouble() ?? 10000.0),
-            TiedOutput: !file.TensorsByName.ContainsKey(LlamaTensorLayout.Output)).Validated();
+            TiedOutput: !file.TensorsByName.ContainsKey(LlamaTensorLayout.Output),
+            RopeFrequencyFactors: file.TensorsByName.ContainsKey(LlamaTensorLayout.RopeFrequencies)).Validated();
     }
 
     /// <summary>A SentencePiece-style ("llama") or byte-level BPE ("gpt2") vocabulary, with BOS/EOS/padding and add-BOS as the file says.</summary>

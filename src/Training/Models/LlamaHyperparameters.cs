@@ -1,6 +1,7 @@
 namespace DarwinGrid.Training.Models;
 
 /// <summary>The shape of a LLaMA-architecture model, as stored under <c>llama.*</c> in a GGUF.</summary>
+/// <param name="RopeFrequencyFactors">The model has LLaMA-3.1's <c>rope_freqs</c> tensor, which divides each RoPE frequency (ggml_rope_ext's freq_factors).</param>
 public sealed record LlamaHyperparameters(
     int VocabSize,
     int EmbeddingLength,
@@ -11,7 +12,8 @@ public sealed record LlamaHyperparameters(
     int ContextLength = 4096,
     float RmsNormEpsilon = 1e-5f,
     float RopeFreqBase = 10000f,
-    bool TiedOutput = false)
+    bool TiedOutput = false,
+    bool RopeFrequencyFactors = false)
 {
     public int HeadDimension => EmbeddingLength / HeadCount;
 

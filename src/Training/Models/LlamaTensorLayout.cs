@@ -1,7 +1,8 @@
 namespace DarwinGrid.Training.Models;
 
 /// <summary>A weight of a LLaMA model: GGUF name, ggml-order shape ([in, out] for matrices).</summary>
-public sealed record LlamaTensorSpec(string Name, long[] Dimensions, bool IsNorm)
+/// <param name="IsConstant">Part of the model but never trained: LLaMA-3.1's RoPE frequency factors (ggml's RoPE has no gradient for them).</param>
+public sealed record LlamaTensorSpec(string Name, long[] Dimensions, bool IsNorm, bool IsConstant = false)
 {
     public long ElementCount => Dimensions.Aggregate(1L, (p, d) => p * d);
 }
@@ -13,12 +14,17 @@ public static class LlamaTensorLayout
     public const string OutputNorm = "output_norm.weight";
     public const string Output = "output.weight";
 
+    /// <summary>LLaMA-3.1's per-dimension RoPE frequency divisors ([head dimension / 2], F32), shared by every layer.</summary>
+    public const string RopeFrequencies = "rope_freqs.weight";
+
     public static string Block(int layer, string tensor) => $"blk.{layer}.{tensor}.weight";
 
     public static IEnumerable<LlamaTensorSpec> Enumerate(LlamaHyperparameters h)
     {
         long e = h.EmbeddingLength, kv = h.KeyValueEmbeddingLength, f = h.FeedForwardLength, v = h.VocabSize;
         yield return new(TokenEmbedding, [e, v], false);
+        if (h.RopeFrequencyFactors)
+            yield return new(RopeFrequencies, [h.HeadDimension / 2], false, IsConstant: true);
         for (var i = 0; i < h.BlockCount; i++)
         {
             yield return new(Block(i, "attn_norm"), [e], true);

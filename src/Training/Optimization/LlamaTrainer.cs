@@ -58,6 +58,12 @@ public sealed class LlamaTrainer : IDisposable
     /// <summary>Bytes of the last run's scheduler (activation) buffer, for sizing reports.</summary>
     public long LastComputeBufferBytes { get; private set; }
 
+    /// <summary>The type the base tensor is held in on the backend (a frozen base opened from a file keeps its stored type).</summary>
+    public Gguf.GgmlType BaseTensorType(string name) => _model.Base.TypeOf(name);
+
+    /// <summary>Bytes of the base model's backend buffer.</summary>
+    public long BaseBufferBytes => _model.Base.BufferBytes;
+
     /// <summary>True when only a LoRA adapter trains.</summary>
     public bool IsLora => _model.Adapter is not null;
 
@@ -68,7 +74,7 @@ public sealed class LlamaTrainer : IDisposable
     /// The current weights with the metadata and vocabulary of the model trained. In LoRA mode these
     /// are the (unchanged) base weights; the trained part is <see cref="Adapter"/>.
     /// </summary>
-    public LlamaCheckpoint Checkpoint() => _initial.WithWeights(_model.Base.Download());
+    public LlamaCheckpoint Checkpoint() => IsLora ? _initial : _initial.WithWeights(_model.Base.Download());
 
     /// <summary>The LoRA adapter's current A/B matrices with its options (LoRA mode only).</summary>
     public LoraAdapter Adapter() => _model.Adapter?.Download()

@@ -35,7 +35,7 @@ public sealed class ModelUnderTraining : IDisposable
     public static ModelUnderTraining FullFineTuning(GgmlBackendHandle backend, LlamaCheckpoint checkpoint)
     {
         var model = LlamaModelTensors.Load(backend, checkpoint, trainable: true);
-        return new ModelUnderTraining(model, null, model.Specs.Select(s => new TrainableTensor(s.Name, s.Dimensions, s.IsNorm, model[s.Name])).ToList());
+        return new ModelUnderTraining(model, null, model.Specs.Where(s => !s.IsConstant).Select(s => new TrainableTensor(s.Name, s.Dimensions, s.IsNorm, model[s.Name])).ToList());
     }
 
     public static ModelUnderTraining Lora(GgmlBackendHandle backend, LlamaCheckpoint checkpoint, LoraAdapter adapter)

@@ -99,6 +99,8 @@ internal sealed unsafe class TrainingGraph : IDisposable
 
         _accumulate = ggml_graph_dup(ctx, _forward, forceGrads: 1);
         fixed (nint* accs = accumulators) ggml_build_backward_expand(ctx, _accumulate, accs);
+        // A frozen base in its own type: input gradients read a per-node F32 copy, then take the F32 kernels below.
+        FrozenWeightGradients.Rewrite(ctx, _accumulate, model.Base);
         // ggml's CPU products are slow at this size (out_prod is a loop of rank-1 updates); see ProductKernel.
         products.Apply(ctx, _accumulate);
         _optimize = ggml_graph_dup(ctx, _accumulate, forceGrads: 1);

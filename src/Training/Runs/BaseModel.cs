@@ -40,7 +40,7 @@ public sealed record BaseModel(LlamaCheckpoint Checkpoint, Vocabulary Vocabulary
         LlamaCheckpoint checkpoint;
         try
         {
-            checkpoint = LlamaCheckpoint.Load(path);
+            checkpoint = LlamaCheckpoint.Open(path);
         }
         catch (GgufFormatException e)
         {

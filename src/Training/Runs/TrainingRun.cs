@@ -67,7 +67,13 @@ public static class TrainingRun
         var curve = new LossCurve(resume?.Header.LossCurve);
         var sink = new Fanout(curve, progress);
         var reports = resume?.Header.CompletedStages.ToList() ?? [];
-        var weights = resume is null ? start.Checkpoint.Weights : resume.ModelWeights(shape);
+        var lora = options.Mode == TrainingMode.Lora;
+        // LoRA: the base is never changed (a file base stays on disk in its own type); one adapter
+        // carries from stage to stage, and checkpoints hold only it and its optimizer state.
+        var weights = lora || resume is null ? start.Checkpoint.Weights : resume.ModelWeights(shape);
+        var adapter = lora && resume is { Header.StageCompleted: true }
+            ? LoraAdapter.Initial(shape, options.Lora ?? new LoraOptions(), options.Seed).WithValues(resume.Model)
+            : null;
         var first = resume is null ? 0 : resume.Header.StageCompleted ? resume.Header.StageIndex + 1 : resume.Header.StageIndex;
         if (resume is not null)
             logger.LogInformation("Resuming from {Checkpoint}: stage {Stage}, {Where}", checkpointPath, stages[Math.Min(first, stages.Length - 1)].Stage,
@@ -83,7 +89,7 @@ public static class TrainingRun
             var saved = resume is not null && !resume.Header.StageCompleted && i == resume.Header.StageIndex ? resume : null;
             var resumedAt = saved is null ? [] : saved.Header.ResumedAtSteps.Append(saved.Trainer!.Cursor.Step).ToArray();
             var droppedBefore = saved?.Header.DroppedPerEpoch ?? new Dictionary<int, int>();
-            var frozen = options.Mode == TrainingMode.Lora ? weights : new Dictionary<string, float[]>();
+            var frozen = new Dictionary<string, float[]>();
             var checkpointing = new TrainerCheckpointing
             {
                 EverySteps = options.CheckpointEverySteps,
@@ -96,28 +102,31 @@ public static class TrainingRun
 
             TrainingResult result;
             StageOutput output;
-            using (var trainer = new LlamaTrainer(start.Checkpoint.WithWeights(weights), stage.Trainer, null))
+            using (var trainer = lora
+                       ? new LlamaTrainer(start.Checkpoint, stage.Trainer, null, adapter)
+                       : new LlamaTrainer(start.Checkpoint.WithWeights(weights), stage.Trainer, null))
             {
                 result = trainer.Train(data.Epoch, data.Validation, sink, cancellationToken, checkpointing);
                 var isLast = i == stages.Length - 1;
-                var adapterPath = StageAdapterPath(directory, modelName, stage.Stage);
-                var path = isLast ? ModelPath(directory, modelName)
-                    : options.Mode == TrainingMode.Lora ? adapterPath : StageModelPath(directory, modelName, stage.Stage);
-                output = WriteStageOutput(trainer, options.Mode, path, adapterPath);
+                output = lora
+                    ? WriteStageAdapter(trainer, StageAdapterPath(directory, modelName, stage.Stage), isLast && options.Merge ? ModelPath(directory, modelName) : null)
+                    : WriteStageModel(trainer, isLast ? ModelPath(directory, modelName) : StageModelPath(directory, modelName, stage.Stage));
                 computeBytes = trainer.LastComputeBufferBytes;
             }
             var report = Report(stage, options.Mode, output, data, start, result, Merge(droppedBefore, data.DroppedPerEpoch), computeBytes) with { ResumedAtSteps = resumedAt };
             reports.Add(report);
-            weights = output.NextWeights;
+            weights = output.NextWeights ?? weights;
+            adapter = output.Adapter;
             new RunCheckpoint(Header(configuration, configurationHash, i, stage.Stage, completed: true, null, reports, curve, new Dictionary<int, int>(), []),
-                weights, null).Save(checkpointPath);
+                adapter?.Tensors() ?? weights, null).Save(checkpointPath);
             logger.LogInformation("Stage {Stage} done: {Steps} steps, validation loss {Loss:F4}; wrote {Output}", stage.Stage, result.Steps,
                 report.Outcome.FinalValidationLoss, output.Path);
             if (result.AllCoresTokensPerSecond is { } all && result.OneCoreTokensPerSecond is { } one)
                 logger.LogInformation("Thread probe (steps 2-9): {All:F0} tokens/s on all cores, {One:F0} on one; trained on {Threads}", all, one, result.Threads);
         }
 
-        var modelPath = ModelPath(directory, modelName);
+        // A LoRA run without --merge has the last stage's adapter as its model.
+        var modelPath = lora && !options.Merge ? Path.Combine(directory, reports[^1].OutputFile) : ModelPath(directory, modelName);
         var manifestPath = ManifestPath(directory, modelName);
         var curvePath = LossCurvePath(directory, modelName);
         curve.WriteTo(curvePath);
@@ -125,9 +134,9 @@ public static class TrainingRun
         var manifest = new TrainingRunManifest
         {
             Model = modelName,
-            // LoRA runs end with the merged model beside the adapters; that is the run's model.
+            // LoRA runs end with the merged model beside the adapters when asked to; that is the run's model.
             ModelFile = Path.GetFileName(modelPath),
-            ModelSha256 = options.Mode == TrainingMode.Lora ? Sha256(modelPath) : last.OutputSha256,
+            ModelSha256 = lora ? Sha256(modelPath) : last.OutputSha256,
             ModelBytes = new FileInfo(modelPath).Length,
             Preset = preset.Name,
             Parameters = shape.ParameterCount,
@@ -155,28 +164,28 @@ public static class TrainingRun
         return new TrainingRunResult(modelPath, manifestPath, curvePath, manifest);
     }
 
-    /// <summary>A stage's output file and the weights the next stage starts from.</summary>
-    private sealed record StageOutput(string Path, string Kind, IReadOnlyDictionary<string, float[]> NextWeights);
+    /// <summary>A stage's output file, and the weights (full mode) or the adapter (LoRA) the next stage starts from.</summary>
+    private sealed record StageOutput(string Path, string Kind, IReadOnlyDictionary<string, float[]>? NextWeights, LoraAdapter? Adapter = null);
 
     /// <summary>
-    /// Full mode: the trained model, written as an F32 GGUF llama.cpp loads. LoRA mode: the stage's
-    /// adapter in llama.cpp's format (<c>NAME-STAGE.lora.gguf</c>, served on top of the stage's base),
-    /// and the base merged with it, which the next stage starts from; after the last stage the merged
-    /// model is also written as <c>NAME.gguf</c> so every run ends with one self-contained model.
+    /// LoRA mode: the stage's adapter in llama.cpp's format (<c>NAME-STAGE.lora.gguf</c>, served on top of
+    /// the unchanged base, and the start of the next stage's adapter); with <paramref name="mergedPath"/>
+    /// also the base merged with it (written tensor by tensor, see <see cref="LoraMerge.WriteMerged"/>).
     /// </summary>
-    private static StageOutput WriteStageOutput(LlamaTrainer trainer, TrainingMode mode, string path, string adapterPath)
+    private static StageOutput WriteStageAdapter(LlamaTrainer trainer, string adapterPath, string? mergedPath)
     {
-        if (mode == TrainingMode.Lora)
-        {
-            var adapter = trainer.Adapter();
-            if (adapter.Weights.FirstOrDefault(w => !OptimizerTensors.AllFinite(w.A) || !OptimizerTensors.AllFinite(w.B)) is { } badWeight)
-                throw new TrainingDivergedException($"Training diverged: the adapter of '{badWeight.BaseName}' is not finite; no adapter was written.");
-            var stageBase = trainer.Checkpoint();
-            AtomicFile.WriteVia(adapterPath, p => LoraAdapterGguf.Write(p, adapter, stageBase.Metadata));
-            var merged = LoraMerge.Merge(stageBase, adapter);
-            if (path != adapterPath) AtomicFile.WriteVia(path, merged.Save);
-            return new StageOutput(adapterPath, "adapter", merged.Weights);
-        }
+        var adapter = trainer.Adapter();
+        if (adapter.Weights.FirstOrDefault(w => !OptimizerTensors.AllFinite(w.A) || !OptimizerTensors.AllFinite(w.B)) is { } badWeight)
+            throw new TrainingDivergedException($"Training diverged: the adapter of '{badWeight.BaseName}' is not finite; no adapter was written.");
+        var stageBase = trainer.Checkpoint();
+        AtomicFile.WriteVia(adapterPath, p => LoraAdapterGguf.Write(p, adapter, stageBase.Metadata));
+        if (mergedPath is not null) AtomicFile.WriteVia(mergedPath, p => LoraMerge.WriteMerged(stageBase, adapter, p));
+        return new StageOutput(adapterPath, "adapter", null, adapter);
+    }
+
+    /// <summary>Full mode: the trained model, written as an F32 GGUF llama.cpp loads.</summary>
+    private static StageOutput WriteStageModel(LlamaTrainer trainer, string path)
+    {
         var trained = trainer.Checkpoint();
         if (trained.Weights.FirstOrDefault(w => !OptimizerTensors.AllFinite(w.Value)) is { Key: not null } bad)
             throw new TrainingDivergedException($"Training diverged: tensor '{bad.Key}' is not finite; no model was written.");

@@ -24,6 +24,13 @@ public sealed record TrainingRunOptions
 
     public TrainingMode Mode { get; init; } = TrainingMode.Full;
 
+    /// <summary>
+    /// LoRA mode: also write the base merged with the final adapter as <c>NAME.gguf</c> (adapted
+    /// matrices F16, the rest in the base's own types). Without it the run's model is the last
+    /// stage's adapter, served on the unchanged base. <c>darwin train</c> sets it from <c>--merge</c>.
+    /// </summary>
+    public bool Merge { get; init; } = true;
+
     /// <summary>The adapter's settings in <see cref="TrainingMode.Lora"/> (null: the defaults).</summary>
     public LoraOptions? Lora { get; init; }
 

@@ -27,7 +27,8 @@ public sealed class LlamaGraphMatchesLlamaCppTests(ITestOutputHelper output) : I
         var tokens = LlamaCppOracle.Tokenize(path, "What is band gap of Ag0.5Ge1Pb1.75S4? -> 1.83");
 
         var checkpoint = LlamaCheckpoint.Load(path);
-        using var forward = new LlamaForward(checkpoint);
+        // In memory (F32 arrays), not the file's F16 tensors: the exact comparison is against F32 weights.
+        using var forward = new LlamaForward(checkpoint.WithWeights(checkpoint.Weights));
         var ours = forward.Logits(tokens);
         if (type != GgmlType.F32)
         {

@@ -16,6 +16,7 @@ public sealed class BandGapRecords
     {
         var tokenizer = new DarwinTokenizer(BuiltInVocabulary.Create(SharedData.Root));
         var data = new TrainingDataSelection(TrainingPresets.Tiny) { Tasks = ["matbench_expt_gap"] }.Load(SharedData.Root, tokenizer);
+        Tokenizer = tokenizer;
         var records = data.Epoch(0);
         Training = records.Take(384).ToArray();
         Validation = data.Validation.Take(96).ToArray();
@@ -23,6 +24,8 @@ public sealed class BandGapRecords
             FeedForwardLength: 128, ContextLength: 256);
         Base = new LlamaCheckpoint(Shape, LlamaGguf.Metadata(Shape, tokenizer.Vocabulary, "lora-test-base"), RandomLlamaModel.CreateWeights(Shape, seed: 11, std: 0.05f));
     }
+
+    public DarwinTokenizer Tokenizer { get; }
 
     public IReadOnlyList<TrainingRecord> Training { get; }
 
