@@ -224,7 +224,7 @@ public sealed partial class CampaignGrain(
         S.Definition ?? throw new InvalidOperationException($"Campaign '{Id}' does not exist; create it first.");
 
     private IEnumerable<(string Task, ITaskGrain Grain, TaskAssignment Assignment)> TaskGrains() =>
-        S.TaskVersions.Select(p => (p.Key, GrainFactory.GetGrain<ITaskGrain>(ITaskGrain.KeyOf(Id, p.Key)), new TaskAssignment(Id, p.Key, p.Value, S.Candidates)));
+        S.TaskVersions.Select(p => (p.Key, GrainFactory.GetGrain<ITaskGrain>(ITaskGrain.KeyOf(Id, p.Key)), new TaskAssignment(Id, p.Key, p.Value, S.Candidates, S.Definition!.Estimate)));
 
     private void EnsureDriving()
     {
