@@ -17,7 +17,7 @@ public sealed class EnginePropertyPredictor(PropertyPredictor predictor, string 
 
     public async Task<IReadOnlyList<Prediction>> PredictAsync(string task, IReadOnlyList<string> inputs, PredictionEstimate estimate, CancellationToken cancellationToken)
     {
-        var answers = await predictor.PredictManyAsync(TaskCatalog.Get(task), inputs, cancellationToken).ConfigureAwait(false);
+        var answers = await predictor.PredictManyAsync(TaskCatalog.Get(task), inputs, estimate.ToDomain(), cancellationToken).ConfigureAwait(false);
         var predictions = new Prediction[answers.Count];
         for (var i = 0; i < answers.Count; i++)
         {
