@@ -77,7 +77,7 @@ public sealed class CrossValidation(string dataRoot, ILogger<CrossValidation>? l
         var task = request.Task;
         var train = fold.Train.Select(i => records[i]).ToArray();
         var test = fold.Test.Select(i => records[i]).ToArray();
-        var path = PredictionsFile.PathFor(outDir, task, fold.Index);
+        var path = PredictionsFile.PathFor(outDir, task, fold.Index, spec.PredictionsVariant);
 
         var (previous, problem) = PredictionsFile.TryRead(path, task, test);
         if (previous is not null)

@@ -19,9 +19,13 @@ public static class FoldScorer
     public const string BalancedAccuracy = "balanced_accuracy";
     public const string F1 = "f1";
     public const string RocAuc = "rocauc";
+    /// <summary>Share of actual values inside the model's central interval (models that give intervals only).</summary>
+    public const string IntervalCoverage = "interval_coverage";
+    /// <summary>Mean width of those intervals, in the task's unit.</summary>
+    public const string IntervalWidth = "interval_width";
 
     public static IReadOnlyList<string> MetricsOf(TaskKind kind) =>
-        kind == TaskKind.Regression ? [Mae, Rmse, Mape, MaxError] : [Accuracy, BalancedAccuracy, F1, RocAuc];
+        kind == TaskKind.Regression ? [Mae, Rmse, Mape, MaxError, IntervalCoverage, IntervalWidth] : [Accuracy, BalancedAccuracy, F1, RocAuc];
 
     /// <summary>The metric the Matbench leaderboard ranks by.</summary>
     public static string PrimaryMetric(TaskKind kind) => kind == TaskKind.Regression ? Mae : RocAuc;
@@ -45,6 +49,7 @@ public static class FoldScorer
             else
                 metrics[Mape] = RegressionMetrics.MeanAbsolutePercentageError(actual, predicted);
             metrics[MaxError] = RegressionMetrics.MaxError(actual, predicted);
+            (metrics[IntervalCoverage], metrics[IntervalWidth]) = IntervalScores(rows, notes);
             return (metrics, notes);
         }
 
@@ -76,6 +81,20 @@ public static class FoldScorer
             notes.Add("F1 is macro-averaged and ROC-AUC is the mean one-vs-rest AUC over classes present");
         }
         return (metrics, notes);
+    }
+
+    /// <summary>
+    /// Coverage and mean width over the rows whose (non-failed) answer carried an interval; NaN
+    /// for a model that gives none (the descriptor baselines).
+    /// </summary>
+    private static (double Coverage, double Width) IntervalScores(IReadOnlyList<PredictionRow> rows, List<string> notes)
+    {
+        var withInterval = rows.Where(r => !r.Failed && r.Scored.HasInterval).ToArray();
+        if (withInterval.Length == 0) return (double.NaN, double.NaN);
+        if (withInterval.Length < rows.Count)
+            notes.Add($"interval coverage and width over the {withInterval.Length} of {rows.Count} answers that carry an interval");
+        var covered = withInterval.Count(r => r.Scored.Low <= r.Actual.AsNumber() && r.Actual.AsNumber() <= r.Scored.High);
+        return ((double)covered / withInterval.Length, withInterval.Average(r => r.Scored.High!.Value - r.Scored.Low!.Value));
     }
 
     public static int ArgMax(IReadOnlyList<double> scores)

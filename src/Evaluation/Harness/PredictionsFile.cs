@@ -7,22 +7,26 @@ using DarwinGrid.Evaluation.Models;
 namespace DarwinGrid.Evaluation.Harness;
 
 /// <summary>
-/// The per-fold predictions CSV: <c>row,input,actual,predicted[,p_class...],failure</c>, one line
-/// per test record in fold order. <c>predicted</c> and the class scores are what was scored (the
+/// The per-fold predictions CSV: <c>row,input,actual,predicted[,low,high|,p_class...],failure</c>,
+/// one line per test record in fold order (low/high: a regression answer's central interval, empty
+/// when the model gives none; files from before they existed are still read). <c>predicted</c> and the class scores are what was scored (the
 /// dummy's answer on a failed line, whose <c>failure</c> column says why). The file is written to a
 /// temporary name and moved into place, so a file under the final name is complete.
 /// </summary>
 public static class PredictionsFile
 {
-    public static string PathFor(string outDir, PropertyTask task, int fold) =>
-        Path.Combine(outDir, task.Name, $"fold-{fold}.predictions.csv");
+    public static string PathFor(string outDir, PropertyTask task, int fold, string? variant = null) =>
+        Path.Combine(outDir, task.Name, variant is null ? $"fold-{fold}.predictions.csv" : $"fold-{fold}.{variant}.predictions.csv");
 
     public static IReadOnlyList<string> Header(PropertyTask task) =>
     [
         "row", "input", "actual", "predicted",
-        .. task.Kind == TaskKind.Regression ? [] : task.Classes.Select(c => "p_" + c.Name),
+        .. task.Kind == TaskKind.Regression ? ["low", "high"] : task.Classes.Select(c => "p_" + c.Name),
         "failure",
     ];
+
+    /// <summary>The regression header before intervals were written.</summary>
+    private static IReadOnlyList<string> HeaderWithoutInterval(PropertyTask task) => [.. Header(task).Where(h => h is not ("low" or "high"))];
 
     public static void Write(string path, PropertyTask task, IReadOnlyList<PredictionRow> rows)
     {
@@ -40,7 +44,11 @@ public static class PredictionsFile
                 csv.WriteField(row.Input);
                 csv.WriteField(row.Actual.ToString());
                 if (task.Kind == TaskKind.Regression)
+                {
                     csv.WriteField(Format(row.Scored.Value!.Value));
+                    csv.WriteField(row.Scored.Low is { } low ? Format(low) : "");
+                    csv.WriteField(row.Scored.High is { } high ? Format(high) : "");
+                }
                 else
                 {
                     csv.WriteField(task.Classes[FoldScorer.ArgMax(row.Scored.ClassScores!)].Name);
@@ -64,7 +72,10 @@ public static class PredictionsFile
             return (null, "no predictions file");
         using var reader = new StreamReader(path);
         using var csv = new CsvReader(reader, CultureInfo.InvariantCulture);
-        if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is null || !csv.HeaderRecord.SequenceEqual(Header(task)))
+        if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is null)
+            return (null, "header differs from this task's");
+        var withInterval = csv.HeaderRecord.SequenceEqual(Header(task));
+        if (!withInterval && !(task.Kind == TaskKind.Regression && csv.HeaderRecord.SequenceEqual(HeaderWithoutInterval(task))))
             return (null, "header differs from this task's");
 
         var rows = new List<PredictionRow>(testRecords.Count);
@@ -80,7 +91,9 @@ public static class PredictionsFile
             {
                 if (!TryParse(csv.GetField(3), out var value))
                     return (null, $"line {rows.Count + 1}: predicted value unreadable");
-                scored = ModelOutput.Number(value);
+                double? low = null, high = null;
+                if (withInterval && TryParse(csv.GetField(4), out var l) && TryParse(csv.GetField(5), out var h)) (low, high) = (l, h);
+                scored = ModelOutput.Number(value, low, high);
             }
             else
             {

@@ -16,9 +16,19 @@ public sealed record ModelOutput
 
     public string? Error { get; private init; }
 
+    /// <summary>A regression answer's central interval (e.g. 90%), when the model gives one.</summary>
+    public double? Low { get; private init; }
+
+    public double? High { get; private init; }
+
+    public bool HasInterval => Low is not null && High is not null;
+
     public bool IsFailure => Error is not null;
 
     public static ModelOutput Number(double value) => new() { Value = value };
+
+    /// <summary>A number with its central interval; null bounds mean the model gave none.</summary>
+    public static ModelOutput Number(double value, double? low, double? high) => new() { Value = value, Low = low, High = high };
 
     public static ModelOutput Classes(IReadOnlyList<double> scores) =>
         new() { ClassScores = scores ?? throw new ArgumentNullException(nameof(scores)) };

@@ -30,6 +30,7 @@ public sealed class NumericSearch : ResponseDecoder
     private readonly List<(string Text, double Value, double Probability)> _finished = [];
     private List<Beam> _beams = [new("", default, 1.0, 0)];
     private double _finishedMass;
+    private string? _truncatedExample;
     private bool _done;
 
     public NumericSearch(TokenPieces pieces, int maxTokens, NumericSearchOptions options)
@@ -55,7 +56,7 @@ public sealed class NumericSearch : ResponseDecoder
     public override string Text => _finished.Count == 0 ? _beams.FirstOrDefault()?.Text ?? "" : _finished.MaxBy(f => f.Probability).Text;
 
     public override string? Error => !_done || _finished.Count > 0 ? null
-        : TruncatedMass > 0 ? NumericGrammar.CapReached(_maxTokens, _beams.FirstOrDefault()?.Text ?? Text)
+        : TruncatedMass > 0 ? NumericGrammar.CapReached(_maxTokens, _truncatedExample ?? "")
         : "The model ended no number.";
 
     /// <summary>The distribution over the finished values (null when none finished); CoveredMass is the mass they hold.</summary>
@@ -88,7 +89,11 @@ public sealed class NumericSearch : ResponseDecoder
         foreach (var t in _allowed)
         {
             var p = b.Probability * Math.Exp(logits[t] - max) / total;
-            if (b.Tokens >= _maxTokens) TruncatedMass += p;
+            if (b.Tokens >= _maxTokens)
+            {
+                TruncatedMass += p;
+                _truncatedExample ??= b.Text;
+            }
             else _children.Add((beam, t, p));
         }
     }

@@ -237,6 +237,16 @@ internal sealed class BatchDriver
         }
         var parents = group.Members.ToArray();
         var continued = new bool[parents.Length];
+        // Parents without children free their slots first: a sibling may need one.
+        var hasChildren = new bool[parents.Length];
+        foreach (var (parent, _) in next) hasChildren[parent] = true;
+        for (var i = 0; i < parents.Length; i++)
+        {
+            if (hasChildren[i]) continue;
+            _active.Remove(parents[i]);
+            ClearSequence(parents[i].Sequence);
+            group.SpareSlots.Push(parents[i].Sequence);
+        }
         group.Members.Clear();
         foreach (var (parent, token) in next)
         {
@@ -262,24 +272,20 @@ internal sealed class BatchDriver
             beam.PendingToken = token;
             group.Members.Add(beam);
         }
-        for (var i = 0; i < parents.Length; i++)
-        {
-            if (continued[i]) continue;
-            _active.Remove(parents[i]);
-            ClearSequence(parents[i].Sequence);
-            group.SpareSlots.Push(parents[i].Sequence);
-        }
     }
 
     private void FinishGroup(BeamGroup group, Action<ActiveSequence> complete)
     {
-        var first = group.Members[0];
-        foreach (var member in group.Members)
+        // From the active list, not Members: a failed step may have left Members half rebuilt.
+        var members = _active.Where(a => a.Group == group).ToArray();
+        var first = members[0];
+        foreach (var member in members)
         {
             _active.Remove(member);
             ClearSequence(member.Sequence);
+            _freeSlots.Push(member.Sequence);
         }
-        foreach (var slot in group.AllSlots) _freeSlots.Push(slot);
+        foreach (var slot in group.SpareSlots) _freeSlots.Push(slot);
         group.Members.Clear();
         group.SpareSlots.Clear();
         _cellsReserved -= group.ReservedCells;

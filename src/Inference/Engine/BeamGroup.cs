@@ -21,6 +21,4 @@ internal sealed class BeamGroup(NumericSearch search, PrefixCache.Entry? prefix,
 
     /// <summary>Set when any member got logits this step.</summary>
     public bool Observed { get; set; }
-
-    public IEnumerable<int> AllSlots => Members.Select(m => m.Sequence).Concat(SpareSlots);
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using DarwinGrid.Domain.Data;
 using DarwinGrid.Domain.Datasets;
+using DarwinGrid.Domain.Predictions;
 using DarwinGrid.Domain.Tasks;
 using DarwinGrid.Inference.Benchmarks;
 using DarwinGrid.Inference.Engine;
@@ -12,7 +13,9 @@ namespace DarwinGrid.Silo.Cli;
 
 /// <summary>
 /// <c>darwin bench engine</c>: candidates/s and tokens/s of naive one-at-a-time evaluation, the
-/// batching engine and a bare batched-decode ceiling, on the same model and a catalog task's prompts.
+/// batching engine (greedy answers), a bare batched-decode ceiling and, for regression tasks, the
+/// engine's distribution search (what median/mean predictions cost), on the same model and a
+/// catalog task's prompts.
 /// </summary>
 public static class BenchEngineCommand
 {
@@ -51,7 +54,9 @@ public static class BenchEngineCommand
         var task = TaskAliases.Resolve(s.Task);
         var dataRoot = SharedDataLocator.Locate(s.DataDir);
         var builder = new PredictionRequestBuilder(new PredictionOptions { PromptFormat = s.PromptFormat, MaxNumericTokens = s.MaxTokens }.Validated());
-        var requests = TaskDatasetLoader.Load(task, dataRoot).Records.Select(record => builder.Build(task, record.Input)).ToArray();
+        var records = TaskDatasetLoader.Load(task, dataRoot).Records;
+        var requests = records.Select(record => builder.Build(task, record.Input, NumericEstimate.Greedy)).ToArray();
+        var distribution = task.Kind == TaskKind.Regression ? records.Select(record => builder.Build(task, record.Input, NumericEstimate.Median)).ToArray() : null;
         string? temporary = null;
         try
         {
@@ -71,13 +76,15 @@ public static class BenchEngineCommand
                 $"(naive {s.NaiveCandidates}), seqmax {s.SeqMax}, answer cap {s.MaxTokens} tokens, {s.Threads} threads, " +
                 $"median of {s.Repeats} runs (the cores may be shared with other work)");
             var result = await EngineBenchmark.RunAsync(
-                new EngineBenchmarkSettings(options, requests, s.Candidates, s.NaiveCandidates, s.MaxTokens, s.Repeats),
+                new EngineBenchmarkSettings(options, requests, s.Candidates, s.NaiveCandidates, s.MaxTokens, s.Repeats, distribution),
                 line => output.WriteLine(line), ct);
             await output.WriteLineAsync("medians:");
-            foreach (var m in new[] { result.Naive, result.Engine, result.Ceiling }) await output.WriteLineAsync("  " + EngineBenchmark.Describe(m));
+            foreach (var m in new[] { result.Naive, result.Engine, result.Ceiling, result.Distribution }.OfType<ModeMeasurement>()) await output.WriteLineAsync("  " + EngineBenchmark.Describe(m));
             var stats = result.EngineStats;
             await output.WriteLineAsync(FormattableString.Invariant(
                 $"engine prompt tokens per candidate: {stats.PromptTokensPerCandidateWithoutSharing:F1} without sharing, {stats.PromptTokensPerCandidateWithSharing:F1} with; mean batch {stats.MeanBatchTokens:F1} tokens"));
+            if (result.DistributionCost is { } cost)
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"distribution cost: greedy/distribution={cost:F2} (candidates/s of greedy answers over whole distributions)"));
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"engine/naive={result.EngineOverNaive:F2} engine/ceiling={result.EngineOverCeiling:F2}"));
             return 0;
         }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using DarwinGrid.Domain.Data;
+using DarwinGrid.Domain.Predictions;
 using DarwinGrid.Domain.Tasks;
 using DarwinGrid.Evaluation.Baselines;
 using DarwinGrid.Evaluation.Harness;
@@ -27,12 +28,12 @@ public static class EvalCommand
         ["matbench_expt_gap", "matbench_is_metal", "matbench_glass", "matbench_steels"];
 
     /// <summary>The model specs <c>--model</c> accepts, tried in order.</summary>
-    public static IReadOnlyList<IModelSpecResolver> ModelResolvers(TrainedLanguageModelSpecs? trained = null) =>
-        [new BaselineModelSpecs(), new LanguageModelSpecs(), trained ?? new TrainedLanguageModelSpecs()];
+    public static IReadOnlyList<IModelSpecResolver> ModelResolvers(TrainedLanguageModelSpecs? trained = null, NumericEstimate estimate = NumericEstimate.Median) =>
+        [new BaselineModelSpecs(), new LanguageModelSpecs(estimate), trained ?? new TrainedLanguageModelSpecs()];
 
     private sealed record Arguments(
         string Tasks, string Model, string Folds, string? OutDir, string? DataDir,
-        int? TrainSteps, int? QaSteps, string? QaModel, int Threads);
+        int? TrainSteps, int? QaSteps, string? QaModel, int Threads, string Estimate);
 
     public static Command Create()
     {
@@ -67,16 +68,17 @@ public static class EvalCommand
         var qaModel = new Option<string?>("--qa-model") { Description = "llm:...+qa models: start the multi-task stage from this QA-stage GGUF instead of training one." };
         var threads = new Option<int>("--threads") { Description = "llm: models: training threads (0 = all cores).", DefaultValueFactory = _ => 0 };
         var dataDir = CommonOptions.DataDir();
+        var estimate = EstimateOption.Create();
 
         var command = new Command("eval",
             "Cross-validate a model on property tasks as Matbench does (5 folds, seed 18012019, stratified for classification; " +
             "fit on the training part only). Writes per-fold predictions CSVs, metrics.json (mean, std, min, max over folds) " +
-            "and results.md. Exit codes: 0 done, 1 training or a model failed, 2 bad arguments or data folder, 130 cancelled.");
-        foreach (var option in new Option[] { tasks, model, folds, outDir, trainSteps, qaSteps, qaModel, threads, dataDir })
+            "and results.md (regression: MAE etc. and, for models that give intervals, interval_coverage and interval_width of the 90% interval). Exit codes: 0 done, 1 training or a model failed, 2 bad arguments or data folder, 130 cancelled.");
+        foreach (var option in new Option[] { tasks, model, folds, outDir, trainSteps, qaSteps, qaModel, threads, dataDir, estimate })
             command.Options.Add(option);
         command.SetAction((r, cancellationToken) => RunAsync(
             new Arguments(r.GetValue(tasks)!, r.GetValue(model)!, r.GetValue(folds)!, r.GetValue(outDir), r.GetValue(dataDir),
-                r.GetValue(trainSteps), r.GetValue(qaSteps), r.GetValue(qaModel), r.GetValue(threads)),
+                r.GetValue(trainSteps), r.GetValue(qaSteps), r.GetValue(qaModel), r.GetValue(threads), r.GetValue(estimate)!),
             r.InvocationConfiguration.Output, r.InvocationConfiguration.Error, cancellationToken));
         return command;
     }
@@ -99,8 +101,9 @@ public static class EvalCommand
             if (tasks.Count == 0)
                 throw new ArgumentException("--tasks names no task.");
             folds = FoldSelection.Parse(a.Folds);
-            var trainingOptions = new TrainedModelOptions { TrainSteps = a.TrainSteps, QaSteps = a.QaSteps, QaModel = a.QaModel, Threads = a.Threads };
-            var registry = new ModelSpecRegistry(ModelResolvers(new TrainedLanguageModelSpecs(trainingOptions, bar, trainingLog)));
+            var estimate = NumericEstimates.Parse(a.Estimate);
+            var trainingOptions = new TrainedModelOptions { TrainSteps = a.TrainSteps, QaSteps = a.QaSteps, QaModel = a.QaModel, Threads = a.Threads, Estimate = estimate };
+            var registry = new ModelSpecRegistry(ModelResolvers(new TrainedLanguageModelSpecs(trainingOptions, bar, trainingLog), estimate));
             model = registry.Resolve(a.Model, new ModelSpecContext(root, loggerFactory));
             if ((a.TrainSteps ?? a.QaSteps) is not null && TrainedModelSpec.TryParse(a.Model) is null)
                 throw new ArgumentException($"--train-steps and --qa-steps apply to llm: models, not to '{a.Model}'.");

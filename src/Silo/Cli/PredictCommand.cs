@@ -3,6 +3,7 @@ using System.Globalization;
 using CsvHelper;
 using DarwinGrid.Domain.Compositions;
 using DarwinGrid.Domain.Datasets;
+using DarwinGrid.Domain.Predictions;
 using DarwinGrid.Domain.Tasks;
 using DarwinGrid.Inference.Engine;
 using DarwinGrid.Inference.Models;
@@ -12,8 +13,8 @@ namespace DarwinGrid.Silo.Cli;
 
 /// <summary>
 /// <c>darwin predict</c>: streams a CSV of candidates through a model and writes
-/// <c>composition,prediction[,probability],raw_answer,error</c> per row. The column names are a
-/// contract (models are evaluated from outside with it): keep them stable.
+/// <c>composition,prediction[,probability],raw_answer,error[,prediction_low,prediction_high]</c> per
+/// row. The column names are a contract (models are evaluated from outside with it): keep them stable.
 /// </summary>
 public static class PredictCommand
 {
@@ -35,23 +36,25 @@ public static class PredictCommand
         var format = new Option<string>("--prompt-format") { Description = "Prompt format the model was trained with: darwin (DARWIN 1.5, darwin-mini) or compact.", DefaultValueFactory = _ => "darwin" };
         var seqMax = new Option<int>("--seqmax") { Description = "Candidates decoded together in one batch.", DefaultValueFactory = _ => 32 };
         var threads = new Option<int?>("--threads") { Description = "CPU threads (default: llama.cpp's choice)." };
+        var estimate = EstimateOption.Create();
         var samples = new Option<int>("--samples") { Description = "Extra sampled answers per regression candidate for a spread (0: greedy only).", DefaultValueFactory = _ => 0 };
 
         var command = new Command("predict",
             "Predict one property for every row of a CSV. Writes composition,prediction[,probability],raw_answer,error " +
-            "(probability for classification tasks: of the positive class for yes/no tasks). Rows whose input or answer " +
+            "(probability for classification tasks: of the positive class for yes/no tasks), then prediction_low,prediction_high " +
+            "for regression tasks (the central interval: calibrated when the model carries a calibration, else the model's own 90%). Rows whose input or answer " +
             "cannot be read get an error and the run goes on; a summary is printed at the end.");
-        foreach (var option in new Option[] { model, lora, task, input, column, output, format, seqMax, threads, samples }) command.Options.Add(option);
+        foreach (var option in new Option[] { model, lora, task, input, column, output, format, seqMax, threads, samples, estimate }) command.Options.Add(option);
         command.SetAction((r, ct) => new Run(
             r.GetValue(model)!, r.GetValue(lora) ?? [], r.GetValue(task)!, r.GetValue(input)!, r.GetValue(column)!, r.GetValue(output)!,
-            r.GetValue(format)!, r.GetValue(seqMax), r.GetValue(threads), r.GetValue(samples),
+            r.GetValue(format)!, r.GetValue(seqMax), r.GetValue(threads), r.GetValue(samples), r.GetValue(estimate)!,
             r.InvocationConfiguration.Output, r.InvocationConfiguration.Error).ExecuteAsync(ct));
         return command;
     }
 
     private sealed record Run(
         FileInfo Model, string[] Adapters, string TaskName, FileInfo Input, string Column, FileInfo Output,
-        string PromptFormat, int SeqMax, int? Threads, int Samples, TextWriter StandardOutput, TextWriter StandardError)
+        string PromptFormat, int SeqMax, int? Threads, int Samples, string Estimate, TextWriter StandardOutput, TextWriter StandardError)
     {
         public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
         {
@@ -69,7 +72,10 @@ public static class PredictCommand
                     ModelPath = Model.FullName, SeqMax = SeqMax, Threads = Threads, BatchThreads = Threads,
                     LoraAdapters = [.. Adapters.Select(AdapterOption.Parse)],
                 }.Validated();
-                predictionOptions = new PredictionOptions { PromptFormat = PromptFormat, UncertaintySamples = Samples }.Validated();
+                predictionOptions = new PredictionOptions
+                {
+                    PromptFormat = PromptFormat, UncertaintySamples = Samples, Estimate = NumericEstimates.Parse(Estimate),
+                }.Validated();
                 // An unknown format is reported before the model is loaded, not after.
                 Domain.Prompts.PromptFormats.Get(PromptFormat);
             }

@@ -1,4 +1,5 @@
 using DarwinGrid.Domain.Datasets;
+using DarwinGrid.Domain.Predictions;
 using DarwinGrid.Domain.Tasks;
 using DarwinGrid.Evaluation.Models;
 using DarwinGrid.Inference.Engine;
@@ -9,10 +10,11 @@ namespace DarwinGrid.Silo.Models;
 /// <summary>
 /// A trained GGUF language model as a harness model: nothing to fit (it was trained beforehand, e.g.
 /// <c>darwin train --fold k</c> for fold k), predictions through <see cref="PropertyPredictor"/> on a
-/// fresh inference engine per task and fold: constrained greedy numbers, class probabilities from
-/// the first answer token. An answer that cannot be read is a failure, which the harness counts.
+/// fresh inference engine per task and fold: numbers by the chosen estimate (median of the model's
+/// distribution by default, with its central interval), class probabilities from the first answer
+/// token. An answer that cannot be read is a failure, which the harness counts.
 /// </summary>
-public sealed class LanguageModelPropertyModel(string modelPath, string name, int? threads = null) : IPropertyModel
+public sealed class LanguageModelPropertyModel(string modelPath, string name, int? threads = null, NumericEstimate estimate = NumericEstimate.Median) : IPropertyModel
 {
     public string Name => name;
 
@@ -21,7 +23,7 @@ public sealed class LanguageModelPropertyModel(string modelPath, string name, in
     public async Task<IReadOnlyList<ModelOutput>> PredictAsync(PropertyTask task, IReadOnlyList<TaskRecord> testRecords, CancellationToken cancellationToken)
     {
         await using var engine = InferenceEngine.Start(new EngineOptions { ModelPath = modelPath, Threads = threads, BatchThreads = threads });
-        var predictor = new PropertyPredictor(engine);
+        var predictor = new PropertyPredictor(engine, new PredictionOptions { Estimate = estimate });
         var predictions = await predictor.PredictManyAsync(task, testRecords.Select(r => r.Input).ToArray(), cancellationToken);
         return predictions.Select(p => Output(task, p)).ToArray();
     }
@@ -30,7 +32,7 @@ public sealed class LanguageModelPropertyModel(string modelPath, string name, in
     {
         if (prediction.Error is { } error) return ModelOutput.Failure(error);
         if (task.Kind == TaskKind.Regression)
-            return prediction.Value is { } value ? ModelOutput.Number(value) : ModelOutput.Failure($"no number in '{prediction.RawAnswer}'");
+            return prediction.Value is { } value ? ModelOutput.Number(value, prediction.Low, prediction.High) : ModelOutput.Failure($"no number in '{prediction.RawAnswer}'");
         var probabilities = prediction.LabelProbabilities ?? throw new InvalidOperationException($"No class probabilities for task '{task.Name}'.");
         return ModelOutput.Classes(task.Classes.Select(c => probabilities[c.Name]).ToArray());
     }

@@ -1,3 +1,4 @@
+using DarwinGrid.Domain.Predictions;
 using DarwinGrid.Evaluation.Models;
 
 namespace DarwinGrid.Silo.Models;
@@ -6,7 +7,7 @@ namespace DarwinGrid.Silo.Models;
 /// <c>darwin eval --model path/to/model.gguf</c>: a trained language model, scored as it is (it must
 /// have been trained without the folds it is evaluated on; see the model's manifest).
 /// </summary>
-public sealed class LanguageModelSpecs : IModelSpecResolver
+public sealed class LanguageModelSpecs(NumericEstimate estimate = NumericEstimate.Median) : IModelSpecResolver
 {
     public IReadOnlyList<string> AcceptedSpecs { get; } = ["<file>.gguf"];
 
@@ -16,7 +17,16 @@ public sealed class LanguageModelSpecs : IModelSpecResolver
         var path = Path.GetFullPath(spec);
         if (!File.Exists(path)) throw new ArgumentException($"Model file '{path}' does not exist.");
         var name = Path.GetFileNameWithoutExtension(path);
-        return new ModelSpec(name, $"language model {path} (darwin prompt format; constrained greedy numbers, first-answer-token class probabilities)",
-            _ => new LanguageModelPropertyModel(path, name));
+        return new ModelSpec(name, $"language model {path} (darwin prompt format; {Answers(estimate)})",
+            _ => new LanguageModelPropertyModel(path, name, estimate: estimate), Variant(estimate));
     }
+
+    /// <summary>The median is the default answer; other estimates keep their own predictions files.</summary>
+    public static string? Variant(NumericEstimate estimate) => estimate == NumericEstimate.Median ? null : estimate.Name();
+
+    public static string Answers(NumericEstimate estimate) => estimate switch
+    {
+        NumericEstimate.Greedy => "constrained greedy numbers, first-answer-token class probabilities",
+        _ => $"the {estimate.Name()} of each number's distribution with its 90% interval, first-answer-token class probabilities",
+    };
 }

@@ -1,4 +1,5 @@
 using DarwinGrid.Domain.Datasets;
+using DarwinGrid.Domain.Predictions;
 using DarwinGrid.Domain.Tasks;
 using DarwinGrid.Evaluation.Models;
 
@@ -11,7 +12,7 @@ namespace DarwinGrid.Silo.Models;
 /// (<see cref="LanguageModelPropertyModel"/>). The harness's training records are not used directly:
 /// the training run selects the same fold's training part itself (the same <c>TaskFolds</c> split).
 /// </summary>
-public sealed class TrainedLanguageModel(FoldTraining training, FoldRequest request) : IPropertyModel
+public sealed class TrainedLanguageModel(FoldTraining training, FoldRequest request, NumericEstimate estimate = NumericEstimate.Median) : IPropertyModel
 {
     private string? _modelPath;
 
@@ -30,6 +31,6 @@ public sealed class TrainedLanguageModel(FoldTraining training, FoldRequest requ
     public Task<IReadOnlyList<ModelOutput>> PredictAsync(PropertyTask task, IReadOnlyList<TaskRecord> testRecords, CancellationToken cancellationToken)
     {
         var path = _modelPath ?? throw new InvalidOperationException($"{Name}: predict called before fit ({task.Name} fold {request.Fold}).");
-        return new LanguageModelPropertyModel(path, Name).PredictAsync(task, testRecords, cancellationToken);
+        return new LanguageModelPropertyModel(path, Name, estimate: estimate).PredictAsync(task, testRecords, cancellationToken);
     }
 }

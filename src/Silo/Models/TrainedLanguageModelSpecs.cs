@@ -22,7 +22,8 @@ public sealed class TrainedLanguageModelSpecs(TrainedModelOptions? options = nul
         if (_options.QaModel is not null && !parsed.QaStage)
             throw new ArgumentException($"--qa-model is the base of a +qa model's multi-task stage; {parsed} has no QA stage.");
         var training = new FoldTraining(parsed, _options, context.DataRoot, progress, logger);
-        return new ModelSpec(parsed.Name, Describe(parsed), request => new TrainedLanguageModel(training, request));
+        return new ModelSpec(parsed.Name, Describe(parsed), request => new TrainedLanguageModel(training, request, _options.Estimate),
+            LanguageModelSpecs.Variant(_options.Estimate));
     }
 
     private string Describe(TrainedModelSpec spec)
@@ -35,6 +36,6 @@ public sealed class TrainedLanguageModelSpecs(TrainedModelOptions? options = nul
         var data = spec.SingleTask ? "that task alone" : "all evaluated tasks";
         var mode = spec.Mode == TrainingMode.Lora ? "as a LoRA adapter (merged for prediction)" : "in full";
         return $"{spec} ({preset.Name} shape {preset.EmbeddingLength} x {preset.BlockCount}) trained per fold {qa}: multi-task stage {mode} on the fold's training part of {data}, " +
-               $"{steps}, seed {_options.Seed}; darwin prompts, constrained greedy numbers, first-answer-token class probabilities";
+               $"{steps}, seed {_options.Seed}; darwin prompts, {LanguageModelSpecs.Answers(_options.Estimate)}";
     }
 }

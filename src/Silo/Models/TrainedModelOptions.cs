@@ -23,6 +23,9 @@ public sealed record TrainedModelOptions
 
     public int Seed { get; init; } = 1;
 
+    /// <summary>How the trained models answer regression tasks (median of their distribution by default).</summary>
+    public Domain.Predictions.NumericEstimate Estimate { get; init; } = Domain.Predictions.NumericEstimate.Median;
+
     /// <summary>Save a training checkpoint every this many steps, so a killed fold resumes near where it stopped.</summary>
     public int CheckpointEverySteps { get; init; } = 100;
 

@@ -1,5 +1,7 @@
 using DarwinGrid.Domain.Datasets;
+using DarwinGrid.Domain.Predictions;
 using DarwinGrid.Domain.Tasks;
+using DarwinGrid.Inference.Decoding;
 using DarwinGrid.Inference.Engine;
 using DarwinGrid.Inference.Prediction;
 using DarwinGrid.Inference.Tests.Support;
@@ -15,7 +17,7 @@ public sealed class PropertyPredictorTests(BuiltInModelFile model) : IClassFixtu
     public async Task RegressionAnswersAreParsedNumbersOrReportedFailuresNeverZeroByDefault()
     {
         await using var engine = InferenceEngine.Start(model.ExactOptions());
-        var predictor = new PropertyPredictor(engine);
+        var predictor = new PropertyPredictor(engine, new PredictionOptions { Estimate = NumericEstimate.Greedy });
         var task = TaskCatalog.Get("matbench_expt_gap");
 
         var predictions = await predictor.PredictManyAsync(task, Compositions);
@@ -125,7 +127,8 @@ public sealed class PropertyPredictorTests(BuiltInModelFile model) : IClassFixtu
             batchedMetal = await metalTask;
         }
 
-        await using var single = InferenceEngine.Start(model.ExactOptions(seqMax: 1));
+        // One request at a time, with the slots one distribution search needs.
+        await using var single = InferenceEngine.Start(model.ExactOptions(seqMax: NumericSearchOptions.Default.Beams));
         var one = new PropertyPredictor(single);
         for (var i = 0; i < Compositions.Length; i++)
         {
@@ -144,7 +147,9 @@ public sealed class PropertyPredictorTests(BuiltInModelFile model) : IClassFixtu
         Assert.StartsWith("Below is an instruction that describes a task", request.SharedPrefix);
         Assert.EndsWith("### Input:\n", request.SharedPrefix);
         Assert.Equal("Ag2BBr\n\n\n### Response:", request.Suffix);
-        Assert.IsType<ResponseMode.Numeric>(request.Mode);
+        Assert.IsType<ResponseMode.NumberDistribution>(request.Mode);
+        var greedy = new PredictionRequestBuilder(new PredictionOptions { Estimate = NumericEstimate.Greedy }).Build(task, "Ag2BBr");
+        Assert.IsType<ResponseMode.Numeric>(greedy.Mode);
 
         var metal = new PredictionRequestBuilder(new PredictionOptions()).Build(TaskCatalog.Get("matbench_is_metal"), "In5AgTe8");
         Assert.Equal(" In5AgTe8\n\n\n### Response:", metal.Suffix);
