@@ -73,6 +73,7 @@ public sealed class CampaignApiTests(WebAppFixture app)
         Assert.Equal("text/csv", export.Content.Headers.ContentType!.MediaType);
         var lines = (await export.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("index,input,composition,passes_filters,score,pareto_rank,matbench_expt_gap,", lines[0]);
+        Assert.EndsWith(",matbench_expt_gap_low,matbench_expt_gap_high,matbench_is_metal_low,matbench_is_metal_high,success_probability", lines[0].TrimEnd('\r'));
         Assert.Equal(61, lines.Length);
         var exported = lines.Skip(1).Select(l => l.Split(',')).ToList();
         Assert.Equal(Enumerable.Range(0, 60).Select(i => i.ToString(CultureInfo.InvariantCulture)), exported.Select(f => f[0]));
@@ -117,6 +118,13 @@ public sealed class CampaignApiTests(WebAppFixture app)
         // The same canonical composition gets the same (greedy) answer.
         Assert.Equal(body.Predictions[0].RawAnswer, body.Predictions[2].RawAnswer);
         Assert.All(body.Predictions, p => Assert.True(p.Value is not null || p.Error is not null));
+        Assert.Equal("median", body.Estimate);
+
+        // Greedy answers have no distribution, so no interval.
+        var greedy = (await (await client.PostAsJsonAsync("/api/predict", new { task = "band_gap", compositions = new[] { "GaAs" }, estimate = "greedy" }))
+            .Content.ReadFromJsonAsync<PredictResponse>(Json.Options))!;
+        Assert.Equal("greedy", greedy.Estimate);
+        Assert.All(greedy.Predictions, p => Assert.Equal((null, null, null), (p.Low, p.High, p.Distribution)));
     }
 
     [Fact]

@@ -57,6 +57,17 @@ public sealed class ValidationTests(WebAppFixture app)
     }
 
     [Fact]
+    public async Task AnUnknownEstimateOrRankingIsA400NamingTheField()
+    {
+        var campaign = await BadRequestAsync("/api/campaigns", """{ "tasks": ["band_gap"], "compositions": ["NaCl"], "estimate": "mode" }""");
+        Assert.Contains("'mode' is not an estimate; expected median|mean|greedy", Assert.Single(campaign, e => e.Key == "estimate").Value);
+        Assert.Contains("'best' is not a ranking", (await BadRequestAsync("/api/campaigns", """{ "tasks": ["band_gap"], "compositions": ["NaCl"], "rank": "best" }"""))["rank"]);
+        Assert.Contains("needs at least one filter", (await BadRequestAsync("/api/campaigns", """{ "tasks": ["band_gap"], "compositions": ["NaCl"], "rank": "success" }"""))["rank"]);
+        var predict = await BadRequestAsync("/api/predict", """{ "task": "band_gap", "compositions": ["NaCl"], "estimate": "" }""");
+        Assert.Contains("is not an estimate", predict["estimate"]);
+    }
+
+    [Fact]
     public async Task ResultQueriesNameTheBadParameterAndUnknownCampaignsAre404()
     {
         using var client = app.Client(WebAppFixture.OperatorKey);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DarwinGrid.Grains.Campaigns;
 using DarwinGrid.Silo.Hosting;
 using DarwinGrid.Training.Runs;
 
@@ -59,7 +60,7 @@ public static class DemoCommand
                 await output.WriteLineAsync($"model: {model}");
 
                 var (definition, listed) = ScreenCommand.BuildDefinition("band_gap,is_metal", null, "composition", CandidateSpec,
-                    Filters, Objectives, pareto: false, model: null, name: "demo: ABX3 solar absorbers");
+                    Filters, Objectives, RankingMode.WeightedScore, model: null, name: "demo: ABX3 solar absorbers");
                 await output.WriteLineAsync($"candidates: {CandidateSpec}");
                 await output.WriteLineAsync($"filters: {string.Join("; ", Filters)}; ranking: {string.Join("; ", Objectives)}");
 

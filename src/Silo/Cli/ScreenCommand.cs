@@ -2,8 +2,10 @@ using System.Collections.Immutable;
 using System.CommandLine;
 using System.Globalization;
 using DarwinGrid.Domain.Candidates;
+using DarwinGrid.Domain.Predictions;
 using DarwinGrid.Domain.Screening;
 using DarwinGrid.Grains.Campaigns;
+using DarwinGrid.Grains.Models;
 using DarwinGrid.Silo.Hosting;
 
 namespace DarwinGrid.Silo.Cli;
@@ -24,7 +26,18 @@ public static class ScreenCommand
         var generate = new Option<string?>("--generate") { Description = "Candidates from a generator spec instead of a file. " + CandidateGeneratorSetup.SpecHelp };
         var filters = new Option<string[]>("--filter") { Description = "A filter such as 'band_gap between 1.1 and 1.8' or 'is_metal = false' (repeatable, or ';'-separated).", AllowMultipleArgumentsPerToken = false };
         var objectives = new Option<string[]>("--objective") { Description = "An objective such as 'maximize band_gap', 'band_gap target 1.4 *2' (repeatable, or ';'-separated)." };
-        var pareto = new Option<bool>("--pareto") { Description = "Rank by Pareto fronts over the objectives (two or more) instead of their weighted score." };
+        var pareto = new Option<bool>("--pareto") { Description = "Rank by Pareto fronts over the objectives (two or more) instead of their weighted score (same as --rank pareto)." };
+        var rank = new Option<string>("--rank")
+        {
+            Description = "How to rank: score (weighted objectives), pareto (Pareto fronts over the objectives) or success " +
+                "(the probability of passing every filter, from the predicted distributions; needs --filter).",
+            DefaultValueFactory = _ => "score",
+        };
+        var estimate = new Option<string>("--estimate")
+        {
+            Description = "The number a regression answer reports: median (of the model's distribution), mean, or greedy (one greedy decode, DARWIN's own evaluation).",
+            DefaultValueFactory = _ => "median",
+        };
         var top = new Option<int>("--top") { Description = "How many of the best candidates to print.", DefaultValueFactory = _ => 20 };
         var model = new Option<string?>("--model") { Description = "The model version for every task (default: the registry's default per task)." };
         var name = new Option<string?>("--name") { Description = "The campaign's name (default: from the input)." };
@@ -33,7 +46,7 @@ public static class ScreenCommand
         var home = GridOptions.Home();
         var dataDir = CommonOptions.DataDir();
         var command = new Command("screen", "Screen candidates for properties through the grains and print the best ones.");
-        foreach (var option in new Option[] { tasks, input, column, generate, filters, objectives, pareto, top, model, name, quiet, cluster, home, dataDir })
+        foreach (var option in new Option[] { tasks, input, column, generate, filters, objectives, pareto, rank, estimate, top, model, name, quiet, cluster, home, dataDir })
             command.Options.Add(option);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
@@ -43,8 +56,12 @@ public static class ScreenCommand
             IReadOnlyList<string>? listed;
             try
             {
+                var mode = ParseRank(r.GetValue(rank), r.GetValue(pareto), r.GetResult(rank) is { Implicit: false });
+                var chosen = EstimateConversion.TryParse(r.GetValue(estimate), out var e)
+                    ? e
+                    : throw new ArgumentException($"--estimate '{r.GetValue(estimate)}' is not an estimate; expected {NumericEstimates.Names}.");
                 (definition, listed) = BuildDefinition(r.GetValue(tasks)!, r.GetValue(input), r.GetValue(column)!, r.GetValue(generate),
-                    r.GetValue(filters) ?? [], r.GetValue(objectives) ?? [], r.GetValue(pareto), r.GetValue(model), r.GetValue(name));
+                    r.GetValue(filters) ?? [], r.GetValue(objectives) ?? [], mode, r.GetValue(model), r.GetValue(name), chosen);
                 if (r.GetValue(top) < 1)
                     throw new ArgumentException($"--top must be at least 1, not {r.GetValue(top)}.");
             }
@@ -117,21 +134,31 @@ public static class ScreenCommand
         var best = await retry.RunAsync(() => campaign.GetTopAsync(top), idempotent: true, ct);
         // The stored definition names tasks by catalog name, as the results do.
         var stored = await retry.RunAsync(() => campaign.GetDefinitionAsync(), idempotent: true, ct);
-        WriteRanking(output, best, stored ?? definition);
+        RankingTable.Write(output, best, stored ?? definition);
         return 0;
+    }
+
+    /// <summary>--rank, with --pareto as its older spelling of 'pareto'.</summary>
+    public static RankingMode ParseRank(string? rank, bool pareto, bool rankGiven)
+    {
+        if (!RankingModeText.TryParse(rank, out var mode))
+            throw new ArgumentException($"--rank '{rank}' is not a ranking; expected {RankingModeText.Names}.");
+        if (pareto && rankGiven && mode != RankingMode.Pareto)
+            throw new ArgumentException($"--pareto contradicts --rank {rank}; give one of them.");
+        return pareto ? RankingMode.Pareto : mode;
     }
 
     /// <summary>The definition and, for a text or list input, the compositions to append after creating it.</summary>
     public static (CampaignDefinition Definition, IReadOnlyList<string>? Listed) BuildDefinition(
         string tasks, FileInfo? input, string column, string? generate, IEnumerable<string> filters, IEnumerable<string> objectives,
-        bool pareto, string? model, string? name)
+        RankingMode mode, string? model, string? name, PredictionEstimate estimate = PredictionEstimate.Median)
     {
         if ((input is null) == (generate is null))
             throw new ArgumentException("Give the candidates with exactly one of --input FILE and --generate SPEC.");
         var taskList = tasks.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var filterList = filters.SelectMany(ScreeningParser.ParseFilters).Select(ScreeningConversion.ToFilter).ToImmutableArray();
         var objectiveList = objectives.SelectMany(ScreeningParser.ParseObjectives).Select(ScreeningConversion.ToObjective).ToImmutableArray();
-        var ranking = new RankingSpec(pareto ? RankingMode.Pareto : RankingMode.WeightedScore, objectiveList);
+        var ranking = new RankingSpec(mode, objectiveList);
 
         CandidateSource source;
         IReadOnlyList<string>? listed = null;
@@ -156,7 +183,7 @@ public static class ScreenCommand
             source = CandidateSource.FromList([]);
             title = input.Name;
         }
-        return (new CampaignDefinition(name ?? title, source, [.. taskList], filterList, ranking, model), listed);
+        return (new CampaignDefinition(name ?? title, source, [.. taskList], filterList, ranking, model, estimate), listed);
     }
 
     public static string ProgressLine(CampaignStatus status)
@@ -176,32 +203,4 @@ public static class ScreenCommand
         if (status.Error is not null)
             await output.WriteLineAsync($"Error: {status.Error}");
     }
-
-    private static void WriteRanking(TextWriter output, ImmutableArray<CandidateResult> best, CampaignDefinition definition)
-    {
-        if (best.IsEmpty)
-        {
-            output.WriteLine("No candidate passes the filters.");
-            return;
-        }
-        var pareto = definition.Ranking.Mode == RankingMode.Pareto;
-        var header = new List<string> { "#", "composition" };
-        header.AddRange(definition.Tasks);
-        header.Add(pareto ? "front" : "score");
-        var rows = best.Select((result, i) =>
-        {
-            var row = new List<string> { (i + 1).ToString(CultureInfo.InvariantCulture), result.Composition };
-            foreach (var task in definition.Tasks)
-                row.Add(result.Predictions.TryGetValue(task, out var p) ? Describe(p) : "");
-            row.Add(pareto ? result.ParetoRank?.ToString(CultureInfo.InvariantCulture) ?? "" : result.Score?.ToString("F3", CultureInfo.InvariantCulture) ?? "");
-            return row.ToArray();
-        }).ToList();
-        TextTable.Write(output, header, rows);
-    }
-
-    private static string Describe(Grains.Models.Prediction p) =>
-        p.Error is not null ? "(failed)"
-        : p.Value is { } value ? value.ToString("G4", CultureInfo.InvariantCulture)
-        : p.Label is { } label ? p.LabelProbabilities?.GetValueOrDefault(label) is { } probability ? string.Create(CultureInfo.InvariantCulture, $"{label} ({probability:F2})") : label
-        : "";
 }

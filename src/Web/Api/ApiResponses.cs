@@ -12,14 +12,19 @@ public sealed record ResultsPage(int Page, int PageSize, long TotalCount, int To
 
 /// <summary>
 /// <c>POST /api/predict</c>: one property for up to <see cref="PredictEndpoints.MaxCompositions"/> compositions,
-/// answered synchronously by a model grain (<see cref="Model"/>: a registered version; default: the task's default).
+/// answered synchronously by a model grain (<see cref="Model"/>: a registered version; default: the task's default;
+/// <see cref="Estimate"/>: median (default), mean or greedy).
 /// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record PredictRequest(string? Task, string[]? Compositions, string? Model = null);
+public sealed record PredictRequest(string? Task, string[]? Compositions, string? Model = null, string? Estimate = null);
 
-public sealed record PredictResponse(string Task, string ModelVersion, ImmutableArray<PredictedComposition> Predictions);
+public sealed record PredictResponse(string Task, string ModelVersion, ImmutableArray<PredictedComposition> Predictions, string Estimate = "median");
 
-/// <summary>A prediction for one input, in the order given: a value (regression) or a label with probabilities (classification), or an error.</summary>
+/// <summary>
+/// A prediction for one input, in the order given: a value (regression) or a label with probabilities
+/// (classification), or an error. A regression answer read from the model's distribution also has its
+/// central interval (<see cref="Low"/>, <see cref="High"/>) and the distribution.
+/// </summary>
 public sealed record PredictedComposition(
     string Input,
     string Composition,
@@ -28,7 +33,10 @@ public sealed record PredictedComposition(
     double? Probability,
     ImmutableDictionary<string, double>? LabelProbabilities,
     string RawAnswer,
-    string? Error);
+    string? Error,
+    double? Low = null,
+    double? High = null,
+    Grains.Models.PredictedDistribution? Distribution = null);
 
 /// <summary><c>GET /api/models</c>: the registered versions and the default per task (<c>*</c>: any task).</summary>
 public sealed record ModelsResponse(ImmutableArray<Grains.Models.ModelVersionInfo> Versions, ImmutableDictionary<string, string> Defaults);

@@ -4,7 +4,9 @@ using DarwinGrid.Domain.Candidates;
 using DarwinGrid.Domain.Compositions;
 using DarwinGrid.Domain.Screening;
 using DarwinGrid.Domain.Tasks;
+using DarwinGrid.Domain.Predictions;
 using DarwinGrid.Grains.Campaigns;
+using DarwinGrid.Grains.Models;
 
 namespace DarwinGrid.Web.Api;
 
@@ -30,8 +32,18 @@ public static partial class CampaignRequestValidator
         var compositions = Candidates(request, errors, out var source);
         var filters = Parse(request.Filters, "filters", CampaignLimits.MaxFilters, ScreeningParser.ParseFilter, f => f.Task, tasks, errors).Select(ScreeningConversion.ToFilter).ToImmutableArray();
         var objectives = Parse(request.Objectives, "objectives", CampaignLimits.MaxObjectives, ScreeningParser.ParseObjective, o => o.Task, tasks, errors).Select(ScreeningConversion.ToObjective).ToImmutableArray();
-        if (request.Pareto && objectives.Length < 2)
-            errors.Add("pareto", $"Pareto ranking needs two or more objectives; {objectives.Length} given.");
+        var mode = request.Pareto ? RankingMode.Pareto : RankingMode.WeightedScore;
+        if (request.Rank is not null && !RankingModeText.TryParse(request.Rank, out mode))
+            errors.Add("rank", $"'{request.Rank}' is not a ranking; expected {RankingModeText.Names}.");
+        else if (request.Pareto && mode != RankingMode.Pareto)
+            errors.Add("rank", $"'pareto: true' contradicts rank '{request.Rank}'; give one of them.");
+        if (mode == RankingMode.Pareto && objectives.Length < 2)
+            errors.Add(request.Pareto ? "pareto" : "rank", $"Pareto ranking needs two or more objectives; {objectives.Length} given.");
+        if (mode == RankingMode.ProbabilityOfSuccess && filters.Length == 0)
+            errors.Add("rank", "Ranking by the probability of success needs at least one filter.");
+        var estimate = PredictionEstimate.Median;
+        if (request.Estimate is not null && !EstimateConversion.TryParse(request.Estimate, out estimate))
+            errors.Add("estimate", $"'{request.Estimate}' is not an estimate; expected {NumericEstimates.Names}.");
         if (request.Model is { } model && string.IsNullOrWhiteSpace(model))
             errors.Add("model", "The model version is blank; leave it out to use the registry's default per task.");
         if (request.Name is { Length: > 200 })
@@ -40,8 +52,8 @@ public static partial class CampaignRequestValidator
             return null;
 
         var name = string.IsNullOrWhiteSpace(request.Name) ? id : request.Name.Trim();
-        var ranking = new RankingSpec(request.Pareto ? RankingMode.Pareto : RankingMode.WeightedScore, objectives);
-        return new Validated(id, new CampaignDefinition(name, source, [.. tasks], filters, ranking, request.Model?.Trim()), compositions);
+        var ranking = new RankingSpec(mode, objectives);
+        return new Validated(id, new CampaignDefinition(name, source, [.. tasks], filters, ranking, request.Model?.Trim(), estimate), compositions);
     }
 
     public static bool IsValidId(string id) => IdPattern().IsMatch(id);

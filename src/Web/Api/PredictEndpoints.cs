@@ -54,6 +54,9 @@ public static class PredictEndpoints
             CampaignRequestValidator.CompositionRows(inputs, "compositions", errors);
         if (body.Model is { } blank && string.IsNullOrWhiteSpace(blank))
             errors.Add("model", "The model version is blank; leave it out to use the task's default.");
+        var estimate = PredictionEstimate.Median;
+        if (body.Estimate is not null && !EstimateConversion.TryParse(body.Estimate, out estimate))
+            errors.Add("estimate", $"'{body.Estimate}' is not an estimate; expected {Domain.Predictions.NumericEstimates.Names}.");
         if (errors.Any)
             return errors.ToResult();
 
@@ -76,7 +79,7 @@ public static class PredictEndpoints
         ImmutableArray<Prediction> predictions;
         try
         {
-            predictions = await grains.GetGrain<IModelGrain>(key).PredictAsync(new PredictionBatch(task!.Name, distinct), timeout.Token);
+            predictions = await grains.GetGrain<IModelGrain>(key).PredictAsync(new PredictionBatch(task!.Name, distinct, estimate), timeout.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -86,9 +89,10 @@ public static class PredictEndpoints
         var rows = inputs.Select((input, i) =>
         {
             var p = byComposition[canonical[i]];
-            return new PredictedComposition(input, canonical[i], p.Value, p.Label, p.Probability, p.LabelProbabilities, p.RawAnswer, p.Error);
+            return new PredictedComposition(input, canonical[i], p.Value, p.Label, p.Probability, p.LabelProbabilities, p.RawAnswer, p.Error,
+                p.Low, p.High, p.Distribution);
         }).ToImmutableArray();
-        return TypedResults.Ok(new PredictResponse(task.Name, versionId, rows));
+        return TypedResults.Ok(new PredictResponse(task.Name, versionId, rows, estimate.Name()));
     }
 
     /// <summary>The serving grain with the shortest queue (the registry lists GPUs first, which wins ties).</summary>

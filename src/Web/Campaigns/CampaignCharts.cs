@@ -19,11 +19,14 @@ public sealed class CampaignCharts(IReadOnlyList<CandidateResult> sample, long t
     public Histogram HistogramOf(string task) =>
         Histogram.Of([.. Sample.Select(r => Numbers.Plotted(r.Predictions.GetValueOrDefault(task))).OfType<double>()]);
 
-    /// <summary>Candidates with a plotted value for both properties.</summary>
+    /// <summary>Candidates with a plotted value for both properties, with their prediction intervals where they have them.</summary>
     public IReadOnlyList<ScatterPoint> PointsOf(string xTask, string yTask) =>
-        [.. Sample.Select(r => (r.Composition, X: Numbers.Plotted(r.Predictions.GetValueOrDefault(xTask)), Y: Numbers.Plotted(r.Predictions.GetValueOrDefault(yTask))))
-            .Where(p => p.X is not null && p.Y is not null)
-            .Select(p => new ScatterPoint(p.Composition, p.X!.Value, p.Y!.Value))];
+        [.. Sample.Select(r => (r.Composition, X: r.Predictions.GetValueOrDefault(xTask), Y: r.Predictions.GetValueOrDefault(yTask)))
+            .Where(p => Numbers.Plotted(p.X) is not null && Numbers.Plotted(p.Y) is not null)
+            .Select(p => new ScatterPoint(p.Composition, Numbers.Plotted(p.X)!.Value, Numbers.Plotted(p.Y)!.Value, IntervalOf(p.X!), IntervalOf(p.Y!)))];
+
+    private static Interval? IntervalOf(Grains.Models.Prediction prediction) =>
+        prediction.Low is { } low && prediction.High is { } high && double.IsFinite(low) && double.IsFinite(high) ? new Interval(low, high) : null;
 
     /// <summary>Which way a property is better: from the campaign's objective on it, else higher.</summary>
     public AxisGoal GoalOf(string task)

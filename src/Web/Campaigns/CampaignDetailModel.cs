@@ -25,7 +25,8 @@ public sealed class CampaignDetailModel(IGrainFactory grains)
 
     public RankingMode Ranking => Definition?.Ranking.Mode ?? RankingMode.WeightedScore;
 
-    public bool IsRanked => Definition is { Ranking.Objectives.IsDefaultOrEmpty: false } && Status?.State == CampaignState.Completed;
+    public bool IsRanked =>
+        Definition is { Ranking.Objectives.IsDefaultOrEmpty: false } or { Ranking.Mode: RankingMode.ProbabilityOfSuccess } && Status?.State == CampaignState.Completed;
 
     public bool CanPause => Status?.State == CampaignState.Running;
 

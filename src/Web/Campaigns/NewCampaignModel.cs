@@ -59,6 +59,9 @@ public sealed class NewCampaignModel(IGrainFactory grains, GeneratorPreviewer pr
 
     public RankingMode RankingMode { get; set; } = RankingMode.WeightedScore;
 
+    /// <summary>The number a regression answer reports: the median of the model's distribution unless chosen otherwise.</summary>
+    public PredictionEstimate Estimate { get; set; } = PredictionEstimate.Median;
+
     public List<ObjectiveDraft> Objectives { get; } = [new() { Task = "matbench_expt_gap", Goal = ObjectiveGoal.Maximize }];
 
     public CandidateCheck CurrentCheck => InputKind switch
@@ -171,6 +174,8 @@ public sealed class NewCampaignModel(IGrainFactory grains, GeneratorPreviewer pr
         }
         if (RankingMode == RankingMode.Pareto && Objectives.Select(o => o.Task).Distinct().Count() < 2)
             problems.Add("A Pareto ranking needs objectives on two properties.");
+        if (RankingMode == RankingMode.ProbabilityOfSuccess && Filters.Count == 0)
+            problems.Add("Ranking by the probability of success needs at least one filter.");
         return problems;
     }
 
@@ -187,7 +192,7 @@ public sealed class NewCampaignModel(IGrainFactory grains, GeneratorPreviewer pr
         }
         var ranking = new RankingSpec(RankingMode, [.. Objectives.Select(o => o.ToObjective())]);
         var tasks = ScreenableTasks.Select(t => t.Name).Where(Tasks.Contains).ToImmutableArray();
-        return new CampaignDefinition(Name.Trim(), source, tasks, [.. Filters.Select(f => f.ToFilter())], ranking, ModelVersion);
+        return new CampaignDefinition(Name.Trim(), source, tasks, [.. Filters.Select(f => f.ToFilter())], ranking, ModelVersion, Estimate);
     }
 
     /// <summary>

@@ -13,7 +13,11 @@ public sealed record AxisGoal(bool Maximize, double? Target = null)
         : Maximize ? "higher is better" : "lower is better";
 }
 
-public readonly record struct ScatterPoint(string Label, double X, double Y);
+/// <summary>One candidate on a scatter plot; the optional bounds are its prediction intervals, drawn as error bars.</summary>
+public readonly record struct ScatterPoint(string Label, double X, double Y, Interval? XInterval = null, Interval? YInterval = null);
+
+/// <summary>A prediction's central interval.</summary>
+public readonly record struct Interval(double Low, double High);
 
 /// <summary>The non-dominated points of two objectives (no other point at least as good on both and better on one).</summary>
 public static class ParetoFront

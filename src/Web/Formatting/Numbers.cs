@@ -61,7 +61,11 @@ public static class Numbers
         return moment.ToString("yyyy-MM-dd HH:mm", Culture);
     }
 
-    /// <summary>A prediction as a cell shows it: "1.51 eV", "true (0.87)", "failed".</summary>
+    /// <summary>
+    /// A prediction as a cell shows it: "1.51 eV", "1.51 ± 0.3 eV" or "0.2 +1.1/−0.2 eV" with its
+    /// interval (± when the interval is symmetric about the value within a tenth of its width),
+    /// "true (0.87)", "failed".
+    /// </summary>
     public static string Prediction(Prediction? prediction)
     {
         if (prediction is null)
@@ -69,7 +73,11 @@ public static class Numbers
         if (prediction.Error is not null)
             return "failed";
         if (prediction.Value is { } value)
-            return Value(value, PropertyNames.Unit(prediction.Task));
+        {
+            var unit = PropertyNames.Unit(prediction.Task);
+            var spread = Uncertainty(prediction);
+            return spread.Length == 0 ? Value(value, unit) : WithUnit(Value(value) + " " + spread, unit);
+        }
         if (prediction.Label is { } label)
         {
             var probability = prediction.LabelProbabilities?.GetValueOrDefault(label) ?? prediction.Probability;
@@ -77,6 +85,24 @@ public static class Numbers
         }
         return prediction.RawAnswer;
     }
+
+    /// <summary>The interval around a regression value as "± 0.3" or "+1.1/−0.2"; empty without an interval.</summary>
+    public static string Uncertainty(Prediction prediction)
+    {
+        if (prediction.Value is not { } value || prediction.Low is not { } low || prediction.High is not { } high
+            || !double.IsFinite(low) || !double.IsFinite(high) || high < low)
+            return "";
+        double up = Math.Max(0, high - value), down = Math.Max(0, value - low);
+        return Math.Abs(up - down) <= 0.1 * (high - low)
+            ? $"± {Value((up + down) / 2)}"
+            : $"+{Value(up)}/−{Value(down)}";
+    }
+
+    /// <summary>A prediction's interval as "[1.1, 1.8] eV"; empty without one.</summary>
+    public static string Interval(Prediction? prediction) =>
+        prediction is { Low: { } low, High: { } high } ? WithUnit($"[{Value(low)}, {Value(high)}]", PropertyNames.Unit(prediction.Task)) : "";
+
+    private static string WithUnit(string text, string unit) => unit.Length == 0 ? text : $"{text} {unit}";
 
     /// <summary>The number a chart plots for a prediction: the value, or the positive class's probability.</summary>
     public static double? Plotted(Prediction? prediction) =>

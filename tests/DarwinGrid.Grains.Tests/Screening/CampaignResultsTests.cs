@@ -85,7 +85,12 @@ public sealed class CampaignResultsTests(TinyModel model) : IAsyncLifetime
             var result = byComposition[fields[2]];
             Assert.Equal(result.PassesFilters ? "true" : "false", fields[3]);
             Assert.Equal(result.Predictions["matbench_expt_gap"].Value?.ToString("R", CultureInfo.InvariantCulture) ?? "", fields[6]);
+            // Appended after the per-task columns: each task's interval, then P(every filter met).
+            Assert.Equal(result.Predictions["matbench_expt_gap"].Low?.ToString("R", CultureInfo.InvariantCulture) ?? "", fields[^5]);
+            Assert.Equal(result.Predictions["matbench_expt_gap"].High?.ToString("R", CultureInfo.InvariantCulture) ?? "", fields[^4]);
+            Assert.Equal(result.SuccessProbability!.Value.ToString("R", CultureInfo.InvariantCulture), fields[^1]);
         }
+        Assert.EndsWith(",matbench_expt_gap_low,matbench_expt_gap_high,matbench_is_metal_low,matbench_is_metal_high,success_probability", lines[0]);
 
         // A material's own view reads the same cached prediction.
         var material = await _screening.Client.GetGrain<IMaterialGrain>(candidates[0]).GetAsync();

@@ -21,6 +21,13 @@ public sealed class ModelCallCounter
 
     public long Failures => Interlocked.Read(ref _failures);
 
+    /// <summary>Every estimate a batch reached a model with, in arrival order.</summary>
+    public IReadOnlyList<PredictionEstimate> Estimates { get { lock (_estimates) return [.. _estimates]; } }
+
+    internal void AddEstimate(PredictionEstimate estimate) { lock (_estimates) _estimates.Add(estimate); }
+
+    private readonly List<PredictionEstimate> _estimates = [];
+
     internal void Add(int inputs) => Interlocked.Add(ref _inputs, inputs);
 
     internal void AddFailure() => Interlocked.Increment(ref _failures);
@@ -37,8 +44,9 @@ public sealed class CountingPredictorFactory(IPropertyPredictorFactory inner, Mo
     {
         public long TokensProcessed => inner.TokensProcessed;
 
-        public async Task<IReadOnlyList<Prediction>> PredictAsync(string task, IReadOnlyList<string> inputs, CancellationToken cancellationToken)
+        public async Task<IReadOnlyList<Prediction>> PredictAsync(string task, IReadOnlyList<string> inputs, PredictionEstimate estimate, CancellationToken cancellationToken)
         {
+            counter.AddEstimate(estimate);
             if (counter.Failing)
             {
                 counter.AddFailure();
@@ -47,7 +55,7 @@ public sealed class CountingPredictorFactory(IPropertyPredictorFactory inner, Mo
             counter.Add(inputs.Count);
             if (counter.BatchDelay > TimeSpan.Zero)
                 await Task.Delay(counter.BatchDelay, cancellationToken);
-            return await inner.PredictAsync(task, inputs, cancellationToken);
+            return await inner.PredictAsync(task, inputs, estimate, cancellationToken);
         }
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();

@@ -17,6 +17,26 @@ public sealed class PostgreSqlResultStoreTests(PostgresFixture postgres) : Resul
     protected override IResultStore OpenStore() =>
         new PostgreSqlResultStore(new PostgreSqlResultStoreOptions { ConnectionString = ConnectionString, WriteBatchSize = 700 });
 
+    protected override async Task CreateVersionOneDatabaseAsync(string seedSql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await PostgreSqlSchemaMigrator.MigrateAsync(connection, transaction, "test", ResultStoreSchema.Component, [PostgreSqlSchemas.Results[0]], CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+        await using var seed = new Npgsql.NpgsqlCommand(seedSql, connection);
+        await seed.ExecuteNonQueryAsync();
+    }
+
+    protected override async Task<int> ResultsSchemaVersionAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        return await PostgreSqlSchemaMigrator.ReadVersionAsync(connection, null, ResultStoreSchema.Component, CancellationToken.None);
+    }
+
     public async Task InitializeAsync()
     {
         if (PostgresServer.MissingReason is null)
@@ -30,7 +50,7 @@ public sealed class PostgreSqlResultStoreTests(PostgresFixture postgres) : Resul
     {
         await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => OpenStore().InitializeAsync()));
         var database = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString).Database!;
-        Assert.Equal("1", (await postgres.Server.QueryAsync(database, "SELECT version FROM schema_versions WHERE component = 'results';")).Trim());
+        Assert.Equal("2", (await postgres.Server.QueryAsync(database, "SELECT version FROM schema_versions WHERE component = 'results';")).Trim());
     }
 
     [ServerFact]

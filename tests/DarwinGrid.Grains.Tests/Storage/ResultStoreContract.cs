@@ -21,6 +21,12 @@ public abstract class ResultStoreContract
     /// <summary>A new store instance over the test's database (another silo's, as it were).</summary>
     protected abstract IResultStore OpenStore();
 
+    /// <summary>Gives the test's database the results schema as version 1 left it, then runs <paramref name="seedSql"/> on it.</summary>
+    protected abstract Task CreateVersionOneDatabaseAsync(string seedSql);
+
+    /// <summary>The applied results schema version.</summary>
+    protected abstract Task<int> ResultsSchemaVersionAsync();
+
     [ServerFact]
     public async Task CandidatesAreStoredOncePerIndexAndReadInPages()
     {
@@ -98,31 +104,31 @@ public abstract class ResultStoreContract
     public async Task CacheLookupReturnsOnlyTheHitsOfTheRequestedTaskAndVersion()
     {
         var stored = Enumerable.Range(0, 3000).Select(i => new CachedPrediction($"Comp{i}",
-            new Prediction("band_gap", "v1", i / 100.0, null, null, $" {i / 100.0}"))).ToList();
+            new Prediction("band_gap", "v1", i / 100.0, null, null, $" {i / 100.0}"), PredictionEstimate.Median)).ToList();
         await Store.UpsertPredictionsAsync(stored);
-        await Store.UpsertPredictionsAsync([new CachedPrediction("Comp1", new Prediction("band_gap", "v2", 9.9, null, null, " 9.9"))]);
+        await Store.UpsertPredictionsAsync([new CachedPrediction("Comp1", new Prediction("band_gap", "v2", 9.9, null, null, " 9.9"), PredictionEstimate.Median)]);
         await Store.UpsertPredictionsAsync([new CachedPrediction("Comp1", new Prediction("is_metal", "v1", null, "metal", 0.9, " metal", null,
-            ImmutableDictionary<string, double>.Empty.Add("metal", 0.9).Add("nonmetal", 0.1)))]);
+            ImmutableDictionary<string, double>.Empty.Add("metal", 0.9).Add("nonmetal", 0.1)), PredictionEstimate.Median)]);
 
         var wanted = Enumerable.Range(2500, 1000).Select(i => $"Comp{i}").ToList(); // half are cached
-        var hits = await Store.GetCachedPredictionsAsync("band_gap", "v1", wanted);
+        var hits = await Store.GetCachedPredictionsAsync("band_gap", "v1", PredictionEstimate.Median, wanted);
         Assert.Equal(500, hits.Count);
         foreach (var i in Enumerable.Range(2500, 500))
             PredictionAssert.Same(stored[i].Prediction, hits[$"Comp{i}"]);
 
-        Assert.Equal(9.9, (await Store.GetCachedPredictionsAsync("band_gap", "v2", ["Comp1", "Comp2"]))["Comp1"].Value);
-        var metal = (await Store.GetCachedPredictionsAsync("is_metal", "v1", ["Comp1"]))["Comp1"];
+        Assert.Equal(9.9, (await Store.GetCachedPredictionsAsync("band_gap", "v2", PredictionEstimate.Median, ["Comp1", "Comp2"]))["Comp1"].Value);
+        var metal = (await Store.GetCachedPredictionsAsync("is_metal", "v1", PredictionEstimate.Median, ["Comp1"]))["Comp1"];
         Assert.Equal(0.9, metal.LabelProbabilities!["metal"]);
-        Assert.Empty(await Store.GetCachedPredictionsAsync("is_metal", "v2", ["Comp1"]));
-        Assert.Empty(await Store.GetCachedPredictionsAsync("band_gap", "v1", []));
+        Assert.Empty(await Store.GetCachedPredictionsAsync("is_metal", "v2", PredictionEstimate.Median, ["Comp1"]));
+        Assert.Empty(await Store.GetCachedPredictionsAsync("band_gap", "v1", PredictionEstimate.Median, []));
     }
 
     [ServerFact]
     public async Task CacheLookupTakesMoreCompositionsThanSqliteHasVariablesInOneCall()
     {
-        await Store.UpsertPredictionsAsync([new CachedPrediction("Comp39999", new Prediction("band_gap", "v1", 1.5, null, null, " 1.5"))]);
+        await Store.UpsertPredictionsAsync([new CachedPrediction("Comp39999", new Prediction("band_gap", "v1", 1.5, null, null, " 1.5"), PredictionEstimate.Median)]);
         var wanted = Enumerable.Range(0, 40_000).Select(i => $"Comp{i}").ToList();
-        var hits = await Store.GetCachedPredictionsAsync("band_gap", "v1", wanted);
+        var hits = await Store.GetCachedPredictionsAsync("band_gap", "v1", PredictionEstimate.Median, wanted);
         Assert.Equal(1.5, Assert.Single(hits).Value.Value);
     }
 
@@ -159,7 +165,7 @@ public abstract class ResultStoreContract
         await new SyntheticCampaign(300, seed: 4).StoreAsync(Store, "gone");
         await new SyntheticCampaign(200, seed: 5).StoreAsync(Store, "kept");
         await Store.AppendRejectedAsync("gone", [new RejectedCandidate(0, "Q", "bad")]);
-        await Store.UpsertPredictionsAsync([new CachedPrediction("CsPbI3", new Prediction("band_gap", "v1", 1.7, null, null, " 1.7"))]);
+        await Store.UpsertPredictionsAsync([new CachedPrediction("CsPbI3", new Prediction("band_gap", "v1", 1.7, null, null, " 1.7"), PredictionEstimate.Median)]);
         var keptRows = await Store.CountResultRowsAsync("kept");
 
         await Store.DeleteCampaignAsync("gone");
@@ -170,7 +176,7 @@ public abstract class ResultStoreContract
         Assert.Empty(await Store.ReadAllResultsAsync("gone").ToListAsync());
         Assert.Equal(200, await Store.CountCandidatesAsync("kept"));
         Assert.Equal(keptRows, await Store.CountResultRowsAsync("kept"));
-        Assert.Single(await Store.GetCachedPredictionsAsync("band_gap", "v1", ["CsPbI3"]));
+        Assert.Single(await Store.GetCachedPredictionsAsync("band_gap", "v1", PredictionEstimate.Median, ["CsPbI3"]));
 
         await Store.AppendCandidatesAsync("gone", [new CandidateRow(0, "x", "NaCl")]);
         Assert.Equal(1, await Store.CountCandidatesAsync("gone"));
@@ -256,5 +262,80 @@ public abstract class ResultStoreContract
         var five = Assert.Single(exported[0].Results);
         Assert.Equal((3.0, true), (five.Prediction.Value!.Value, five.Cached));
         Assert.Equal(2, await Store.CountResultRowsAsync("c1"));
+    }
+
+    private static readonly PredictedDistribution GapDistribution = new([0.0, 1.2, 1.5, 2.25], [0.1, 0.3, 0.4, 0.2], 0.97);
+
+    private static Prediction GapWithInterval(string version, double value) =>
+        new("band_gap", version, value, null, null, $" {value}", Low: 0.0, High: 2.25, Distribution: GapDistribution);
+
+    [ServerFact]
+    public async Task IntervalsAndDistributionsRoundTripThroughResultsAndCache()
+    {
+        await Store.AppendCandidatesAsync("c1", [new CandidateRow(0, "NaCl", "NaCl"), new CandidateRow(1, "KCl", "KCl")]);
+        await Store.UpsertResultsAsync("c1", [new ResultRow(0, GapWithInterval("v1", 1.5)), new ResultRow(1, new Prediction("band_gap", "v1", 2.0, null, null, " 2.0"))]);
+        await Store.UpsertPredictionsAsync([new CachedPrediction("NaCl", GapWithInterval("v1", 1.5), PredictionEstimate.Median)]);
+
+        var exported = await Store.ReadAllResultsAsync("c1").ToListAsync();
+        var stored = exported[0].Results.Single().Prediction;
+        Assert.Equal((0.0, 2.25), (stored.Low, stored.High));
+        Assert.Equal<double>(GapDistribution.Values, stored.Distribution!.Values);
+        Assert.Equal<double>(GapDistribution.Probabilities, stored.Distribution.Probabilities);
+        Assert.Equal(0.97, stored.Distribution.CoveredMass);
+        var plain = exported[1].Results.Single().Prediction;
+        Assert.Equal((null, null, null), (plain.Low, plain.High, plain.Distribution));
+
+        var page = await Store.QueryResultsAsync("c1", new ResultScope([new TaskModel("band_gap", "v1")], [new PropertyFilter("band_gap", FilterOperator.Between, 1.1, 1.8)]),
+            new ResultQuery(SortBy: ResultSortKey.Composition, Descending: false));
+        Assert.Equal(["KCl", "NaCl"], page.Items.Select(i => i.Composition));
+        Assert.Equal(0.0, page.Items[0].SuccessProbability); // 2.0 has no distribution: a point outside the band
+        Assert.Equal(0.7, page.Items[1].SuccessProbability!.Value, 12); // P(1.2) + P(1.5)
+        Assert.Equal<double>(GapDistribution.Values, page.Items[1].Predictions["band_gap"].Distribution!.Values);
+
+        var cached = (await Store.GetCachedPredictionsAsync("band_gap", "v1", PredictionEstimate.Median, ["NaCl"]))["NaCl"];
+        Assert.Equal((0.0, 2.25), (cached.Low, cached.High));
+        Assert.Equal<double>(GapDistribution.Probabilities, cached.Distribution!.Probabilities);
+    }
+
+    [ServerFact]
+    public async Task TheCacheKeepsEachEstimatesAnswerApart()
+    {
+        await Store.UpsertPredictionsAsync([new CachedPrediction("NaCl", new Prediction("band_gap", "v1", 1.6, null, null, " 1.6"), PredictionEstimate.Greedy)]);
+        Assert.Empty(await Store.GetCachedPredictionsAsync("band_gap", "v1", PredictionEstimate.Median, ["NaCl"]));
+
+        await Store.UpsertPredictionsAsync([new CachedPrediction("NaCl", GapWithInterval("v1", 1.5), PredictionEstimate.Median)]);
+        await Store.UpsertPredictionsAsync([new CachedPrediction("NaCl", GapWithInterval("v1", 1.35), PredictionEstimate.Mean)]);
+        Assert.Equal(1.6, (await Store.GetCachedPredictionsAsync("band_gap", "v1", PredictionEstimate.Greedy, ["NaCl"]))["NaCl"].Value);
+        Assert.Equal(1.5, (await Store.GetCachedPredictionsAsync("band_gap", "v1", PredictionEstimate.Median, ["NaCl"]))["NaCl"].Value);
+        Assert.Equal(1.35, (await Store.GetCachedPredictionsAsync("band_gap", "v1", PredictionEstimate.Mean, ["NaCl"]))["NaCl"].Value);
+        Assert.Null((await Store.GetCachedPredictionsAsync("band_gap", "v1", PredictionEstimate.Greedy, ["NaCl"]))["NaCl"].Distribution);
+    }
+
+    [ServerFact]
+    public async Task AVersionOneDatabaseIsMigratedKeepingItsRowsAndItsCacheAsGreedyAnswers()
+    {
+        await CreateVersionOneDatabaseAsync("""
+            INSERT INTO campaigns(campaign_id, created_at) VALUES ('old', 0);
+            INSERT INTO campaign_candidates(campaign_ref, candidate_index, input, composition)
+                SELECT campaign_ref, 0, 'NaCl', 'NaCl' FROM campaigns WHERE campaign_id = 'old';
+            INSERT INTO campaign_tasks(campaign_ref, task, model_version) SELECT campaign_ref, 'band_gap', 'v1' FROM campaigns WHERE campaign_id = 'old';
+            INSERT INTO campaign_results(campaign_ref, task, model_version, candidate_index, value, raw_answer, cached)
+                SELECT campaign_ref, 'band_gap', 'v1', 0, 1.6, ' 1.6', 0 FROM campaigns WHERE campaign_id = 'old';
+            INSERT INTO prediction_cache(task, model_version, composition, value, raw_answer, updated_at) VALUES ('band_gap', 'v1', 'NaCl', 1.6, ' 1.6', 0);
+            """);
+
+        await Store.InitializeAsync();
+        Assert.Equal(2, await ResultsSchemaVersionAsync());
+        var old = Assert.Single(Assert.Single(await Store.ReadAllResultsAsync("old").ToListAsync()).Results).Prediction;
+        Assert.Equal((1.6, (double?)null, (double?)null, (PredictedDistribution?)null), (old.Value, old.Low, old.High, old.Distribution));
+        Assert.Equal(1.6, (await Store.GetCachedPredictionsAsync("band_gap", "v1", PredictionEstimate.Greedy, ["NaCl"]))["NaCl"].Value);
+        Assert.Empty(await Store.GetCachedPredictionsAsync("band_gap", "v1", PredictionEstimate.Median, ["NaCl"]));
+
+        // The migrated tables take the new columns and keys.
+        await Store.UpsertResultsAsync("old", [new ResultRow(0, GapWithInterval("v1", 1.5))]);
+        await Store.UpsertPredictionsAsync([new CachedPrediction("NaCl", GapWithInterval("v1", 1.5), PredictionEstimate.Median)]);
+        Assert.Equal(2.25, Assert.Single(Assert.Single(await Store.ReadAllResultsAsync("old").ToListAsync()).Results).Prediction.High);
+        Assert.Equal(1.5, (await Store.GetCachedPredictionsAsync("band_gap", "v1", PredictionEstimate.Median, ["NaCl"]))["NaCl"].Value);
+        Assert.Equal(1.6, (await Store.GetCachedPredictionsAsync("band_gap", "v1", PredictionEstimate.Greedy, ["NaCl"]))["NaCl"].Value);
     }
 }

@@ -18,6 +18,15 @@ public sealed class FormattingTests
     }
 
     [Fact]
+    public void A_value_with_an_interval_shows_plus_minus_when_symmetric_and_both_sides_when_not()
+    {
+        Assert.Equal("1.5 ± 0.3 eV", Numbers.Prediction(new Prediction("matbench_expt_gap", "v", 1.5, null, null, " 1.5", Low: 1.2, High: 1.8)));
+        Assert.Equal("0.2 +1.1/−0.2 eV", Numbers.Prediction(new Prediction("matbench_expt_gap", "v", 0.2, null, null, " 0.2", Low: 0, High: 1.3)));
+        Assert.Equal("[0, 1.3] eV", Numbers.Interval(new Prediction("matbench_expt_gap", "v", 0.2, null, null, " 0.2", Low: 0, High: 1.3)));
+        Assert.Equal("", Numbers.Interval(new Prediction("matbench_expt_gap", "v", 0.2, null, null, " 0.2")));
+    }
+
+    [Fact]
     public void Predictions_show_value_and_unit_or_class_and_probability()
     {
         Assert.Equal("1.51 eV", Numbers.Prediction(new Prediction("matbench_expt_gap", "v", 1.5123, null, null, " 1.51")));

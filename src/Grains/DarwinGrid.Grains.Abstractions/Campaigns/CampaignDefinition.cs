@@ -2,7 +2,11 @@ using System.Collections.Immutable;
 
 namespace DarwinGrid.Grains.Campaigns;
 
-/// <summary>What a campaign screens, for which properties, and how it ranks the results.</summary>
+/// <summary>
+/// What a campaign screens, for which properties, and how it ranks the results.
+/// <see cref="Estimate"/>: which number a regression answer reports (median of the model's
+/// distribution by default; campaigns stored before it existed read as median).
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record CampaignDefinition(
     [property: Id(0)] string Name,
@@ -10,7 +14,8 @@ public sealed record CampaignDefinition(
     [property: Id(2)] ImmutableArray<string> Tasks,
     [property: Id(3)] ImmutableArray<PropertyFilter> Filters,
     [property: Id(4)] RankingSpec Ranking,
-    [property: Id(5)] string? ModelVersion = null);
+    [property: Id(5)] string? ModelVersion = null,
+    [property: Id(6)] Models.PredictionEstimate Estimate = Models.PredictionEstimate.Median);
 
 public enum CandidateSourceKind
 {

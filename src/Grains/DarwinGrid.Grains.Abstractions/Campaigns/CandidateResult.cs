@@ -3,7 +3,11 @@ using DarwinGrid.Grains.Models;
 
 namespace DarwinGrid.Grains.Campaigns;
 
-/// <summary>One candidate with its predictions per task and its place in the ranking.</summary>
+/// <summary>
+/// One candidate with its predictions per task and its place in the ranking.
+/// <see cref="SuccessProbability"/>: the probability that it passes every campaign filter, from the
+/// predicted distributions (null when the campaign has no filters).
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record CandidateResult(
     [property: Id(0)] string Composition,
@@ -11,7 +15,8 @@ public sealed record CandidateResult(
     [property: Id(2)] ImmutableDictionary<string, Prediction> Predictions,
     [property: Id(3)] bool PassesFilters,
     [property: Id(4)] double? Score,
-    [property: Id(5)] int? ParetoRank);
+    [property: Id(5)] int? ParetoRank,
+    [property: Id(6)] double? SuccessProbability = null);
 
 public enum ResultSortKey
 {

@@ -8,6 +8,12 @@ public enum RankingMode
     WeightedScore = 0,
     /// <summary>Non-dominated sorting over two or more objectives; rank 0 is the Pareto front.</summary>
     Pareto = 1,
+    /// <summary>
+    /// By the probability that the candidate passes every filter, read from the predicted
+    /// distributions and calibrated class probabilities (see <c>SuccessProbability</c>); needs
+    /// filters, not objectives. Named <c>success</c> in the CLI, REST and text syntax.
+    /// </summary>
+    ProbabilityOfSuccess = 2,
 }
 
 public enum ObjectiveGoal

@@ -28,11 +28,12 @@ public sealed record Prediction(
     public bool Succeeded => Error is null;
 }
 
-/// <summary>A batch of inputs for one task, sent to a model grain.</summary>
+/// <summary>A batch of inputs for one task, sent to a model grain, with the estimate a regression answer reports.</summary>
 [GenerateSerializer, Immutable]
 public sealed record PredictionBatch(
     [property: Id(0)] string Task,
-    [property: Id(1)] ImmutableArray<string> Inputs);
+    [property: Id(1)] ImmutableArray<string> Inputs,
+    [property: Id(2)] PredictionEstimate Estimate = PredictionEstimate.Median);
 
 /// <summary>
 /// A regression answer's distribution over whole numbers: ascending distinct values with their

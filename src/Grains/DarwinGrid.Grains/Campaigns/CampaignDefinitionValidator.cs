@@ -43,8 +43,10 @@ public static class CampaignDefinitionValidator
         if (definition.Ranking is { Objectives.IsDefault: false } r && r.Objectives.Length > CampaignLimits.MaxObjectives)
             throw new ArgumentException($"The ranking has {r.Objectives.Length} objectives; at most {CampaignLimits.MaxObjectives} are allowed.");
         var filters = (definition.Filters.IsDefault ? [] : definition.Filters).Select(f => NormalizeFilter(f, tasks)).ToImmutableArray();
-        var ranking = NormalizeRanking(definition.Ranking, tasks);
+        var ranking = NormalizeRanking(definition.Ranking, tasks, filters);
         var candidates = NormalizeSource(definition.Candidates, createGenerator);
+        if (!Enum.IsDefined(definition.Estimate))
+            throw new ArgumentException($"Unknown estimate {(int)definition.Estimate}; expected median, mean or greedy.");
         if (definition.ModelVersion is { } version && string.IsNullOrWhiteSpace(version))
             throw new ArgumentException("The model version is blank; leave it out to use the registry's default per task.");
 
@@ -78,10 +80,20 @@ public static class CampaignDefinitionValidator
         return normalized;
     }
 
-    private static RankingSpec NormalizeRanking(RankingSpec? ranking, List<string> tasks)
+    private static RankingSpec NormalizeRanking(RankingSpec? ranking, List<string> tasks, ImmutableArray<PropertyFilter> filters)
     {
-        if (ranking is null || ranking.Objectives.IsDefaultOrEmpty)
+        if (ranking is { Mode: RankingMode.ProbabilityOfSuccess })
+        {
+            if (filters.IsEmpty)
+                throw new ArgumentException("Ranking by the probability of success needs at least one filter: it ranks by P(every filter met).");
+            ranking = ranking with { Objectives = ranking.Objectives.IsDefault ? [] : ranking.Objectives };
+            if (ranking.Objectives.IsEmpty)
+                return ranking;
+        }
+        else if (ranking is null || ranking.Objectives.IsDefaultOrEmpty)
+        {
             return new RankingSpec(RankingMode.WeightedScore, []);
+        }
         var objectives = ranking.Objectives.Select(o =>
         {
             if (o is null)
@@ -103,7 +115,7 @@ public static class CampaignDefinitionValidator
             return o with { Task = task.Name, Label = label };
         }).ToImmutableArray();
         var normalized = ranking with { Objectives = objectives };
-        _ = new RankingCalculator(normalized); // throws ArgumentException naming the problem
+        _ = new RankingCalculator(normalized, filters); // throws ArgumentException naming the problem
         return normalized;
     }
 

@@ -14,7 +14,10 @@ public sealed partial class CampaignGrain
         if (k < 1 || k > MaxPageSize)
             throw new ArgumentOutOfRangeException(nameof(k), k, $"Top-k needs 1 ≤ k ≤ {MaxPageSize}.");
         var pareto = definition.Ranking.Mode == RankingMode.Pareto;
-        var query = new ResultQuery(0, k, pareto ? ResultSortKey.ParetoRank : ResultSortKey.Score, Descending: !pareto, OnlyPassingFilters: true);
+        // Ranked by the probability of success, a candidate whose point estimate misses a filter may
+        // still be among the likeliest to meet it: all candidates are ranked.
+        var success = definition.Ranking.Mode == RankingMode.ProbabilityOfSuccess;
+        var query = new ResultQuery(0, k, pareto ? ResultSortKey.ParetoRank : ResultSortKey.Score, Descending: !pareto, OnlyPassingFilters: !success);
         var page = await store.QueryResultsAsync(Id, Scope(definition), query);
         return page.Items;
     }

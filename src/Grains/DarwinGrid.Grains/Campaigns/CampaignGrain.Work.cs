@@ -90,11 +90,11 @@ public sealed partial class CampaignGrain
         try
         {
             var definition = S.Definition!;
-            if (!definition.Ranking.Objectives.IsDefaultOrEmpty)
+            if (!definition.Ranking.Objectives.IsDefaultOrEmpty || definition.Ranking.Mode == RankingMode.ProbabilityOfSuccess)
             {
                 var id = Id;
                 var versions = new Dictionary<string, string>(S.TaskVersions);
-                var count = await Task.Run(() => RankAsync(id, definition.Ranking, versions));
+                var count = await Task.Run(() => RankAsync(id, definition, versions));
                 logger.LogInformation("Campaign {Id}: ranked {Count} candidates", Id, count);
             }
             if (S.State != CampaignState.Running)
@@ -115,9 +115,10 @@ public sealed partial class CampaignGrain
         }
     }
 
-    private async Task<int> RankAsync(string id, RankingSpec ranking, IReadOnlyDictionary<string, string> versions)
+    private async Task<int> RankAsync(string id, CampaignDefinition definition, IReadOnlyDictionary<string, string> versions)
     {
-        var wanted = ranking.Objectives.Select(o => o.Task).ToHashSet(StringComparer.Ordinal);
+        var ranking = definition.Ranking;
+        var wanted = ranking.Objectives.Select(o => o.Task).Concat(definition.Filters.Select(f => f.Task)).ToHashSet(StringComparer.Ordinal);
         var inputs = new List<RankingInput>();
         await foreach (var candidate in store.ReadAllResultsAsync(id))
         {
@@ -129,7 +130,7 @@ public sealed partial class CampaignGrain
             }
             inputs.Add(new RankingInput(candidate.Index, predictions));
         }
-        var scores = new RankingCalculator(ranking).Rank(inputs);
+        var scores = new RankingCalculator(ranking, definition.Filters).Rank(inputs);
         await store.ClearScoresAsync(id);
         await store.UpsertScoresAsync(id, scores);
         return scores.Count;

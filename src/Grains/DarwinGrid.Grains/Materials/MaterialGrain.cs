@@ -15,6 +15,7 @@ namespace DarwinGrid.Grains.Materials;
 [CollectionAgeLimit(Minutes = 2)]
 // Spread over every silo of a cluster (the default, resource-optimised placement bunches them up).
 [RandomPlacement]
+// Material views show the default estimate's (median) cached answers.
 public sealed class MaterialGrain(IResultStore store) : Grain, IMaterialGrain
 {
     private Composition? _composition;
@@ -37,7 +38,7 @@ public sealed class MaterialGrain(IResultStore store) : Grain, IMaterialGrain
             var tasks = version.Tasks.IsDefaultOrEmpty ? Domain.Tasks.TaskCatalog.All.Select(t => t.Name) : version.Tasks;
             foreach (var task in tasks)
             {
-                var found = await store.GetCachedPredictionsAsync(task, version.Id, [composition.CanonicalFormula]);
+                var found = await store.GetCachedPredictionsAsync(task, version.Id, PredictionEstimate.Median, [composition.CanonicalFormula]);
                 if (found.TryGetValue(composition.CanonicalFormula, out var prediction))
                     predictions.Add(prediction);
             }
@@ -50,7 +51,7 @@ public sealed class MaterialGrain(IResultStore store) : Grain, IMaterialGrain
     {
         var composition = Require();
         var name = Domain.Tasks.TaskAliases.TryResolve(task)?.Name ?? throw new ArgumentException($"Unknown task '{task}'.");
-        var found = await store.GetCachedPredictionsAsync(name, modelVersion, [composition.CanonicalFormula]);
+        var found = await store.GetCachedPredictionsAsync(name, modelVersion, PredictionEstimate.Median, [composition.CanonicalFormula]);
         return found.GetValueOrDefault(composition.CanonicalFormula);
     }
 

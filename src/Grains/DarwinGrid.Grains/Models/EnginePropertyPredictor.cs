@@ -15,9 +15,9 @@ public sealed class EnginePropertyPredictor(PropertyPredictor predictor, string 
 
     public long TokensProcessed => Interlocked.Read(ref _tokens);
 
-    public async Task<IReadOnlyList<Prediction>> PredictAsync(string task, IReadOnlyList<string> inputs, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Prediction>> PredictAsync(string task, IReadOnlyList<string> inputs, PredictionEstimate estimate, CancellationToken cancellationToken)
     {
-        var answers = await predictor.PredictManyAsync(TaskCatalog.Get(task), inputs, cancellationToken).ConfigureAwait(false);
+        var answers = await predictor.PredictManyAsync(TaskCatalog.Get(task), inputs, estimate.ToDomain(), cancellationToken).ConfigureAwait(false);
         var predictions = new Prediction[answers.Count];
         for (var i = 0; i < answers.Count; i++)
         {

@@ -41,7 +41,7 @@ public sealed class ModelGrain(IPropertyPredictorFactory factory, ILogger<ModelG
         {
             var tokensBefore = predictor.TokensProcessed;
             // The predictor tokenizes and waits for the engine; none of that belongs on the grain's scheduler.
-            var predictions = await Task.Run(() => predictor.PredictAsync(task, batch.Inputs, cancellationToken), cancellationToken);
+            var predictions = await Task.Run(() => predictor.PredictAsync(task, batch.Inputs, batch.Estimate, cancellationToken), cancellationToken);
             _predictions.Add(predictions.Count);
             _tokens.Add(predictor.TokensProcessed - tokensBefore);
             return [.. predictions];

@@ -17,17 +17,33 @@ public sealed record RankingInput(long CandidateIndex, IReadOnlyDictionary<strin
 /// is (Minimize → 1 − p, Target → 1 − |p − target|). Score = Σ wᵢ·nᵢ / Σ wᵢ.</para>
 /// <para>Pareto: non-dominated sorting of the oriented values when there are two or more
 /// objectives. A candidate missing an objective (no prediction, or a failed one) gets neither.</para>
+/// <para>Probability of success: the score is P(every filter met) (<see cref="SuccessProbability"/>);
+/// objectives are not needed and not used, filters are.</para>
 /// </summary>
 public sealed class RankingCalculator
 {
     private readonly RankingSpec _spec;
     private readonly Objective[] _objectives;
+    private readonly PropertyFilter[] _filters;
     private readonly double _weightSum;
 
-    public RankingCalculator(RankingSpec spec)
+    /// <param name="filters">The campaign's filters: what <see cref="RankingMode.ProbabilityOfSuccess"/> ranks by.</param>
+    public RankingCalculator(RankingSpec spec, IEnumerable<PropertyFilter>? filters = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         _objectives = spec.Objectives.IsDefaultOrEmpty ? [] : [.. spec.Objectives];
+        _filters = filters is null ? [] : [.. filters];
+        _spec = spec;
+        if (spec.Mode == RankingMode.ProbabilityOfSuccess)
+        {
+            if (_filters.Length == 0)
+                throw new ArgumentException("Ranking by the probability of success needs at least one filter: it ranks by P(every filter met).", nameof(filters));
+            foreach (var filter in _filters)
+                PredictionFilters.Validate(filter);
+            return;
+        }
+        if (!Enum.IsDefined(spec.Mode))
+            throw new ArgumentException($"Unknown ranking mode {(int)spec.Mode}.", nameof(spec));
         if (_objectives.Length == 0)
             throw new ArgumentException("The ranking has no objectives.", nameof(spec));
         if (spec.Mode == RankingMode.Pareto && _objectives.Length < 2)
@@ -46,7 +62,6 @@ public sealed class RankingCalculator
         _weightSum = _objectives.Sum(o => o.Weight);
         if (_weightSum <= 0)
             throw new ArgumentException("All objective weights are zero.", nameof(spec));
-        _spec = spec;
     }
 
     public RankingSpec Spec => _spec;
@@ -77,6 +92,8 @@ public sealed class RankingCalculator
     public IReadOnlyList<CandidateScore> Rank(IEnumerable<RankingInput> candidates)
     {
         ArgumentNullException.ThrowIfNull(candidates);
+        if (_spec.Mode == RankingMode.ProbabilityOfSuccess)
+            return [.. candidates.Select(c => new CandidateScore(c.CandidateIndex, SuccessProbability.Of(c.Predictions, _filters), null))];
         var indexes = new List<long>();
         var oriented = new List<double[]?>();
         var allProbabilities = new bool[_objectives.Length];

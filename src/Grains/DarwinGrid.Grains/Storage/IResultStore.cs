@@ -36,11 +36,14 @@ public interface IResultStore
 
     // Prediction cache (shared across campaigns) ----------------------------------------------
 
-    /// <summary>The cached predictions among <paramref name="compositions"/> for (task, model version), keyed by composition; one query per call.</summary>
+    /// <summary>
+    /// The cached predictions among <paramref name="compositions"/> for (task, model version, estimate), keyed by
+    /// composition; one query per call. A median answer is not a greedy answer: each estimate has its own entries.
+    /// </summary>
     Task<IReadOnlyDictionary<string, Prediction>> GetCachedPredictionsAsync(
-        string task, string modelVersion, IReadOnlyCollection<string> compositions, CancellationToken cancellationToken = default);
+        string task, string modelVersion, PredictionEstimate estimate, IReadOnlyCollection<string> compositions, CancellationToken cancellationToken = default);
 
-    /// <summary>Stores predictions keyed by (composition, task, model version); the caller decides whether failures are worth caching.</summary>
+    /// <summary>Stores predictions keyed by (composition, task, model version, estimate); the caller decides whether failures are worth caching.</summary>
     Task UpsertPredictionsAsync(IReadOnlyList<CachedPrediction> predictions, CancellationToken cancellationToken = default);
 
     // Results --------------------------------------------------------------------------------

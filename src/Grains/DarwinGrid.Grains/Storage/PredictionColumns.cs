@@ -7,21 +7,23 @@ namespace DarwinGrid.Grains.Storage;
 
 /// <summary>
 /// The columns a prediction is stored in, shared by the results table and the prediction cache:
-/// value, label, probability, label_probabilities (JSON), spread, raw_answer, error — in that order.
+/// value, label, probability, label_probabilities (JSON), spread, raw_answer, error, low, high,
+/// distribution (compact JSON, see <see cref="DistributionColumn"/>) — in that order.
 /// </summary>
 internal static class PredictionColumns
 {
-    public const string Names = "value, label, probability, label_probabilities, spread, raw_answer, error";
-    public const string Parameters = "@value, @label, @probability, @label_probabilities, @spread, @raw_answer, @error";
+    public const string Names = "value, label, probability, label_probabilities, spread, raw_answer, error, low, high, distribution";
+    public const string Parameters = "@value, @label, @probability, @label_probabilities, @spread, @raw_answer, @error, @low, @high, @distribution";
     public const string UpdateFromExcluded =
         "value = excluded.value, label = excluded.label, probability = excluded.probability, " +
         "label_probabilities = excluded.label_probabilities, spread = excluded.spread, " +
-        "raw_answer = excluded.raw_answer, error = excluded.error";
+        "raw_answer = excluded.raw_answer, error = excluded.error, " +
+        "low = excluded.low, high = excluded.high, distribution = excluded.distribution";
 
     public static readonly string[] ParameterNames =
-        ["@value", "@label", "@probability", "@label_probabilities", "@spread", "@raw_answer", "@error"];
+        ["@value", "@label", "@probability", "@label_probabilities", "@spread", "@raw_answer", "@error", "@low", "@high", "@distribution"];
 
-    public const int Count = 7;
+    public const int Count = 10;
 
     /// <summary>Binds the prediction to parameters <paramref name="first"/>.. of <paramref name="command"/>.</summary>
     public static void Bind(BatchCommand command, int first, Prediction prediction)
@@ -32,7 +34,10 @@ internal static class PredictionColumns
             .Set(first + 3, LabelProbabilitiesJson(prediction))
             .Set(first + 4, NullIfNaN(prediction.Spread))
             .Set(first + 5, prediction.RawAnswer ?? "")
-            .Set(first + 6, prediction.Error);
+            .Set(first + 6, prediction.Error)
+            .Set(first + 7, NullIfNaN(prediction.Low))
+            .Set(first + 8, NullIfNaN(prediction.High))
+            .Set(first + 9, DistributionColumn.ToJson(prediction.Distribution));
     }
 
     /// <summary>The label probabilities as the JSON text the label_probabilities column holds; null when there are none.</summary>
@@ -57,7 +62,10 @@ internal static class PredictionColumns
             reader.GetString(first + 5),
             reader.IsDBNull(first + 6) ? null : reader.GetString(first + 6),
             probabilities,
-            NullableDouble(reader, first + 4));
+            NullableDouble(reader, first + 4),
+            NullableDouble(reader, first + 7),
+            NullableDouble(reader, first + 8),
+            reader.IsDBNull(first + 9) ? null : DistributionColumn.FromJson(reader.GetString(first + 9)));
     }
 
     public static double? NullableDouble(DbDataReader reader, int ordinal) =>

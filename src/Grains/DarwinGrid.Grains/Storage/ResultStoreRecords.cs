@@ -8,8 +8,8 @@ public sealed record CandidateRow(long Index, string Input, string Composition);
 /// <summary>The answer for one (candidate, task, model version) of a campaign; <paramref name="Cached"/>: taken from the prediction cache.</summary>
 public sealed record ResultRow(long CandidateIndex, Prediction Prediction, bool Cached = false);
 
-/// <summary>A prediction-cache entry; the task and model version are the prediction's.</summary>
-public sealed record CachedPrediction(string Composition, Prediction Prediction);
+/// <summary>A prediction-cache entry; the task and model version are the prediction's, the estimate the one it was asked for.</summary>
+public sealed record CachedPrediction(string Composition, Prediction Prediction, PredictionEstimate Estimate);
 
 /// <summary>A task and the model version whose answers a campaign uses for it.</summary>
 public sealed record TaskModel(string Task, string ModelVersion);

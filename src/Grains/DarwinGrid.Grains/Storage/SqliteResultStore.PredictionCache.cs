@@ -2,11 +2,11 @@ using DarwinGrid.Grains.Models;
 
 namespace DarwinGrid.Grains.Storage;
 
-// The prediction cache shared by all campaigns, keyed (task, model version, composition).
+// The prediction cache shared by all campaigns, keyed (task, model version, estimate, composition).
 public sealed partial class SqliteResultStore
 {
     public async Task<IReadOnlyDictionary<string, Prediction>> GetCachedPredictionsAsync(
-        string task, string modelVersion, IReadOnlyCollection<string> compositions, CancellationToken cancellationToken = default)
+        string task, string modelVersion, PredictionEstimate estimate, IReadOnlyCollection<string> compositions, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(task);
         ArgumentException.ThrowIfNullOrWhiteSpace(modelVersion);
@@ -19,10 +19,11 @@ public sealed partial class SqliteResultStore
             using var command = connection.CreateCommand();
             command.CommandText = $"""
                 SELECT composition, {PredictionColumns.Names} FROM prediction_cache
-                WHERE task = @task AND model_version = @version AND {SqliteDialect.Instance.IsIn("composition", "@compositions")};
+                WHERE task = @task AND model_version = @version AND estimate = @estimate AND {SqliteDialect.Instance.IsIn("composition", "@compositions")};
                 """;
             command.Parameters.AddWithValue("@task", task);
             command.Parameters.AddWithValue("@version", modelVersion);
+            command.Parameters.AddWithValue("@estimate", estimate.Name());
             command.Parameters.AddWithValue("@compositions", SqliteDialect.Instance.ListValue(compositions.Distinct(StringComparer.Ordinal)));
             using var reader = command.ExecuteReader();
             var found = new Dictionary<string, Prediction>(StringComparer.Ordinal);
@@ -39,16 +40,16 @@ public sealed partial class SqliteResultStore
         return WriteInBatchesAsync(null, predictions!, (connection, transaction, _, rows, from, to) =>
         {
             using var command = new BatchCommand(connection, transaction, $"""
-                INSERT INTO prediction_cache(task, model_version, composition, {PredictionColumns.Names}, updated_at)
-                VALUES (@task, @version, @composition, {PredictionColumns.Parameters}, @now)
-                ON CONFLICT(task, model_version, composition) DO UPDATE SET {PredictionColumns.UpdateFromExcluded}, updated_at = excluded.updated_at;
-                """, ["@task", "@version", "@composition", .. PredictionColumns.ParameterNames, "@now"]);
-            command.Set(3 + PredictionColumns.Count, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                INSERT INTO prediction_cache(task, model_version, estimate, composition, {PredictionColumns.Names}, updated_at)
+                VALUES (@task, @version, @estimate, @composition, {PredictionColumns.Parameters}, @now)
+                ON CONFLICT(task, model_version, estimate, composition) DO UPDATE SET {PredictionColumns.UpdateFromExcluded}, updated_at = excluded.updated_at;
+                """, ["@task", "@version", "@estimate", "@composition", .. PredictionColumns.ParameterNames, "@now"]);
+            command.Set(4 + PredictionColumns.Count, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
             for (var i = from; i < to; i++)
             {
                 var prediction = rows[i].Prediction;
-                command.Set(0, prediction.Task).Set(1, prediction.ModelVersion).Set(2, rows[i].Composition);
-                PredictionColumns.Bind(command, 3, prediction);
+                command.Set(0, prediction.Task).Set(1, prediction.ModelVersion).Set(2, rows[i].Estimate.Name()).Set(3, rows[i].Composition);
+                PredictionColumns.Bind(command, 4, prediction);
                 command.Execute();
             }
         }, cancellationToken);

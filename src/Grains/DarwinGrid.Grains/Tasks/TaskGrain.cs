@@ -342,7 +342,7 @@ public sealed class TaskGrain(
             return new BatchOutcome(0, 0, 0);
 
         var compositions = pending.Select(c => c.Composition).Distinct(StringComparer.Ordinal).ToList();
-        var cached = await store.GetCachedPredictionsAsync(assignment.Task, assignment.ModelVersion, compositions, cancellationToken);
+        var cached = await store.GetCachedPredictionsAsync(assignment.Task, assignment.ModelVersion, assignment.Estimate, compositions, cancellationToken);
         var misses = compositions.Where(c => !cached.ContainsKey(c)).ToList();
         var predicted = misses.Count == 0
             ? new Dictionary<string, Prediction>(StringComparer.Ordinal)
@@ -387,7 +387,7 @@ public sealed class TaskGrain(
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(_options.ModelCallTimeout);
                 predictions = await GrainFactory.GetGrain<IModelGrain>(key)
-                    .PredictAsync(new PredictionBatch(assignment.Task, [.. compositions]), timeout.Token);
+                    .PredictAsync(new PredictionBatch(assignment.Task, [.. compositions], assignment.Estimate), timeout.Token);
                 if (predictions.Length != compositions.Count)
                     throw new InvalidOperationException($"Model grain {key} returned {predictions.Length} predictions for {compositions.Count} inputs.");
             }
@@ -409,7 +409,7 @@ public sealed class TaskGrain(
             for (var i = 0; i < compositions.Count; i++)
                 byComposition[compositions[i]] = predictions[i];
             // Answers (parse failures included: greedy decoding repeats them) serve every later campaign.
-            await store.UpsertPredictionsAsync([.. byComposition.Select(p => new CachedPrediction(p.Key, p.Value))], CancellationToken.None);
+            await store.UpsertPredictionsAsync([.. byComposition.Select(p => new CachedPrediction(p.Key, p.Value, assignment.Estimate))], CancellationToken.None);
             return byComposition;
         }
         var error = $"Model version '{assignment.ModelVersion}' unavailable after {attempt} attempts in {started.Elapsed.TotalSeconds:F0} s: {last?.Message}";

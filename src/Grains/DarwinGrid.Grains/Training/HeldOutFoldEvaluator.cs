@@ -61,7 +61,7 @@ public sealed class HeldOutFoldEvaluator(
             var rows = new List<PredictionRow>(test.Length);
             foreach (var chunk in test.Chunk(ChunkSize))
             {
-                var predictions = await predictor.PredictAsync(task.Name, [.. chunk.Select(r => r.Input)], cancellationToken);
+                var predictions = await predictor.PredictAsync(task.Name, [.. chunk.Select(r => r.Input)], PredictionEstimate.Median, cancellationToken);
                 rows.AddRange(chunk.Select((record, i) =>
                 {
                     var output = Output(task, predictions[i]);

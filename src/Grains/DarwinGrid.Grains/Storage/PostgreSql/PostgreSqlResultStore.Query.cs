@@ -39,7 +39,7 @@ public sealed partial class PostgreSqlResultStore
             {
                 var byTask = predictions.TryGetValue(p.Index, out var found) ? found : ImmutableDictionary<string, Prediction>.Empty;
                 return new CandidateResult(p.Composition, p.Input, byTask,
-                    PredictionFilters.Passes(byTask, scope.CampaignFilters), p.Score, p.Rank);
+                    PredictionFilters.Passes(byTask, scope.CampaignFilters), p.Score, p.Rank, SuccessProbability.OfCampaign(byTask, [.. scope.CampaignFilters]));
             }).ToImmutableArray();
             return new ResultPage(items, total, query.Page, query.PageSize);
         }, cancellationToken);
