@@ -256,7 +256,10 @@ public static class TrainingRun
             options.Fold?.Index,
             options.Seed,
             (options.Format ?? options.Preset.Format).Name,
-            DataFileHash.OfAll(options.DataRoot, files));
+            DataFileHash.OfAll(options.DataRoot, files),
+            // Only a new model is initialised by the recipe; a base file's weights are its own.
+            start.Sha256 is null ? options.Preset.ElementEmbeddings : ElementEmbeddingInit.Random,
+            mixture.FormulaAugmentation);
     }
 
     private static RunCheckpoint? ReadCheckpointToResume(TrainingRunOptions options, string checkpointPath)
