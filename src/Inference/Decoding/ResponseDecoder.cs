@@ -18,4 +18,7 @@ public abstract class ResponseDecoder
 
     /// <summary>Label probabilities for one-pass classification; null for generating decoders.</summary>
     public virtual IReadOnlyList<double>? Probabilities => null;
+
+    /// <summary>Why the answer has no usable value (e.g. the token cap cut a number short); null when it is fine.</summary>
+    public virtual string? Error => null;
 }

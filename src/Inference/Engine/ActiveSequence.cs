@@ -23,6 +23,12 @@ internal sealed class ActiveSequence(SequenceJob job, int sequence, PrefixCache.
     /// <summary>Position of the next token in the sequence.</summary>
     public int Position { get; set; } = job.Prompt.SharedLength;
 
+    /// <summary>The distribution search this sequence is a beam of, or null.</summary>
+    public BeamGroup? Group { get; init; }
+
+    /// <summary>This sequence's beam number in <see cref="Group"/>.</summary>
+    public int Beam { get; set; }
+
     /// <summary>This step's logits row in the batch, or -1.</summary>
     public int LogitsIndex { get; set; } = -1;
 }

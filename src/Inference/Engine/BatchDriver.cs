@@ -102,6 +102,9 @@ internal sealed class BatchDriver
 
     private bool TryStart(SequenceJob job)
     {
+        var search = job.Decoder as NumericSearch;
+        var width = search?.MaxBeams ?? 1;
+        if (_freeSlots.Count < width) return false;
         var prompt = job.Prompt;
         var cells = prompt.EvaluatedLength + job.AnswerBudget;
         PrefixCache.Entry? prefix = null;
@@ -135,7 +138,17 @@ internal sealed class BatchDriver
         }
         var reserved = Layout.UnifiedKvCache ? cells : 0;
         _cellsReserved += reserved;
-        _active.Add(new ActiveSequence(job, slot, prefix, reserved));
+        if (search is null)
+        {
+            _active.Add(new ActiveSequence(job, slot, prefix, reserved));
+            return true;
+        }
+        // A search's group owns the prefix use and the cells; its beams come and go.
+        var group = new BeamGroup(search, prefix, reserved);
+        for (var i = 1; i < width; i++) group.SpareSlots.Push(_freeSlots.Pop());
+        var root = new ActiveSequence(job, slot, null, 0) { Group = group };
+        group.Members.Add(root);
+        _active.Add(root);
         return true;
     }
 
@@ -186,15 +199,100 @@ internal sealed class BatchDriver
         }
         Decode();
 
+        List<BeamGroup>? observed = null;
         for (var i = _active.Count - 1; i >= 0; i--)
         {
             var s = _active[i];
             if (s.LogitsIndex < 0) continue;
-            var next = s.Job.Decoder.Step(_model.Native.GetLogitsIth(s.LogitsIndex));
+            var logits = _model.Native.GetLogitsIth(s.LogitsIndex);
             s.LogitsIndex = -1;
+            if (s.Group is { } group)
+            {
+                group.Search.Observe(s.Beam, logits);
+                if (!group.Observed) (observed ??= []).Add(group);
+                group.Observed = true;
+                continue;
+            }
+            var next = s.Job.Decoder.Step(logits);
             if (next == ResponseDecoder.Done) Finish(i, s => s.Job.Succeed(s.Job.Prompt.EvaluatedLength));
             else s.PendingToken = next;
         }
+        if (observed is not null)
+            foreach (var group in observed) AdvanceSearch(group);
+    }
+
+    /// <summary>
+    /// Moves a search to its next beams: a parent's first child continues on the parent's sequence,
+    /// further children get a spare slot holding a copy of the parent's cells (shared, not
+    /// duplicated, with a unified KV cache), and parents without children give their slot back.
+    /// </summary>
+    private void AdvanceSearch(BeamGroup group)
+    {
+        group.Observed = false;
+        var next = group.Search.Advance();
+        if (next.Count == 0)
+        {
+            FinishGroup(group, s => s.Job.Succeed(s.Job.Prompt.EvaluatedLength));
+            return;
+        }
+        var parents = group.Members.ToArray();
+        var continued = new bool[parents.Length];
+        // Parents without children free their slots first: a sibling may need one.
+        var hasChildren = new bool[parents.Length];
+        foreach (var (parent, _) in next) hasChildren[parent] = true;
+        for (var i = 0; i < parents.Length; i++)
+        {
+            if (hasChildren[i]) continue;
+            _active.Remove(parents[i]);
+            ClearSequence(parents[i].Sequence);
+            group.SpareSlots.Push(parents[i].Sequence);
+        }
+        group.Members.Clear();
+        foreach (var (parent, token) in next)
+        {
+            var from = parents[parent];
+            ActiveSequence beam;
+            if (!continued[parent])
+            {
+                continued[parent] = true;
+                beam = from;
+            }
+            else
+            {
+                var slot = group.SpareSlots.Pop();
+                _model.Native.MemorySequenceCopy((LLamaSeqId)from.Sequence, (LLamaSeqId)slot, -1, -1);
+                _trace?.Copy(from.Sequence, slot);
+                beam = new ActiveSequence(from.Job, slot, null, 0)
+                {
+                    Group = group, Position = from.Position, NextPromptToken = from.Job.Prompt.Tokens.Length,
+                };
+                _active.Add(beam);
+            }
+            beam.Beam = group.Members.Count;
+            beam.PendingToken = token;
+            group.Members.Add(beam);
+        }
+    }
+
+    private void FinishGroup(BeamGroup group, Action<ActiveSequence> complete)
+    {
+        // From the active list, not Members: a failed step may have left Members half rebuilt.
+        var members = _active.Where(a => a.Group == group).ToArray();
+        var first = members[0];
+        foreach (var member in members)
+        {
+            _active.Remove(member);
+            ClearSequence(member.Sequence);
+            _freeSlots.Push(member.Sequence);
+        }
+        foreach (var slot in group.SpareSlots) _freeSlots.Push(slot);
+        group.Members.Clear();
+        group.SpareSlots.Clear();
+        _cellsReserved -= group.ReservedCells;
+        if (group.Prefix is not null) group.Prefix.Users--;
+        if (!first.Job.IsAbandoned)
+            _counters.SequenceCompleted(first.Job.Prompt.Tokens.Length, first.Job.Prompt.EvaluatedLength, first.Job.Decoder.GeneratedTokens);
+        complete(first);
     }
 
     private int Add(int token, int position, int sequence, bool logits)
@@ -214,13 +312,19 @@ internal sealed class BatchDriver
 
     private void DropAbandoned()
     {
-        for (var i = _active.Count - 1; i >= 0; i--)
+        // Finishing a search removes all its beams, so the index is clamped after each.
+        for (var i = _active.Count - 1; i >= 0; i = Math.Min(i - 1, _active.Count - 1))
             if (_active[i].Job.IsAbandoned) Finish(i, s => s.Job.Cancel());
     }
 
     private void Finish(int index, Action<ActiveSequence> complete)
     {
         var s = _active[index];
+        if (s.Group is { } group)
+        {
+            FinishGroup(group, complete);
+            return;
+        }
         _active.RemoveAt(index);
         ClearSequence(s.Sequence);
         _freeSlots.Push(s.Sequence);

@@ -1,14 +1,20 @@
+using DarwinGrid.Domain.Predictions;
+
 namespace DarwinGrid.Inference.Engine;
 
 /// <summary>
-/// The engine's answer. <see cref="Text"/> is the raw generated text (Numeric, FreeText) or the
-/// most probable label (Labels).
+/// The engine's answer. <see cref="Text"/> is the raw generated text (Numeric, FreeText), the
+/// most probable finished number (NumberDistribution) or the most probable label (Labels).
+/// <see cref="Distribution"/> is the search's distribution over the number (NumberDistribution);
+/// <see cref="Error"/> says why there is no usable answer (e.g. the token cap cut the number short).
 /// </summary>
 public sealed record EngineResult(
     string Text,
     IReadOnlyList<LabelProbability>? Labels,
     NumericSpread? Spread,
-    RequestCost Cost);
+    RequestCost Cost,
+    NumericDistribution? Distribution = null,
+    string? Error = null);
 
 public sealed record LabelProbability(string Label, double Probability);
 

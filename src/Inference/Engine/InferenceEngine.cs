@@ -135,6 +135,16 @@ public sealed class InferenceEngine : IAsyncDisposable
                     jobs[i] = new SequenceJob(prompt, new NumericDecoder(Pieces, numeric.MaxTokens, picker), budget, cancellation);
                 }
                 return jobs;
+            case ResponseMode.NumberDistribution distribution:
+                RequirePositive(distribution.MaxTokens, "NumberDistribution MaxTokens");
+                if (Pieces.NumericTokens.Count == 0)
+                    throw new InvalidOperationException($"The vocabulary of '{_model.Path}' has no number tokens; NumberDistribution mode cannot answer.");
+                var search = distribution.Search ?? Decoding.NumericSearchOptions.Default;
+                // A search holds its widest step's slots from the start: never more than there are.
+                search = search with { Beams = Math.Min(search.Validated().Beams, Layout.CandidateSequences) };
+                var width = Layout.UnifiedKvCache ? search.Beams * distribution.MaxTokens : distribution.MaxTokens;
+                EnsureFits(prompt, width);
+                return [new SequenceJob(prompt, new NumericSearch(Pieces, distribution.MaxTokens, search), width, cancellation)];
             case ResponseMode.Labels labels:
                 var labelTokens = Tokenizer.LabelTokens(request.Prompt, prompt.Tokens, labels.Choices);
                 var scored = labelTokens.Shared.Length == 0 ? prompt : prompt with { Tokens = [.. prompt.Tokens, .. labelTokens.Shared] };
@@ -177,8 +187,9 @@ public sealed class InferenceEngine : IAsyncDisposable
         {
             ResponseMode.Labels labels => new EngineResult(main.Text,
                 labels.Choices.Select((l, i) => new LabelProbability(l, main.Probabilities![i])).ToArray(), null, cost),
-            ResponseMode.Numeric { Sampling.Samples: > 0 } => new EngineResult(main.Text, null, Spread(outcomes.Skip(1)), cost),
-            _ => new EngineResult(main.Text, null, null, cost),
+            ResponseMode.NumberDistribution => new EngineResult(main.Text, null, null, cost, ((NumericSearch)main).Distribution, main.Error),
+            ResponseMode.Numeric { Sampling.Samples: > 0 } => new EngineResult(main.Text, null, Spread(outcomes.Skip(1)), cost, Error: main.Error),
+            _ => new EngineResult(main.Text, null, null, cost, Error: main.Error),
         };
     }
 

@@ -14,6 +14,14 @@ public abstract record ResponseMode
     public sealed record Numeric(int MaxTokens = 12, NumericSampling? Sampling = null) : ResponseMode;
 
     /// <summary>
+    /// The model's distribution over the whole number: a batched beam search over the same
+    /// constrained grammar (see <see cref="Decoding.NumericSearch"/>), its beams sharing the
+    /// prompt's KV cells. <paramref name="MaxTokens"/> caps each path; a path it cuts short is lost
+    /// mass, never a value.
+    /// </summary>
+    public sealed record NumberDistribution(int MaxTokens = 32, Decoding.NumericSearchOptions? Search = null) : ResponseMode;
+
+    /// <summary>
     /// One forward pass: softmax over the logits of each label's first token after the prompt.
     /// The labels must start with different tokens.
     /// </summary>
@@ -26,6 +34,7 @@ public abstract record ResponseMode
     public int AnswerTokenBudget => this switch
     {
         Numeric n => n.MaxTokens,
+        NumberDistribution d => d.MaxTokens,
         FreeText f => f.MaxTokens,
         _ => 0,
     };

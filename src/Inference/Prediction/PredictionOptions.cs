@@ -1,3 +1,6 @@
+using DarwinGrid.Domain.Predictions;
+using DarwinGrid.Inference.Decoding;
+
 namespace DarwinGrid.Inference.Prediction;
 
 /// <summary>How a <see cref="PropertyPredictor"/> asks its model.</summary>
@@ -9,8 +12,24 @@ public sealed record PredictionOptions
     /// <summary>Which of the task's paraphrased instructions to ask with.</summary>
     public int InstructionIndex { get; init; }
 
-    /// <summary>Most tokens a numeric answer may take (digits are single tokens).</summary>
-    public int MaxNumericTokens { get; init; } = 16;
+    /// <summary>
+    /// Most tokens a numeric answer may take. A number the cap cuts short is an error, never a
+    /// value; 32 holds Python's longest float spellings (" 2.6089602587020866e-09") even with one
+    /// token per character.
+    /// </summary>
+    public int MaxNumericTokens { get; init; } = 32;
+
+    /// <summary>
+    /// Which number a regression prediction reports: the median (default) or mean of the model's
+    /// distribution over the whole number, or one greedy decode (DARWIN's own evaluation).
+    /// </summary>
+    public NumericEstimate Estimate { get; init; } = NumericEstimate.Median;
+
+    /// <summary>How far the distribution search goes (median and mean estimates).</summary>
+    public NumericSearchOptions Search { get; init; } = NumericSearchOptions.Default;
+
+    /// <summary>The central interval's level (Low, High) when the model carries no calibration for the task.</summary>
+    public double IntervalLevel { get; init; } = 0.9;
 
     /// <summary>Most tokens of a free-text answer (tasks whose number follows a label).</summary>
     public int MaxFreeTextTokens { get; init; } = 96;
@@ -25,6 +44,9 @@ public sealed record PredictionOptions
         if (InstructionIndex < 0) throw new ArgumentException($"Instruction index must not be negative (got {InstructionIndex}).");
         if (MaxNumericTokens < 1) throw new ArgumentException($"Max numeric tokens must be positive (got {MaxNumericTokens}).");
         if (MaxFreeTextTokens < 1) throw new ArgumentException($"Max free-text tokens must be positive (got {MaxFreeTextTokens}).");
+        if (!Enum.IsDefined(Estimate)) throw new ArgumentException($"Unknown estimate {(int)Estimate}; expected {NumericEstimates.Names}.");
+        if (!(IntervalLevel is > 0 and < 1)) throw new ArgumentException($"The interval level must be in (0, 1) (got {IntervalLevel}).");
+        Search.Validated();
         if (UncertaintySamples < 0) throw new ArgumentException($"Uncertainty samples must not be negative (got {UncertaintySamples}).");
         return this;
     }

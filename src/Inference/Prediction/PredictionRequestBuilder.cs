@@ -1,3 +1,4 @@
+using DarwinGrid.Domain.Predictions;
 using DarwinGrid.Domain.Prompts;
 using DarwinGrid.Domain.Tasks;
 using DarwinGrid.Inference.Engine;
@@ -12,7 +13,10 @@ public sealed class PredictionRequestBuilder(PredictionOptions options)
 {
     private readonly IPromptFormat _format = PromptFormats.Get(options.PromptFormat);
 
-    public EngineRequest Build(PropertyTask task, string input)
+    public EngineRequest Build(PropertyTask task, string input) => Build(task, input, options.Estimate);
+
+    /// <summary>A regression answer asks for the whole distribution unless the estimate is greedy.</summary>
+    public EngineRequest Build(PropertyTask task, string input, NumericEstimate estimate)
     {
         var instructionIndex = Math.Min(options.InstructionIndex, task.Instructions.Count - 1);
         var prompt = TaskPrompts.ForCandidate(_format, task, input, instructionIndex);
@@ -29,6 +33,8 @@ public sealed class PredictionRequestBuilder(PredictionOptions options)
                 // the built-in vocabulary's " Yes," piece).
                 return new EngineRequest(prefix, suffix + classes.CommonPrefix,
                     new ResponseMode.Labels([.. classes.Classes.Select((c, i) => ClassAnswerAfterPrefix(classes, input, c, i))]));
+            case NumericAnswer { Label: null } when estimate != NumericEstimate.Greedy:
+                return new EngineRequest(prefix, suffix, new ResponseMode.NumberDistribution(options.MaxNumericTokens, options.Search));
             case NumericAnswer { Label: null }:
                 var sampling = options.UncertaintySamples > 0 ? new NumericSampling(options.UncertaintySamples, Seed: options.UncertaintySeed) : null;
                 return new EngineRequest(prefix, suffix, new ResponseMode.Numeric(options.MaxNumericTokens, sampling));

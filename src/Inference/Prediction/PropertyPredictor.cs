@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using DarwinGrid.Domain.Predictions;
 using DarwinGrid.Domain.Tasks;
 using DarwinGrid.Inference.Engine;
 
@@ -26,13 +27,23 @@ public sealed class PropertyPredictor
 
     public InferenceEngine Engine => _engine;
 
-    public async ValueTask<PropertyPrediction> PredictAsync(PropertyTask task, string input, CancellationToken cancellationToken = default)
+    /// <summary>Predicts with <see cref="PredictionOptions.Estimate"/>.</summary>
+    public ValueTask<PropertyPrediction> PredictAsync(PropertyTask task, string input, CancellationToken cancellationToken = default) =>
+        PredictAsync(task, input, Options.Estimate, cancellationToken);
+
+    /// <summary>
+    /// Predicts one input. Regression: <paramref name="estimate"/> picks the value (median or mean
+    /// of the model's distribution, which also gives <see cref="PropertyPrediction.Distribution"/>,
+    /// Low and High; or greedy, with no distribution).
+    /// </summary>
+    public async ValueTask<PropertyPrediction> PredictAsync(PropertyTask task, string input, NumericEstimate estimate, CancellationToken cancellationToken = default)
     {
+        if (!Enum.IsDefined(estimate)) throw new ArgumentException($"Unknown estimate {(int)estimate}; expected {NumericEstimates.Names}.", nameof(estimate));
         var trimmed = input?.Trim() ?? "";
         if (CandidateInputValidator.Check(task, trimmed) is { } rejection)
             return PropertyPrediction.Failed(task.Name, trimmed, rejection);
 
-        var request = _requests.Build(task, trimmed);
+        var request = _requests.Build(task, trimmed, estimate);
         EngineResult result;
         try
         {
@@ -43,18 +54,22 @@ public sealed class PropertyPredictor
             // The engine refuses prompts it cannot serve (too long for the context, ambiguous labels).
             return PropertyPrediction.Failed(task.Name, trimmed, e.Message);
         }
-        return Interpret(task, trimmed, result);
+        return Interpret(task, trimmed, result, estimate);
     }
 
+    /// <summary>Predicts every input concurrently with <see cref="PredictionOptions.Estimate"/>; results are in input order.</summary>
+    public Task<IReadOnlyList<PropertyPrediction>> PredictManyAsync(PropertyTask task, IReadOnlyList<string> inputs, CancellationToken cancellationToken = default) =>
+        PredictManyAsync(task, inputs, Options.Estimate, cancellationToken);
+
     /// <summary>Predicts every input concurrently (the engine batches them); results are in input order.</summary>
-    public async Task<IReadOnlyList<PropertyPrediction>> PredictManyAsync(PropertyTask task, IReadOnlyList<string> inputs, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<PropertyPrediction>> PredictManyAsync(PropertyTask task, IReadOnlyList<string> inputs, NumericEstimate estimate, CancellationToken cancellationToken = default)
     {
         var pending = new Task<PropertyPrediction>[inputs.Count];
-        for (var i = 0; i < inputs.Count; i++) pending[i] = PredictAsync(task, inputs[i], cancellationToken).AsTask();
+        for (var i = 0; i < inputs.Count; i++) pending[i] = PredictAsync(task, inputs[i], estimate, cancellationToken).AsTask();
         return await Task.WhenAll(pending).ConfigureAwait(false);
     }
 
-    private static PropertyPrediction Interpret(PropertyTask task, string input, EngineResult result)
+    private PropertyPrediction Interpret(PropertyTask task, string input, EngineResult result, NumericEstimate estimate)
     {
         if (task.Answer is ClassAnswer classes)
         {
@@ -65,6 +80,16 @@ public sealed class PropertyPredictor
             var probability = task.Kind == TaskKind.Binary ? probabilities[1].Probability : best.p;
             return new PropertyPrediction(task.Name, input, null, best.c.Name, probability, byName,
                 classes.CommonPrefix + best.c.Option, null, Cost: result.Cost);
+        }
+
+        if (result.Error is { } error)
+            return PropertyPrediction.Failed(task.Name, input, error, result.Text) with { Cost = result.Cost };
+        if (result.Distribution is { } distribution)
+        {
+            var value = estimate == NumericEstimate.Mean ? distribution.Mean : distribution.Median;
+            var (low, high) = distribution.CentralInterval(Options.IntervalLevel);
+            return new PropertyPrediction(task.Name, input, value, null, null, null, result.Text, null, Cost: result.Cost,
+                Distribution: distribution, Low: low, High: high);
         }
 
         var parsed = task.Answer.Parse(result.Text);
