@@ -23,8 +23,8 @@ public static class DarwinMiniModel
     {
         var resolvedHome = DarwinGridHome.Resolve(home);
         var modelPath = ModelCache.ModelPath(resolvedHome, ModelName);
-        // A cached model needs no data folder.
-        if (!force && File.Exists(modelPath)) return Task.FromResult(modelPath);
+        // A cached model of the current recipe needs no data folder.
+        if (!force && ModelCache.IsCurrent(resolvedHome, ModelName, TrainingPresets.Mini)) return Task.FromResult(modelPath);
         var run = new TrainingRunOptions
         {
             Preset = TrainingPresets.Mini,

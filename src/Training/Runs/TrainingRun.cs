@@ -129,6 +129,7 @@ public static class TrainingRun
             ModelSha256 = options.Mode == TrainingMode.Lora ? Sha256(modelPath) : last.OutputSha256,
             ModelBytes = new FileInfo(modelPath).Length,
             Preset = preset.Name,
+            PresetSha256 = PresetRecipe.Sha256(preset),
             Parameters = shape.ParameterCount,
             Shape = shape,
             Stages = stages.Select(s => s.Stage).ToArray(),
