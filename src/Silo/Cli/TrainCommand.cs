@@ -4,6 +4,7 @@ using DarwinGrid.Domain.Prompts;
 using DarwinGrid.Grains.Training;
 using DarwinGrid.Silo.Hosting;
 using DarwinGrid.Training.Data;
+using DarwinGrid.Training.Models;
 using DarwinGrid.Training.Optimization;
 using DarwinGrid.Training.Runs;
 using TrainingMode = DarwinGrid.Training.Runs.TrainingMode;
@@ -36,6 +37,8 @@ public static class TrainCommand
         var mode = new Option<string>("--mode") { Description = "full (every weight) or lora (adapter matrices on a frozen base).", DefaultValueFactory = _ => "full" };
         var merge = new Option<bool>("--merge") { Description = "With --mode lora: also write the base merged with the final adapter as <name>.gguf (adapted matrices F16, the rest in the base's types); without it the run's model is the adapter." };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Save a checkpoint every N optimizer steps (0: only at epoch and stage ends).", DefaultValueFactory = _ => 100 };
+        var elementInit = new Option<string?>("--element-init") { Description = "How a new model's element-symbol embeddings start: random or magpie (a fixed projection of the Magpie element properties; default: the preset's)." };
+        var augment = new Option<double?>("--augment") { Description = "Share (0-1) of composition examples respelled in another element order, same answer (default: the preset's)." };
         var resume = new Option<bool>("--resume") { Description = "Continue the interrupted run whose checkpoint is in --out (same options required)." };
         var dataDir = CommonOptions.DataDir();
         var cluster = GridOptions.Cluster();
@@ -50,7 +53,7 @@ public static class TrainCommand
         var command = new Command("train", "Train a DarwinGrid model on CPU (self-test first): DARWIN's stages (qa, multitask) from a new model or a GGUF; writes each stage's F32 GGUF " +
                                            "(or LoRA adapter), a JSON manifest and the loss curve, with resumable checkpoints. With --cluster the run goes to a running cluster, which registers the model version.");
         foreach (var option in new Option[] { preset, baseModel, output, tasks, taskWeights, epochs, maxSteps, maxMinutes, learningRate, seed, fold, format, threads, stages, mode, merge,
-                     checkpointEvery, resume, dataDir, cluster, home, gatewayPort, runId, cancel, name, makeDefault, evalLimit })
+                     checkpointEvery, elementInit, augment, resume, dataDir, cluster, home, gatewayPort, runId, cancel, name, makeDefault, evalLimit })
             command.Options.Add(option);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
@@ -103,6 +106,11 @@ public static class TrainCommand
             {
                 var start = r.GetValue(baseModel) is { } b ? TrainingBase.Parse(b) : null;
                 var recipe = TrainingPresets.Get(r.GetValue(preset) ?? start?.PresetName ?? TrainingPresets.Mini.Name);
+                recipe = recipe with
+                {
+                    ElementEmbeddings = r.GetValue(elementInit) is { } init ? ParseElementInit(init) : recipe.ElementEmbeddings,
+                    FormulaAugmentation = r.GetValue(augment) ?? recipe.FormulaAugmentation,
+                };
                 var options = new TrainingRunOptions
                 {
                     Preset = recipe,
@@ -169,6 +177,13 @@ public static class TrainCommand
         text is null || text.Equals("new", StringComparison.OrdinalIgnoreCase) || text.StartsWith("new:", StringComparison.OrdinalIgnoreCase) ? TrainingJobSpec.NewModel : text;
 
     private static Grains.Training.TrainingMode ParseClusterMode(string text) => ParseMode(text) == TrainingMode.Lora ? Grains.Training.TrainingMode.Lora : Grains.Training.TrainingMode.Full;
+
+    private static ElementEmbeddingInit ParseElementInit(string text) => text.ToLowerInvariant() switch
+    {
+        "random" => ElementEmbeddingInit.Random,
+        "magpie" => ElementEmbeddingInit.Magpie,
+        _ => throw new ArgumentException($"--element-init must be random or magpie (got '{text}')."),
+    };
 
     private static TrainingMode ParseMode(string text) => text.ToLowerInvariant() switch
     {

@@ -106,6 +106,10 @@ public sealed class MultiTaskMixture
         var start = (long)epoch * perEpoch;
         int[]? permutation = null;
         var pass = -1L;
+        // A stream of its own, so respelling leaves the rest of the mixture (instructions, order) as without it.
+        var respelling = Options.FormulaAugmentation > 0 && FormulaRespelling.Applies(partition.Task)
+            ? SplitMix64Random.Stream(Options.Seed, name, "respell", epoch)
+            : null;
         for (var position = start; position < start + perEpoch; position++)
         {
             if (position / train.Count != pass)
@@ -114,7 +118,10 @@ public sealed class MultiTaskMixture
                 permutation = Enumerable.Range(0, train.Count).ToArray();
                 SplitMix64Random.Stream(Options.Seed, name, "pass", pass).Shuffle(permutation);
             }
-            yield return _writers[t].Record(train[permutation![(int)(position % train.Count)]], random);
+            var record = train[permutation![(int)(position % train.Count)]];
+            if (respelling is not null && respelling.NextDouble() < Options.FormulaAugmentation)
+                record = FormulaRespelling.Respell(record, respelling);
+            yield return _writers[t].Record(record, random);
         }
         var distractorRandom = SplitMix64Random.Stream(Options.Seed, name, "distractors", epoch);
         for (var d = 0; d < share.DistractorsPerEpoch; d++)

@@ -47,6 +47,13 @@ public sealed record MultiTaskOptions
     /// </summary>
     public double DistractorRate { get; init; } = 0.03;
 
+    /// <summary>
+    /// Share of a composition task's training examples whose formula is respelled (another element
+    /// order, written-out amounts of 1: <see cref="FormulaRespelling"/>) with the same answer; 0 for none.
+    /// Validation records are never respelled.
+    /// </summary>
+    public double FormulaAugmentation { get; init; }
+
     public IReadOnlyList<PropertyTask> SelectedTasks()
     {
         if (Tasks is null || Tasks.Count == 0)
@@ -67,6 +74,7 @@ public sealed record MultiTaskOptions
         Require(ValidationFraction is >= 0 and < 1, nameof(ValidationFraction), ValidationFraction, "must be in [0, 1)");
         Require(SamplingExponent is >= 0 and <= 1, nameof(SamplingExponent), SamplingExponent, "must be in [0, 1]");
         Require(DistractorRate is >= 0 and < 1, nameof(DistractorRate), DistractorRate, "must be in [0, 1)");
+        Require(FormulaAugmentation is >= 0 and <= 1, nameof(FormulaAugmentation), FormulaAugmentation, "must be in [0, 1]");
         Require(ExamplesPerEpoch is null or > 0, nameof(ExamplesPerEpoch), ExamplesPerEpoch ?? 0, "must be positive");
         Require(MinExamplesPerTask >= 0, nameof(MinExamplesPerTask), MinExamplesPerTask, "must not be negative");
         var selected = SelectedTasks();

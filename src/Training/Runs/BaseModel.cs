@@ -24,7 +24,10 @@ public sealed record BaseModel(LlamaCheckpoint Checkpoint, Vocabulary Vocabulary
             var shape = preset.Shape(vocabulary.Count);
             var metadata = LlamaGguf.Metadata(shape, vocabulary, modelName)
                 .Append(new("general.description", GgufValue.Of(preset.Description))).ToList();
-            return new BaseModel(new LlamaCheckpoint(shape, metadata, RandomLlamaModel.CreateWeights(shape, seed)), vocabulary, new DarwinTokenizer(vocabulary), null);
+            var weights = RandomLlamaModel.CreateWeights(shape, seed);
+            if (preset.ElementEmbeddings == ElementEmbeddingInit.Magpie)
+                MagpieElementEmbeddings.Write(weights[LlamaTensorLayout.TokenEmbedding], shape.EmbeddingLength, vocabulary, dataRoot, seed);
+            return new BaseModel(new LlamaCheckpoint(shape, metadata, weights), vocabulary, new DarwinTokenizer(vocabulary), null);
         }
 
         Vocabulary own;

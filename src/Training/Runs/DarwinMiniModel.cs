@@ -13,6 +13,9 @@ public static class DarwinMiniModel
 {
     public const string ModelName = "darwin-mini";
 
+    /// <summary>Whether darwin-mini is cached under <paramref name="home"/> with the current recipe (else the next use trains it).</summary>
+    public static bool IsCached(string? home) => ModelCache.IsCurrent(DarwinGridHome.Resolve(home), ModelName, TrainingPresets.Mini);
+
     /// <param name="home">DarwinGrid's home folder; null for <see cref="DarwinGridHome.Resolve"/>.</param>
     /// <param name="dataDir">The shared data folder; null to locate it (DARWINGRID_DATA or shared/data above the working directory).</param>
     public static Task<string> EnsureAsync(string? home, string? dataDir, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
@@ -23,8 +26,8 @@ public static class DarwinMiniModel
     {
         var resolvedHome = DarwinGridHome.Resolve(home);
         var modelPath = ModelCache.ModelPath(resolvedHome, ModelName);
-        // A cached model needs no data folder.
-        if (!force && File.Exists(modelPath)) return Task.FromResult(modelPath);
+        // A cached model of the current recipe needs no data folder.
+        if (!force && IsCached(resolvedHome)) return Task.FromResult(modelPath);
         var run = new TrainingRunOptions
         {
             Preset = TrainingPresets.Mini,

@@ -15,6 +15,27 @@ public static class ModelCache
     /// <summary>Where <paramref name="modelName"/>'s GGUF lives in the cache of <paramref name="home"/>.</summary>
     public static string ModelPath(string home, string modelName) => TrainingRun.ModelPath(DarwinGridHome.ModelsDirectory(home), modelName);
 
+    /// <summary>
+    /// Whether the cache holds <paramref name="modelName"/> trained with <paramref name="preset"/>'s current
+    /// recipe: its manifest names the same recipe hash. A model without a manifest (put there by hand)
+    /// counts as current; one whose manifest names another recipe, or none, does not.
+    /// </summary>
+    public static bool IsCurrent(string home, string modelName, TrainingPreset preset)
+    {
+        var directory = DarwinGridHome.ModelsDirectory(home);
+        if (!File.Exists(TrainingRun.ModelPath(directory, modelName))) return false;
+        var manifestPath = TrainingRun.ManifestPath(directory, modelName);
+        if (!File.Exists(manifestPath)) return true;
+        try
+        {
+            return TrainingRunManifest.ReadFrom(manifestPath).PresetSha256 == PresetRecipe.Sha256(preset);
+        }
+        catch (InvalidDataException)
+        {
+            return false;
+        }
+    }
+
     /// <param name="run">The run to execute when the model is missing; its output folder is replaced by the staging folder.</param>
     /// <param name="force">Train again even when the model is present (the old one stays until the new one is complete).</param>
     public static async Task<string> EnsureAsync(string home, TrainingRunOptions run, bool force = false,
@@ -22,11 +43,13 @@ public static class ModelCache
     {
         var directory = DarwinGridHome.ModelsDirectory(home);
         var modelPath = TrainingRun.ModelPath(directory, run.ModelName);
-        if (!force && File.Exists(modelPath))
+        if (!force && IsCurrent(home, run.ModelName, run.Preset))
         {
             logger?.LogInformation("Using the cached model {Path}", modelPath);
             return modelPath;
         }
+        if (!force && File.Exists(modelPath))
+            logger?.LogInformation("The cached model {Path} was trained with another recipe of preset {Preset}: training it again", modelPath, run.Preset.Name);
 
         PrivateFiles.CreateDirectory(directory);
         var staging = Path.Combine(directory, $".{run.ModelName}.staging-{Guid.NewGuid():N}");

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using DarwinGrid.Training.Data;
 using DarwinGrid.Training.Lora;
+using DarwinGrid.Training.Models;
 using DarwinGrid.Training.Optimization;
 
 namespace DarwinGrid.Training.Runs;
@@ -29,7 +30,9 @@ public sealed record RunConfiguration(
     int? Fold,
     int Seed,
     string Format,
-    IReadOnlyList<DataFileHash> DataFiles)
+    IReadOnlyList<DataFileHash> DataFiles,
+    ElementEmbeddingInit ElementEmbeddings = ElementEmbeddingInit.Random,
+    double FormulaAugmentation = 0)
 {
     public string ToJson() => JsonSerializer.Serialize(this, RunJson.Options);
 

@@ -42,6 +42,7 @@ public sealed record TrainingDataSelection(TrainingPreset Preset)
             Fold = Fold,
             TaskWeights = weights,
             ExamplesPerEpoch = Preset.ExamplesPerEpoch,
+            FormulaAugmentation = Preset.FormulaAugmentation,
         }.Validated();
     }
 

@@ -51,6 +51,12 @@ public sealed record TrainingPreset
 
     public IPromptFormat Format { get; init; } = DarwinAlpacaPromptFormat.Instance;
 
+    /// <summary>How a new model's element-symbol token rows start (random like the rest, or from the Magpie properties).</summary>
+    public ElementEmbeddingInit ElementEmbeddings { get; init; } = ElementEmbeddingInit.Random;
+
+    /// <summary>Share of composition examples respelled during stage 2 (<see cref="Data.MultiTaskOptions.FormulaAugmentation"/>).</summary>
+    public double FormulaAugmentation { get; init; }
+
     public LlamaHyperparameters Shape(int vocabularySize) =>
         new LlamaHyperparameters(vocabularySize, EmbeddingLength, BlockCount, HeadCount, HeadCountKv, FeedForwardLength, ContextLength).Validated();
 

@@ -139,6 +139,7 @@ public static class TrainingRun
             ModelSha256 = lora ? Sha256(modelPath) : last.OutputSha256,
             ModelBytes = new FileInfo(modelPath).Length,
             Preset = preset.Name,
+            PresetSha256 = PresetRecipe.Sha256(preset),
             Parameters = shape.ParameterCount,
             Shape = shape,
             Stages = stages.Select(s => s.Stage).ToArray(),
@@ -266,7 +267,10 @@ public static class TrainingRun
             options.Fold?.Index,
             options.Seed,
             (options.Format ?? options.Preset.Format).Name,
-            DataFileHash.OfAll(options.DataRoot, files));
+            DataFileHash.OfAll(options.DataRoot, files),
+            // Only a new model is initialised by the recipe; a base file's weights are its own.
+            start.Sha256 is null ? options.Preset.ElementEmbeddings : ElementEmbeddingInit.Random,
+            mixture.FormulaAugmentation);
     }
 
     private static RunCheckpoint? ReadCheckpointToResume(TrainingRunOptions options, string checkpointPath)

@@ -53,6 +53,9 @@ public sealed record TrainingRunManifest
 
     public required string Preset { get; init; }
 
+    /// <summary>The preset's recipe hash (<see cref="PresetRecipe"/>); null in manifests written before it was recorded.</summary>
+    public string? PresetSha256 { get; init; }
+
     public required long Parameters { get; init; }
 
     public required LlamaHyperparameters Shape { get; init; }

@@ -92,6 +92,28 @@ public sealed class ModelCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task ACachedModelOfAnotherRecipeIsTrainedAgainAndOneOfTheSameRecipeIsReused()
+    {
+        var path = await ModelCache.EnsureAsync(_home, TinyRun());
+        var manifestPath = Path.Combine(_home, "models", "darwin-tiny.manifest.json");
+        Assert.Equal(PresetRecipe.Sha256(TrainingPresets.Tiny), TrainingRunManifest.ReadFrom(manifestPath).PresetSha256);
+        Assert.True(ModelCache.IsCurrent(_home, "darwin-tiny", TrainingPresets.Tiny));
+        var firstModel = File.ReadAllBytes(path);
+
+        var changed = TrainingPresets.Tiny with { ElementEmbeddings = ElementEmbeddingInit.Magpie };
+        Assert.NotEqual(PresetRecipe.Sha256(TrainingPresets.Tiny), PresetRecipe.Sha256(changed));
+        Assert.False(ModelCache.IsCurrent(_home, "darwin-tiny", changed));
+        await ModelCache.EnsureAsync(_home, TinyRun() with { Preset = changed });
+        Assert.Equal(PresetRecipe.Sha256(changed), TrainingRunManifest.ReadFrom(manifestPath).PresetSha256);
+        Assert.NotEqual(firstModel, File.ReadAllBytes(path));
+
+        // The same recipe again: reused, even without the data folder.
+        var written = File.GetLastWriteTimeUtc(path);
+        await ModelCache.EnsureAsync(_home, TinyRun() with { Preset = changed, DataRoot = Path.Combine(_home, "no-data-here") });
+        Assert.Equal(written, File.GetLastWriteTimeUtc(path));
+    }
+
+    [Fact]
     public async Task AnInterruptedRunLeavesNoModelAndNoStagingFiles()
     {
         using var cancellation = new CancellationTokenSource();
