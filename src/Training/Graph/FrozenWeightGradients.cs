@@ -1,3 +1,4 @@
+using DarwinGrid.Training.Kernels;
 using DarwinGrid.Training.Native;
 using static DarwinGrid.Training.Native.Ggml;
 

@@ -25,8 +25,8 @@ public static class PresetRecipe
             preset.FeedForwardLength,
             preset.ContextLength,
             // Threads and the product kernel change speed, not the recipe (as in RunConfiguration).
-            Trainer = preset.Trainer with { Threads = 1, Products = Graph.ProductKernel.Auto },
-            QaTrainer = preset.QaTrainer is { } qa ? qa with { Threads = 1, Products = Graph.ProductKernel.Auto } : null,
+            Trainer = preset.Trainer with { Threads = 1, Products = Kernels.ProductKernel.Auto },
+            QaTrainer = preset.QaTrainer is { } qa ? qa with { Threads = 1, Products = Kernels.ProductKernel.Auto } : null,
             preset.QaExamplesPerEpoch,
             preset.Stages,
             preset.Tasks,
