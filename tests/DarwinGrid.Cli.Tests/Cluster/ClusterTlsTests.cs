@@ -1,4 +1,9 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Runtime.Versioning;
 using DarwinGrid.Grains.Campaigns;
 using DarwinGrid.Silo.Hosting;
@@ -18,6 +23,7 @@ public sealed class ClusterTlsTests : IAsyncLifetime
 
     private readonly string _root = Directory.CreateTempSubdirectory("cluster-tls-").FullName;
     private readonly int _gatewayPort = DarwinHost.FreePort();
+    private readonly int _siloPort = DarwinHost.FreePort();
     private ClusterCertificates.Files _certificates = null!;
     private IHost? _silo;
 
@@ -31,7 +37,7 @@ public sealed class ClusterTlsTests : IAsyncLifetime
             ["DarwinGrid:Web:OrleansDashboard"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        _silo = DarwinHost.CreateSilo(settings, (DarwinHost.FreePort(), _gatewayPort));
+        _silo = DarwinHost.CreateSilo(settings, (_siloPort, _gatewayPort));
         await _silo.StartAsync();
     }
 
@@ -94,6 +100,41 @@ public sealed class ClusterTlsTests : IAsyncLifetime
         };
         var error = await TryCallAsync(Client(settings));
         Assert.NotNull(error);
+    }
+
+    /// <summary>
+    /// A TLS connection to the silo port with <paramref name="certificate"/>: "open" when the silo
+    /// keeps it (sends its preamble or waits for ours), "refused" when it ends it.
+    /// </summary>
+    private async Task<string> ProbeSiloPortAsync(string certificate, string key)
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, _siloPort);
+        await using var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false, (_, _, _, _) => true);
+        using var own = X509Certificate2.CreateFromPemFile(certificate, key);
+        try
+        {
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "silo", ClientCertificates = [own] });
+            // With TLS 1.3 the server's verdict on a client certificate arrives with the first read.
+            var read = await tls.ReadAsync(new byte[64]).AsTask().WaitAsync(TimeSpan.FromSeconds(3));
+            return read > 0 ? "open" : "refused";
+        }
+        catch (TimeoutException)
+        {
+            return "open";
+        }
+        catch (Exception e) when (e is IOException or AuthenticationException)
+        {
+            return "refused";
+        }
+    }
+
+    [Fact]
+    public async Task The_silo_port_admits_the_silo_certificate_and_refuses_the_client_certificate()
+    {
+        Assert.Equal("open", await ProbeSiloPortAsync(_certificates.SiloCertificate, _certificates.SiloKey));
+        // A client certificate cannot join the cluster as a silo.
+        Assert.Equal("refused", await ProbeSiloPortAsync(_certificates.ClientCertificate, _certificates.ClientKey));
     }
 
     [Fact]
