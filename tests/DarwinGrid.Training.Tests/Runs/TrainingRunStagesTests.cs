@@ -52,7 +52,11 @@ public sealed class TrainingRunStagesTests : IDisposable
         Assert.Equal("new:tiny", manifest.Base);
         Assert.Equal("qa", manifest.StageRuns[0].Data.Stage);
         Assert.Equal(QaExamples.TaskName, Assert.Single(manifest.StageRuns[0].Data.Tasks).Task);
-        Assert.Equal(192, manifest.StageRuns[0].Trainer.WindowLength);
+        // The QA window comes from the data (every validation pair fits), never shorter than the preset's 192.
+        var qaWindow = manifest.StageRuns[0].Trainer.WindowLength;
+        Assert.InRange(qaWindow, 193, 512);
+        Assert.Equal(qaWindow, manifest.StageRuns[0].Data.Tokenization!.MaxTokens);
+        Assert.Equal(0, manifest.StageRuns[0].Data.Tokenization!.Dropped);
         Assert.Equal("multitask", manifest.Data.Stage);
         Assert.All(manifest.StageRuns, s => Assert.Equal(6, s.Outcome.Steps));
         Assert.Equal(manifest.StageRuns[1].OutputSha256, manifest.ModelSha256);
