@@ -115,4 +115,33 @@ public sealed class ModelTokenizerCommandTests : IDisposable
         Assert.Contains(expected, error);
         Assert.False(File.Exists(output));
     }
+
+    [Fact]
+    public async Task Models_add_refuses_a_qwen2_file_and_one_llama_cpp_cannot_load_before_reaching_the_registry()
+    {
+        var vocabulary = BuiltInVocabulary.Create(SharedData.Root);
+        var shape = new LlamaHyperparameters(vocabulary.Count, 32, 1, 4, 4, 64);
+        var weights = RandomLlamaModel.CreateWeights(shape, seed: 2);
+        string Write(string name, string architecture, bool dropOutputNorm)
+        {
+            var writer = new GgufWriter();
+            foreach (var (key, value) in LlamaGguf.Metadata(shape, vocabulary, name))
+                writer.Set(key, key == "general.architecture" ? GgufValue.Of(architecture) : value);
+            foreach (var spec in LlamaTensorLayout.Enumerate(shape).Where(s => !(dropOutputNorm && s.Name == LlamaTensorLayout.OutputNorm)))
+                writer.AddTensor(spec.Name, spec.Dimensions, weights[spec.Name]);
+            var path = Path.Combine(_dir, name + ".gguf");
+            writer.WriteTo(path);
+            return path;
+        }
+        var home = Path.Combine(_dir, "home");
+
+        var qwen = await CliRunner.Run("models", "add", "--id", "q", "--model", Write("qwen", "qwen2", false), "--home", home);
+        var broken = await CliRunner.Run("models", "add", "--id", "b", "--model", Write("broken", "llama", true), "--home", home);
+
+        Assert.Equal(2, qwen.ExitCode);
+        Assert.Contains("architecture is 'qwen2'", qwen.Error);
+        Assert.Equal(2, broken.ExitCode);
+        Assert.Contains("llama.cpp could not load", broken.Error);
+        Assert.False(Directory.Exists(home)); // refused before any grid was opened
+    }
 }

@@ -33,11 +33,7 @@ public sealed class LoadedModel : IDisposable
     {
         options.Validated();
         var path = System.IO.Path.GetFullPath(options.ModelPath);
-        var header = GgufHeader.Read(path);
-        if (header.FileType == "adapter")
-            throw new ModelFileException(path, "it is a LoRA adapter, not a model; pass it as a LoRA adapter of its base model.");
-        var architecture = header.Architecture
-            ?? throw new ModelFileException(path, "the GGUF metadata has no general.architecture.");
+        var architecture = ModelFileCheck.CheckHeader(path);
 
         var parameters = CreateParameters(options, path, sequenceCount);
         LLamaWeights weights;
@@ -47,7 +43,7 @@ public sealed class LoadedModel : IDisposable
         }
         catch (LoadWeightsFailedException e)
         {
-            throw new ModelFileException(path, $"llama.cpp could not load this '{architecture}' model (unsupported architecture, or missing/misshaped tensors or metadata; see the native log).", e);
+            throw ModelFileCheck.LoadFailed(path, architecture, e);
         }
 
         try

@@ -6,6 +6,7 @@ using DarwinGrid.Domain.Predictions;
 using DarwinGrid.Domain.Tasks;
 using DarwinGrid.Inference.Benchmarks;
 using DarwinGrid.Inference.Engine;
+using DarwinGrid.Inference.Models;
 using DarwinGrid.Inference.Prediction;
 using LLama.Native;
 
@@ -39,7 +40,16 @@ public static class BenchEngineCommand
         {
             var settings = new Settings(r.GetValue(model)?.FullName, r.GetValue(task)!, r.GetValue(format)!, r.GetValue(count), r.GetValue(naiveCount), r.GetValue(seqMax),
                 r.GetValue(maxTokens), r.GetValue(threads), r.GetValue(repeats), r.GetValue(contextSize), r.GetValue(dataDir));
-            return await RunAsync(settings, r.InvocationConfiguration.Output, ct);
+            try
+            {
+                return await RunAsync(settings, r.InvocationConfiguration.Output, ct);
+            }
+            catch (ModelFileException e)
+            {
+                // A model the engine cannot load is the user's input: one line, no stack trace.
+                r.InvocationConfiguration.Error.WriteLine($"darwin bench engine: {e.Message}");
+                return 2;
+            }
         });
         return command;
     }

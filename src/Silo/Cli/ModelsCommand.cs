@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using DarwinGrid.Grains.Models;
 using DarwinGrid.Silo.Hosting;
-using DarwinGrid.Training.Gguf;
+using DarwinGrid.Inference.Models;
 
 namespace DarwinGrid.Silo.Cli;
 
@@ -89,11 +89,12 @@ public static partial class ModelsCommand
             }
             try
             {
-                using (GgufFile.Open(file.FullName)) { }
+                // One load through llama.cpp: a file it cannot load, or another architecture, never reaches the registry.
+                ModelFileCheck.Verify(file.FullName);
             }
-            catch (Exception e) when (e is GgufFormatException or IOException)
+            catch (ModelFileException e)
             {
-                error.WriteLine($"'{file.FullName}' is not a GGUF model: {e.Message}");
+                error.WriteLine($"darwin models add: {e.Message}");
                 return 2;
             }
             var taskList = r.GetValue(tasks)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];

@@ -39,6 +39,7 @@ public static class TrainCommand
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Save a checkpoint every N optimizer steps (0: only at epoch and stage ends).", DefaultValueFactory = _ => 100 };
         var elementInit = new Option<string?>("--element-init") { Description = "How a new model's element-symbol embeddings start: random or magpie (a fixed projection of the Magpie element properties; default: the preset's)." };
         var augment = new Option<double?>("--augment") { Description = "Share (0-1) of composition examples respelled in another element order, same answer (default: the preset's)." };
+        var window = new Option<int?>("--window") { Description = "Training window in tokens (default: from the tokenized data, at least the preset's). A window that would drop more than 1% of a task's examples or any validation record is refused." };
         var resume = new Option<bool>("--resume") { Description = "Continue the interrupted run whose checkpoint is in --out (same options required)." };
         var dataDir = CommonOptions.DataDir();
         var cluster = GridOptions.Cluster();
@@ -53,7 +54,7 @@ public static class TrainCommand
         var command = new Command("train", "Train a DarwinGrid model on CPU (self-test first): DARWIN's stages (qa, multitask) from a new model or a GGUF; writes each stage's F32 GGUF " +
                                            "(or LoRA adapter), a JSON manifest and the loss curve, with resumable checkpoints. With --cluster the run goes to a running cluster, which registers the model version.");
         foreach (var option in new Option[] { preset, baseModel, output, tasks, taskWeights, epochs, maxSteps, maxMinutes, learningRate, seed, fold, format, threads, stages, mode, merge,
-                     checkpointEvery, elementInit, augment, resume, dataDir, cluster, home, gatewayPort, runId, cancel, name, makeDefault, evalLimit })
+                     checkpointEvery, elementInit, augment, window, resume, dataDir, cluster, home, gatewayPort, runId, cancel, name, makeDefault, evalLimit })
             command.Options.Add(option);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
@@ -132,6 +133,7 @@ public static class TrainCommand
                     Stages = Split(r.GetValue(stages))?.Select(s => s.ToLowerInvariant()).ToArray(),
                     CheckpointEverySteps = r.GetValue(checkpointEvery),
                     Resume = r.GetValue(resume),
+                    Window = r.GetValue(window),
                 }.Validated();
                 var bar = new ConsoleProgressBar(stdout, TimeSpan.FromSeconds(1), redrawInPlace: !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out));
                 var logger = new WriterLogger(stdout, bar.EndLine);

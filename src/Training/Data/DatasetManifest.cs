@@ -112,7 +112,7 @@ public sealed record DatasetManifest
     {
         Tokenization = new ManifestTokenization(
             vocabulary.Count,
-            Convert.ToHexStringLower(SHA256.HashData(SentencePieceModelWriter.ToBytes(vocabulary))),
+            VocabularyFingerprint.Sha256(vocabulary),
             options.MaxTokens,
             options.OverLength.ToString(),
             train.Dropped.Count,

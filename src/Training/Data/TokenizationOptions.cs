@@ -21,8 +21,8 @@ public sealed record TokenizationOptions
     public OverLengthPolicy OverLength { get; init; } = OverLengthPolicy.Drop;
 
     /// <summary>
-    /// Also encode prompt + response as one text and count the examples where SentencePiece merges
-    /// across the boundary (reported in <see cref="TokenStatistics.BoundaryMerges"/>); costs a third encoding.
+    /// No longer changes anything: prompt + response is always encoded as one text (the answer is read
+    /// from it as the engine reads labels), so <see cref="TokenStatistics.BoundaryMerges"/> is always counted.
     /// </summary>
     public bool CheckBoundaries { get; init; }
 

@@ -8,4 +8,15 @@ public sealed record DroppedExample(int Index, string Task, int Tokens, int MaxT
 public sealed record TokenizedDataset(
     IReadOnlyList<TokenizedExample> Examples,
     IReadOnlyList<DroppedExample> Dropped,
-    TokenStatistics Statistics);
+    TokenStatistics Statistics)
+{
+    /// <summary>The same examples with those longer than <paramref name="maxTokens"/> dropped (for a dataset nothing was dropped from yet).</summary>
+    public TokenizedDataset Within(int maxTokens)
+    {
+        if (Dropped.Count > 0) throw new InvalidOperationException("Within() needs a dataset from which nothing was dropped yet.");
+        var kept = Examples.Where(e => e.Length <= maxTokens).ToArray();
+        var dropped = Examples.Select((e, i) => (e, i)).Where(x => x.e.Length > maxTokens)
+            .Select(x => new DroppedExample(x.i, x.e.Task, x.e.Length, maxTokens)).ToArray();
+        return new TokenizedDataset(kept, dropped, TokenStatistics.Of(kept, dropped, Statistics.BoundaryMerges));
+    }
+}

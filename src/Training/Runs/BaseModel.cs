@@ -5,16 +5,20 @@ using DarwinGrid.Training.Tokenization;
 
 namespace DarwinGrid.Training.Runs;
 
-/// <summary>The model the first stage starts from, with the tokenizer its training data is encoded with.</summary>
+/// <summary>
+/// The model the first stage starts from, with the tokenizer its training data is encoded with:
+/// always the model's own vocabulary as llama.cpp encodes it (<see cref="Native"/>), so training
+/// sees the token ids inference will use.
+/// </summary>
+/// <param name="Tokenizer">What the data is encoded with: <see cref="Native"/> itself, or the managed tokenizer behind the parity gate.</param>
 /// <param name="Sha256">The base file's SHA-256 (null for a new model).</param>
-public sealed record BaseModel(LlamaCheckpoint Checkpoint, Vocabulary Vocabulary, DarwinTokenizer Tokenizer, string? Sha256)
+public sealed record BaseModel(LlamaCheckpoint Checkpoint, Vocabulary Vocabulary, ITextTokenizer Tokenizer, LlamaCppTokenizer Native, string? Sha256) : IDisposable
 {
     /// <summary>
-    /// A new model: random weights of the preset's shape, the built-in vocabulary. A GGUF file: its
-    /// weights and its own vocabulary (the built-in one when they are the same), provided it is a
-    /// SentencePiece-style ("llama") vocabulary the project's tokenizer can encode with; anything else
-    /// is refused with the reason, since training data encoded with another tokenizer would teach the
-    /// model tokens inference never produces.
+    /// A new model: random weights of the preset's shape, the built-in vocabulary, encoded by the
+    /// managed tokenizer and checked text by text against llama.cpp (<see cref="ParityCheckedTokenizer"/>).
+    /// A GGUF file: its weights and its own vocabulary, SentencePiece or byte-level BPE, encoded by
+    /// llama.cpp. Models llama.cpp or the trainer cannot use are refused with the reason.
     /// </summary>
     public static BaseModel Load(TrainingBase source, TrainingPreset preset, string modelName, string dataRoot, int seed)
     {
@@ -27,18 +31,21 @@ public sealed record BaseModel(LlamaCheckpoint Checkpoint, Vocabulary Vocabulary
             var weights = RandomLlamaModel.CreateWeights(shape, seed);
             if (preset.ElementEmbeddings == ElementEmbeddingInit.Magpie)
                 MagpieElementEmbeddings.Write(weights[LlamaTensorLayout.TokenEmbedding], shape.EmbeddingLength, vocabulary, dataRoot, seed);
-            return new BaseModel(new LlamaCheckpoint(shape, metadata, weights), vocabulary, new DarwinTokenizer(vocabulary), null);
+            var native = VocabularyOnlyTokenizer(metadata, vocabulary);
+            return new BaseModel(new LlamaCheckpoint(shape, metadata, weights), vocabulary,
+                new ParityCheckedTokenizer(new DarwinTokenizer(vocabulary), native), native, null);
         }
 
         Vocabulary own;
         try
         {
             using var file = GgufFile.Open(path);
+            LlamaGguf.ReadHyperparameters(file);
             own = LlamaGguf.ReadVocabulary(file);
         }
         catch (Exception e) when (e is GgufFormatException or KeyNotFoundException or InvalidCastException)
         {
-            throw new ArgumentException($"--base '{path}': its vocabulary cannot be used for training here: {e.Message}", e);
+            throw new ArgumentException($"--base '{path}': {e.Message}", e);
         }
         LlamaCheckpoint checkpoint;
         try
@@ -52,18 +59,36 @@ public sealed record BaseModel(LlamaCheckpoint Checkpoint, Vocabulary Vocabulary
         if (own.Count != checkpoint.Hyperparameters.VocabSize)
             throw new ArgumentException($"--base '{path}': the vocabulary has {own.Count} tokens but the model has {checkpoint.Hyperparameters.VocabSize} embeddings.");
         var builtIn = BuiltInVocabulary.Create(dataRoot);
-        var vocabularyToUse = own.Pieces.SequenceEqual(builtIn.Pieces) && own.BosId == builtIn.BosId && own.EosId == builtIn.EosId ? builtIn : own;
-        DarwinTokenizer tokenizer;
+        var vocabularyToUse = own.IsSentencePiece && own.Pieces.SequenceEqual(builtIn.Pieces) && own.BosId == builtIn.BosId && own.EosId == builtIn.EosId ? builtIn : own;
+        LlamaCppTokenizer tokenizer;
         try
         {
-            tokenizer = new DarwinTokenizer(vocabularyToUse);
-            if (tokenizer.Encode("What is band gap of given composition?", addBos: true).Length < 2) throw new InvalidDataException("it encodes text as nothing");
+            tokenizer = LlamaCppTokenizer.Load(path, vocabularyToUse);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (InvalidDataException e)
         {
-            throw new ArgumentException($"--base '{path}': the project's tokenizer cannot use its vocabulary ({e.Message}).", e);
+            throw new ArgumentException($"--base '{path}': {e.Message}", e);
         }
         using var stream = File.OpenRead(path);
-        return new BaseModel(checkpoint, vocabularyToUse, tokenizer, Convert.ToHexStringLower(SHA256.HashData(stream)));
+        return new BaseModel(checkpoint, vocabularyToUse, tokenizer, tokenizer, Convert.ToHexStringLower(SHA256.HashData(stream)));
     }
+
+    /// <summary>llama.cpp's view of a vocabulary that has no model file yet: the metadata alone, written to a temporary GGUF.</summary>
+    private static LlamaCppTokenizer VocabularyOnlyTokenizer(IReadOnlyList<KeyValuePair<string, GgufValue>> metadata, Vocabulary vocabulary)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"darwingrid-vocabulary-{Guid.NewGuid():N}.gguf");
+        try
+        {
+            var writer = new GgufWriter();
+            foreach (var (key, value) in metadata) writer.Set(key, value);
+            writer.WriteTo(path);
+            return LlamaCppTokenizer.Load(path, vocabulary);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    public void Dispose() => Native.Dispose();
 }

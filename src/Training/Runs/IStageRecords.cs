@@ -11,6 +11,9 @@ public interface IStageRecords
 
     IReadOnlyList<TrainingRecord> Validation { get; }
 
+    /// <summary>The longest example (BOS and EOS included) the stage trains on: the trainer's window.</summary>
+    int Window { get; }
+
     /// <summary>Examples dropped as longer than the window, per epoch tokenized so far.</summary>
     IReadOnlyDictionary<int, int> DroppedPerEpoch { get; }
 

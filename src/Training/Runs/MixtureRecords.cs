@@ -14,17 +14,36 @@ public sealed class MixtureRecords : IStageRecords
     private readonly ExampleTokenizer _tokenizer;
     private readonly Dictionary<int, int> _droppedPerEpoch = [];
 
-    public MixtureRecords(MultiTaskMixture mixture, DarwinTokenizer tokenizer, int maxTokens)
+    /// <summary>A fixed window: longer examples are dropped and counted.</summary>
+    public MixtureRecords(MultiTaskMixture mixture, ITextTokenizer tokenizer, int maxTokens)
+        : this(mixture, tokenizer, maxTokens, null)
+    {
+    }
+
+    /// <summary>The window from the data (<see cref="TrainingWindow"/>): refuses to drop more than 1% of a task or any validation record.</summary>
+    public MixtureRecords(MultiTaskMixture mixture, ITextTokenizer tokenizer, TrainingWindowRequest window)
+        : this(mixture, tokenizer, null, window)
+    {
+    }
+
+    private MixtureRecords(MultiTaskMixture mixture, ITextTokenizer tokenizer, int? maxTokens, TrainingWindowRequest? request)
     {
         Mixture = mixture;
-        _tokenizer = new ExampleTokenizer(tokenizer, new TokenizationOptions { MaxTokens = maxTokens });
-        var validation = _tokenizer.TokenizeAll(mixture.Validation());
+        var unlimited = new ExampleTokenizer(tokenizer, new TokenizationOptions { MaxTokens = int.MaxValue });
+        var validation = unlimited.TokenizeAll(mixture.Validation());
+        var firstEpoch = unlimited.TokenizeAll(mixture.Epoch(0));
+        Window = maxTokens ?? TrainingWindow.Choose(firstEpoch.Examples, validation.Examples, request!);
+        _tokenizer = new ExampleTokenizer(tokenizer, new TokenizationOptions { MaxTokens = Window });
+        validation = validation.Within(Window);
         Validation = validation.Examples.Select(ToRecord).ToArray();
         ValidationStatistics = validation.Statistics;
         ValidationDropped = validation.Dropped.Count;
-        FirstEpoch = _tokenizer.TokenizeAll(mixture.Epoch(0));
+        FirstEpoch = firstEpoch.Within(Window);
         _droppedPerEpoch[0] = FirstEpoch.Dropped.Count;
     }
+
+    /// <summary>The longest example (BOS and EOS included) the stage trains on: the trainer's window.</summary>
+    public int Window { get; }
 
     public MultiTaskMixture Mixture { get; }
 

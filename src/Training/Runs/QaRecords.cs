@@ -17,18 +17,37 @@ public sealed class QaRecords : IStageRecords
     private readonly Dictionary<int, int> _droppedPerEpoch = [];
     private readonly TokenizedDataset _firstEpoch;
 
-    public QaRecords(QaDataset qa, DarwinTokenizer tokenizer, int maxTokens, int? examplesPerEpoch)
+    /// <summary>A fixed window: longer pairs are dropped and counted.</summary>
+    public QaRecords(QaDataset qa, ITextTokenizer tokenizer, int maxTokens, int? examplesPerEpoch)
+        : this(qa, tokenizer, maxTokens, null, examplesPerEpoch)
+    {
+    }
+
+    /// <summary>The window from the data (<see cref="TrainingWindow"/>): refuses to drop more than 1% of the pairs or any validation pair.</summary>
+    public QaRecords(QaDataset qa, ITextTokenizer tokenizer, TrainingWindowRequest window, int? examplesPerEpoch)
+        : this(qa, tokenizer, null, window, examplesPerEpoch)
+    {
+    }
+
+    private QaRecords(QaDataset qa, ITextTokenizer tokenizer, int? maxTokens, TrainingWindowRequest? request, int? examplesPerEpoch)
     {
         if (examplesPerEpoch is < 1) throw new ArgumentException($"QA examples per epoch must be positive (got {examplesPerEpoch}).");
         Qa = qa;
         _perEpoch = examplesPerEpoch;
-        _tokenizer = new ExampleTokenizer(tokenizer, new TokenizationOptions { MaxTokens = maxTokens });
-        Validation = _tokenizer.TokenizeAll(qa.Validation).Examples.Select(ToRecord).ToArray();
-        _firstEpoch = _tokenizer.TokenizeAll(Examples(0));
+        var unlimited = new ExampleTokenizer(tokenizer, new TokenizationOptions { MaxTokens = int.MaxValue });
+        var validation = unlimited.TokenizeAll(qa.Validation);
+        var firstEpoch = unlimited.TokenizeAll(Examples(0));
+        Window = maxTokens ?? TrainingWindow.Choose(firstEpoch.Examples, validation.Examples, request!);
+        _tokenizer = new ExampleTokenizer(tokenizer, new TokenizationOptions { MaxTokens = Window });
+        Validation = validation.Within(Window).Examples.Select(ToRecord).ToArray();
+        _firstEpoch = firstEpoch.Within(Window);
         _droppedPerEpoch[0] = _firstEpoch.Dropped.Count;
         if (_firstEpoch.Examples.Count == 0)
-            throw new InvalidDataException($"No QA pair of {qa.File.Path} fits the window of {maxTokens} tokens.");
+            throw new InvalidDataException($"No QA pair of {qa.File.Path} fits the window of {Window} tokens.");
     }
+
+    /// <inheritdoc cref="MixtureRecords.Window"/>
+    public int Window { get; }
 
     public QaDataset Qa { get; }
 

@@ -46,6 +46,11 @@ public sealed record TrainingDataSelection(TrainingPreset Preset)
         }.Validated();
     }
 
-    public MixtureRecords Load(string dataRoot, DarwinTokenizer tokenizer, ILogger? logger = null) =>
+    /// <summary>The preset's fixed window (longer examples dropped and counted).</summary>
+    public MixtureRecords Load(string dataRoot, ITextTokenizer tokenizer, ILogger? logger = null) =>
         new(MultiTaskMixture.Load(dataRoot, MixtureOptions(), logger), tokenizer, Preset.MaxExampleTokens);
+
+    /// <summary>The window from the data (<see cref="TrainingWindow"/>).</summary>
+    public MixtureRecords Load(string dataRoot, ITextTokenizer tokenizer, TrainingWindowRequest window, ILogger? logger = null) =>
+        new(MultiTaskMixture.Load(dataRoot, MixtureOptions(), logger), tokenizer, window);
 }

@@ -79,7 +79,8 @@ public static class TrainingPresets
         HeadCount = 2,
         HeadCountKv = 2,
         FeedForwardLength = 64,
-        ContextLength = 256,
+        // SciQAG pairs run to ~315 tokens with the built-in vocabulary: the QA window comes from the data.
+        ContextLength = 512,
         Trainer = TinyTrainer,
         Tasks = ["matbench_expt_gap", "matbench_is_metal"],
         ExamplesPerEpoch = 64,

@@ -53,7 +53,7 @@ public static class TrainingRun
             selfTest.Elapsed.TotalSeconds, selfTest.LossBefore, selfTest.LossAfter);
         cancellationToken.ThrowIfCancellationRequested();
 
-        var start = BaseModel.Load(options.EffectiveBase, preset, modelName, options.DataRoot, options.Seed);
+        using var start = BaseModel.Load(options.EffectiveBase, preset, modelName, options.DataRoot, options.Seed);
         var shape = start.Checkpoint.Hyperparameters;
         var stages = options.EffectiveStages.Select(s => Plan(options, s)).ToArray();
         var configuration = Configuration(options, start, stages);
@@ -86,6 +86,8 @@ public static class TrainingRun
             var stage = stages[i];
             curve.Stage = stage.Stage;
             var data = LoadStage(stage, options, start, logger);
+            // The window comes from the tokenized data (or --window), not from the preset alone.
+            stage = stage with { Trainer = stage.Trainer with { WindowLength = data.Window }, MaxExampleTokens = data.Window };
             var saved = resume is not null && !resume.Header.StageCompleted && i == resume.Header.StageIndex ? resume : null;
             var resumedAt = saved is null ? [] : saved.Header.ResumedAtSteps.Append(saved.Trainer!.Cursor.Step).ToArray();
             var droppedBefore = saved?.Header.DroppedPerEpoch ?? new Dictionary<int, int>();
@@ -210,7 +212,7 @@ public static class TrainingRun
             Threads = options.Threads,
             Lora = options.Mode == TrainingMode.Lora ? options.Lora ?? new Lora.LoraOptions() : null,
         };
-        return new StagePlan(stage, trainer.Validated(), trainer.WindowLength, stage == TrainingStages.Qa ? preset.QaExamplesPerEpoch : preset.ExamplesPerEpoch);
+        return new StagePlan(stage, trainer.Validated(), options.Window ?? trainer.WindowLength, stage == TrainingStages.Qa ? preset.QaExamplesPerEpoch : preset.ExamplesPerEpoch);
     }
 
     private static TrainingDataSelection Selection(TrainingRunOptions options) => new(options.Preset)
@@ -231,18 +233,22 @@ public static class TrainingRun
             var qa = QaDataset.Load(options.DataRoot, QaOptions(options));
             if (qa.Skipped.Count > 0)
                 logger.LogInformation("{File}: {Skipped} pairs not usable (first: {First})", qa.File.Path, qa.Skipped.Count, qa.Skipped[0]);
-            var records = new QaRecords(qa, start.Tokenizer, stage.MaxExampleTokens, stage.ExamplesPerEpoch);
-            logger.LogInformation("QA data: {Pairs} training pairs ({PerEpoch} per epoch, {Dropped} of epoch 1 longer than {Window} tokens dropped), {Validation} validation",
-                qa.Train.Count, stage.ExamplesPerEpoch ?? qa.Train.Count, records.DroppedPerEpoch[0], stage.MaxExampleTokens, records.Validation.Count);
+            var records = new QaRecords(qa, start.Tokenizer, WindowRequest(stage, options, start), stage.ExamplesPerEpoch);
+            logger.LogInformation("QA data: {Pairs} training pairs ({PerEpoch} per epoch, window {Window} tokens from the data, {Dropped} of epoch 1 longer dropped), {Validation} validation",
+                qa.Train.Count, stage.ExamplesPerEpoch ?? qa.Train.Count, records.Window, records.DroppedPerEpoch[0], records.Validation.Count);
             return records;
         }
-        var data = Selection(options).Load(options.DataRoot, start.Tokenizer, logger);
+        var data = Selection(options).Load(options.DataRoot, start.Tokenizer, WindowRequest(stage, options, start), logger);
         var statistics = data.FirstEpoch.Statistics.Overall;
-        logger.LogInformation("Data: {Tasks} tasks, {Examples} examples per epoch ({Tokens:F1} tokens on average, {Dropped} longer than {Window} dropped), {Validation} validation records",
-            data.Mixture.Partitions.Count, data.FirstEpoch.Examples.Count, statistics.MeanTokens, data.FirstEpoch.Dropped.Count,
-            stage.MaxExampleTokens, data.Validation.Count);
+        logger.LogInformation("Data: {Tasks} tasks, {Examples} examples per epoch ({Tokens:F1} tokens on average, window {Window} tokens from the data, {Dropped} longer dropped), {Validation} validation records",
+            data.Mixture.Partitions.Count, data.FirstEpoch.Examples.Count, statistics.MeanTokens, data.Window, data.FirstEpoch.Dropped.Count,
+            data.Validation.Count);
         return data;
     }
+
+    /// <summary>--window as given, or at least the preset's window and as long as the data needs, within the model's context.</summary>
+    private static TrainingWindowRequest WindowRequest(StagePlan stage, TrainingRunOptions options, BaseModel start) =>
+        new(options.Window, stage.MaxExampleTokens, start.Checkpoint.Hyperparameters.ContextLength);
 
     private static RunConfiguration Configuration(TrainingRunOptions options, BaseModel start, IReadOnlyList<StagePlan> stages)
     {

@@ -76,6 +76,9 @@ public sealed record TrainingRunOptions
     /// <summary>Continue the run whose checkpoint is in <see cref="OutputDirectory"/> (it must have the same configuration).</summary>
     public bool Resume { get; init; }
 
+    /// <summary>The training window in tokens (<c>--window</c>); null: from the tokenized data (see <see cref="Data.TrainingWindow"/>).</summary>
+    public int? Window { get; init; }
+
     public TrainingBase EffectiveBase => Base ?? TrainingBase.New(Preset);
 
     public IReadOnlyList<string> EffectiveStages => Stages is { Count: > 0 } ? Stages : Preset.Stages;
@@ -90,6 +93,7 @@ public sealed record TrainingRunOptions
         if (MaxSteps is < 1) throw new ArgumentException($"--max-steps must be at least 1 (got {MaxSteps}).");
         if (LearningRate is { } rate && !(rate > 0 && float.IsFinite(rate))) throw new ArgumentException($"--learning-rate must be positive (got {rate}).");
         if (Threads < 0) throw new ArgumentException($"--threads must not be negative (got {Threads}).");
+        if (Window is < 3) throw new ArgumentException($"--window must hold at least BOS, one token and EOS (got {Window}).");
         if (CheckpointEverySteps < 0) throw new ArgumentException($"--checkpoint-every must not be negative (got {CheckpointEverySteps}).");
         if (Base?.PresetName is { } basePreset && !string.Equals(basePreset, Preset.Name, StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException($"--base new:{basePreset} and --preset {Preset.Name} name different recipes; give one of them.");

@@ -7,7 +7,7 @@ namespace DarwinGrid.Training.Tokenization;
 /// Microsoft.ML.Tokenizers through a SentencePiece model built in memory. Splits text into the
 /// same ids as llama.cpp (see the parity tests).
 /// </summary>
-public sealed class DarwinTokenizer
+public sealed class DarwinTokenizer : ITextTokenizer
 {
     private readonly SentencePieceTokenizer _tokenizer;
 

@@ -52,7 +52,11 @@ public sealed class TrainingRunStagesTests : IDisposable
         Assert.Equal("new:tiny", manifest.Base);
         Assert.Equal("qa", manifest.StageRuns[0].Data.Stage);
         Assert.Equal(QaExamples.TaskName, Assert.Single(manifest.StageRuns[0].Data.Tasks).Task);
-        Assert.Equal(192, manifest.StageRuns[0].Trainer.WindowLength);
+        // The QA window comes from the data (every validation pair fits), never shorter than the preset's 192.
+        var qaWindow = manifest.StageRuns[0].Trainer.WindowLength;
+        Assert.InRange(qaWindow, 193, 512);
+        Assert.Equal(qaWindow, manifest.StageRuns[0].Data.Tokenization!.MaxTokens);
+        Assert.Equal(0, manifest.StageRuns[0].Data.Tokenization!.Dropped);
         Assert.Equal("multitask", manifest.Data.Stage);
         Assert.All(manifest.StageRuns, s => Assert.Equal(6, s.Outcome.Steps));
         Assert.Equal(manifest.StageRuns[1].OutputSha256, manifest.ModelSha256);
@@ -185,7 +189,7 @@ public sealed class TrainingRunStagesTests : IDisposable
 
     [Fact]
     [Trait("Category", TestCategories.Slow)]
-    public void AGgufBaseIsTrainedFurtherAndAVocabularyTheTokenizerCannotUseIsRefused()
+    public void AGgufBaseIsTrainedFurtherAndAVocabularyLlamaCppCannotLoadIsRefused()
     {
         var first = TrainingRun.Execute(TwoStages("first") with { Stages = [TrainingStages.MultiTask], MaxSteps = 2 });
         var further = TrainingRun.Execute(TwoStages("further") with { Stages = [TrainingStages.MultiTask], MaxSteps = 2, Base = TrainingBase.Parse(first.ModelPath) });
@@ -194,10 +198,11 @@ public sealed class TrainingRunStagesTests : IDisposable
         Assert.NotEqual(first.Manifest.ModelSha256, further.Manifest.ModelSha256);
 
         var model = LlamaCheckpoint.Load(first.ModelPath);
+        // A byte-level BPE label on SentencePiece pieces, without merges: llama.cpp cannot read that vocabulary.
         var foreign = Path.Combine(_dir, "gpt2-vocabulary.gguf");
         (model with { Metadata = [.. model.Metadata.Select(kv => kv.Key == "tokenizer.ggml.model" ? new(kv.Key, GgufValue.Of("gpt2")) : kv)] }).Save(foreign);
         var error = Assert.Throws<ArgumentException>(() => TrainingRun.Execute(TwoStages("foreign") with { Base = TrainingBase.Parse(foreign) }));
-        Assert.Contains("tokenizer 'gpt2'", error.Message);
+        Assert.Contains("llama.cpp could not load the vocabulary", error.Message);
         Assert.Contains(foreign, error.Message);
     }
 

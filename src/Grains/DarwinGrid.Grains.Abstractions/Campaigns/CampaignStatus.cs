@@ -20,7 +20,8 @@ public sealed record TaskProgress(
     [property: Id(2)] long Done,
     [property: Id(3)] long Failed,
     [property: Id(4)] long Cached,
-    [property: Id(5)] string? ModelVersion = null);
+    [property: Id(5)] string? ModelVersion = null,
+    [property: Id(6)] string? Error = null);
 
 /// <summary>
 /// A campaign's state and counters. <see cref="Total"/>, <see cref="Done"/>, <see cref="Failed"/>

@@ -52,4 +52,5 @@ public sealed record ModelLoad(
     [property: Id(5)] long Predictions,
     [property: Id(6)] double CandidatesPerSecond,
     [property: Id(7)] double TokensPerSecond,
-    [property: Id(8)] string? Error = null);
+    [property: Id(8)] string? Error = null,
+    [property: Id(9)] bool LoadFailed = false);

@@ -313,6 +313,12 @@ public sealed partial class CampaignGrain(
     {
         if (S.State != CampaignState.Running || !S.Ingested || _finishing is { IsCompleted: false })
             return;
+        if (_progress.Values.FirstOrDefault(p => p.Error is not null && S.TaskVersions.GetValueOrDefault(p.Task) == p.ModelVersion) is { } failed)
+        {
+            // A task that cannot run (its model does not load) fails the campaign with the reason.
+            _finishing = FailAsync($"Task '{failed.Task}' failed: {failed.Error}");
+            return;
+        }
         if (S.TaskVersions.Keys.All(t => _progress.TryGetValue(t, out var p) && p.Total == S.Candidates && p.Done >= p.Total))
             _finishing = FinishAsync();
     }

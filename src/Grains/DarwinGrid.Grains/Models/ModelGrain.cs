@@ -22,6 +22,9 @@ public sealed class ModelGrain(IPropertyPredictorFactory factory, ILogger<ModelG
     private int _queueDepth;
     private string? _error;
 
+    /// <summary>The model file cannot be loaded (wrong architecture, missing tensors): permanent, so it is not tried again.</summary>
+    private bool _loadFailed;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _key = ModelGrainKey.Parse(this.GetPrimaryKeyString());
@@ -55,11 +58,11 @@ public sealed class ModelGrain(IPropertyPredictorFactory factory, ILogger<ModelG
     public Task<ModelLoad> GetLoadAsync() => Task.FromResult(new ModelLoad(
         this.GetPrimaryKeyString(), _key.Version, $"{_key.Silo}/{_key.Device}",
         _loading is { IsCompletedSuccessfully: true }, _queueDepth, _predictions.Total,
-        _predictions.PerSecond(), _tokens.PerSecond(), _error));
+        _predictions.PerSecond(), _tokens.PerSecond(), _error, _loadFailed));
 
     private Task<IPropertyPredictor> LoadAsync(CancellationToken cancellationToken)
     {
-        if (_loading is { IsFaulted: true } or { IsCanceled: true })
+        if (_loading is { IsFaulted: true } or { IsCanceled: true } && !_loadFailed)
             _loading = null; // Try again: the file may have appeared, or the failure was transient.
         return _loading ??= LoadCoreAsync(cancellationToken);
     }
@@ -79,6 +82,7 @@ public sealed class ModelGrain(IPropertyPredictorFactory factory, ILogger<ModelG
         catch (Exception e)
         {
             _error = e.Message;
+            _loadFailed = e is Inference.Models.ModelFileException;
             logger.LogError(e, "Model grain {Key} failed to load {Path}", _key, version.BaseModelPath);
             throw;
         }

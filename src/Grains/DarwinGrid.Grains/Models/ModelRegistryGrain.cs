@@ -139,6 +139,7 @@ public sealed class ModelRegistryGrain(
             throw new ArgumentException($"Model version '{version.Id}' has no base model path.");
         var format = PromptFormats.All.FirstOrDefault(f => string.Equals(f.Name, version.PromptFormat, StringComparison.OrdinalIgnoreCase))
             ?? throw new ArgumentException($"Model version '{version.Id}': unknown prompt format '{version.PromptFormat}' (known: {string.Join(", ", PromptFormats.All.Select(f => f.Name))}).");
+        CheckModelFile(version);
         var tasks = version.Tasks.IsDefault ? [] : version.Tasks;
         var resolved = tasks.Select(t => TaskAliases.TryResolve(t)?.Name ?? throw new ArgumentException($"Model version '{version.Id}': unknown task '{t}'.")).ToImmutableArray();
         return version with
@@ -147,6 +148,25 @@ public sealed class ModelRegistryGrain(
             Tasks = resolved,
             Adapters = version.Adapters.IsDefault ? [] : version.Adapters,
         };
+    }
+
+    /// <summary>
+    /// A model file this silo can see must be a LLaMA-architecture GGUF: another architecture or an
+    /// adapter is refused here, where it enters, not by every prediction later. (A path only other
+    /// silos can see is checked where it is loaded.)
+    /// </summary>
+    private static void CheckModelFile(ModelVersionInfo version)
+    {
+        if (!Path.IsPathRooted(version.BaseModelPath) || !File.Exists(version.BaseModelPath))
+            return;
+        try
+        {
+            Inference.Models.ModelFileCheck.CheckHeader(version.BaseModelPath);
+        }
+        catch (Inference.Models.ModelFileException e)
+        {
+            throw new ArgumentException($"Model version '{version.Id}': {e.Message}");
+        }
     }
 
     private static bool SameModel(ModelVersionInfo a, ModelVersionInfo b) =>

@@ -100,7 +100,7 @@ public sealed class TaskGrain(
 
     public async Task CancelAsync()
     {
-        if (S.Run is TaskRunState.Completed or TaskRunState.Cancelled)
+        if (S.Run is TaskRunState.Completed or TaskRunState.Cancelled or TaskRunState.Failed)
             return;
         S.Run = TaskRunState.Cancelled;
         await _stop.CancelAsync();
@@ -110,7 +110,7 @@ public sealed class TaskGrain(
     public Task<TaskProgress> GetProgressAsync() => Task.FromResult(Progress());
 
     private TaskProgress Progress() => S.Assignment is { } a
-        ? new TaskProgress(a.Task, a.CandidateCount, _counts.Done, _counts.Failed, _counts.Cached, a.ModelVersion)
+        ? new TaskProgress(a.Task, a.CandidateCount, _counts.Done, _counts.Failed, _counts.Cached, a.ModelVersion, S.Error)
         : new TaskProgress(this.GetPrimaryKeyString(), 0, 0, 0, 0);
 
     private void EnsureRunning()
@@ -166,6 +166,11 @@ public sealed class TaskGrain(
                 }
 
                 await Task.WhenAny(_inFlight.Values);
+                if (_inFlight.Values.FirstOrDefault(t => t.IsFaulted && t.Exception!.GetBaseException() is ModelUnloadableException)?.Exception!.GetBaseException() is { } unloadable)
+                {
+                    await FailAsync(unloadable.Message);
+                    break;
+                }
                 var failed = false;
                 foreach (var (batch, task) in _inFlight.Where(p => p.Value.IsCompleted).ToList())
                 {
@@ -215,6 +220,16 @@ public sealed class TaskGrain(
         {
             // Stopped: the loop drains what is in flight and ends.
         }
+    }
+
+    /// <summary>The model cannot be loaded: no batch can ever succeed, so the task stops with the reason instead of retrying.</summary>
+    private async Task FailAsync(string error)
+    {
+        S.Run = TaskRunState.Failed;
+        S.Error = error;
+        await PersistAsync();
+        await ReportAsync(force: true);
+        logger.LogError("Task {Key} failed: {Error}", this.GetPrimaryKeyString(), error);
     }
 
     private async Task CompleteAsync(TaskAssignment assignment)
@@ -394,6 +409,8 @@ public sealed class TaskGrain(
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 last = e;
+                if (await LoadFailureAsync(key) is { } reason)
+                    throw new ModelUnloadableException($"Model version '{assignment.ModelVersion}' cannot be loaded: {reason}");
                 _picker.Invalidate(key);
                 logger.LogWarning("Task {Key}: model call to {Model} failed (attempt {Attempt}): {Error}",
                     this.GetPrimaryKeyString(), key, attempt, e.Message);
@@ -414,6 +431,20 @@ public sealed class TaskGrain(
         }
         var error = $"Model version '{assignment.ModelVersion}' unavailable after {attempt} attempts in {started.Elapsed.TotalSeconds:F0} s: {last?.Message}";
         return compositions.ToDictionary(c => c, _ => new Prediction(assignment.Task, assignment.ModelVersion, null, null, null, "", error), StringComparer.Ordinal);
+    }
+
+    /// <summary>Why the model grain cannot load its model, when that is why the call failed (a permanent failure); null otherwise.</summary>
+    private async Task<string?> LoadFailureAsync(string key)
+    {
+        try
+        {
+            var load = await GrainFactory.GetGrain<IModelGrain>(key).GetLoadAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            return load.LoadFailed ? load.Error ?? "the model failed to load" : null;
+        }
+        catch (Exception)
+        {
+            return null; // The grain is unreachable: a transient failure, retried.
+        }
     }
 
     private TimeSpan Backoff(int attempt) =>

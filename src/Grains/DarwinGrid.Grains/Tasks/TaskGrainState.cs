@@ -9,6 +9,8 @@ public enum TaskRunState
     Paused = 2,
     Cancelled = 3,
     Completed = 4,
+    /// <summary>Stopped for good: the model cannot be loaded (<see cref="TaskGrainState.Error"/> says why).</summary>
+    Failed = 5,
 }
 
 /// <summary>
@@ -27,4 +29,7 @@ public sealed class TaskGrainState
     public long Watermark { get; set; }
 
     public List<long> DoneAbove { get; set; } = [];
+
+    /// <summary>Why the task failed (<see cref="TaskRunState.Failed"/>).</summary>
+    public string? Error { get; set; }
 }
