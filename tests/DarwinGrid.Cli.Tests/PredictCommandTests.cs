@@ -1,3 +1,4 @@
+using System.Globalization;
 using DarwinGrid.TestSupport;
 using DarwinGrid.Training.Models;
 using DarwinGrid.Training.Tokenization;
@@ -39,7 +40,7 @@ public sealed class PredictCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task RegressionRowsHaveNoProbabilityColumn()
+    public async Task RegressionRowsHaveNoProbabilityColumnAndEndWithTheInterval()
     {
         var input = WriteCsv("composition", "Fe2O3", "GaAs");
         var output = Path.Combine(_dir, "gap.csv");
@@ -48,8 +49,30 @@ public sealed class PredictCommandTests : IDisposable
 
         Assert.True(code == 0, error);
         var lines = File.ReadAllLines(output);
-        Assert.Equal("composition,prediction,raw_answer,error", lines[0]);
+        Assert.Equal("composition,prediction,raw_answer,error,prediction_low,prediction_high", lines[0]);
         Assert.Equal(3, lines.Length);
+        foreach (var line in lines.Skip(1))
+        {
+            var cells = line.Split(',');
+            if (cells[3] != "") continue;
+            var (value, low, high) = (double.Parse(cells[1], CultureInfo.InvariantCulture), double.Parse(cells[4], CultureInfo.InvariantCulture), double.Parse(cells[5], CultureInfo.InvariantCulture));
+            Assert.InRange(value, low, high);
+        }
+    }
+
+    [Fact]
+    public async Task GreedyEstimateLeavesTheIntervalEmptyAndAnUnknownEstimateNamesTheChoices()
+    {
+        var input = WriteCsv("composition", "Fe2O3");
+        var output = Path.Combine(_dir, "greedy.csv");
+
+        var (code, _, error) = await CliRunner.Run("predict", "-m", _model, "-t", "matbench_expt_gap", "-i", input, "-o", output, "--estimate", "greedy");
+        Assert.True(code == 0, error);
+        Assert.EndsWith(",,", File.ReadAllLines(output)[1]);
+
+        var (bad, _, message) = await CliRunner.Run("predict", "-m", _model, "-t", "matbench_expt_gap", "-i", input, "-o", output, "--estimate", "mode");
+        Assert.Equal(2, bad);
+        Assert.Contains("median|mean|greedy", message);
     }
 
     [Theory]

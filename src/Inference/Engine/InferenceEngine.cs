@@ -28,6 +28,9 @@ public sealed class InferenceEngine : IAsyncDisposable
         Options = options;
         Tokenizer = new PromptTokenizer(model.Weights);
         Pieces = new TokenPieces(model.Weights);
+        Calibration = model.Weights.Metadata.TryGetValue(Inference.Calibration.ModelCalibration.MetadataKey, out var json)
+            ? Inference.Calibration.ModelCalibration.FromJson(json)
+            : null;
         var totalSequences = options.SeqMax + options.PrefixCacheSize;
         var contextCells = (int)model.Native.ContextSize;
         Layout = new EngineLayout(options.PrefixCacheSize, options.SeqMax, options.UnifiedKvCache,
@@ -48,6 +51,9 @@ public sealed class InferenceEngine : IAsyncDisposable
     public PromptTokenizer Tokenizer { get; }
 
     public TokenPieces Pieces { get; }
+
+    /// <summary>The calibration stored in the model file's metadata, or null (raw intervals and probabilities).</summary>
+    public Calibration.ModelCalibration? Calibration { get; }
 
     public EngineStats Stats => _counters.Snapshot(_queue.Reader.Count);
 

@@ -31,6 +31,12 @@ public sealed record PredictionOptions
     /// <summary>The central interval's level (Low, High) when the model carries no calibration for the task.</summary>
     public double IntervalLevel { get; init; } = 0.9;
 
+    /// <summary>
+    /// Use the calibration stored in the model file (conformal intervals, class temperatures). Off
+    /// only to fit a calibration from raw answers.
+    /// </summary>
+    public bool ApplyCalibration { get; init; } = true;
+
     /// <summary>Most tokens of a free-text answer (tasks whose number follows a label).</summary>
     public int MaxFreeTextTokens { get; init; } = 96;
 

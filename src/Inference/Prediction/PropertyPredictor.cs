@@ -27,6 +27,9 @@ public sealed class PropertyPredictor
 
     public InferenceEngine Engine => _engine;
 
+    /// <summary>The model's stored calibration when <see cref="PredictionOptions.ApplyCalibration"/> is on.</summary>
+    public Calibration.ModelCalibration? Calibration => Options.ApplyCalibration ? _engine.Calibration : null;
+
     /// <summary>Predicts with <see cref="PredictionOptions.Estimate"/>.</summary>
     public ValueTask<PropertyPrediction> PredictAsync(PropertyTask task, string input, CancellationToken cancellationToken = default) =>
         PredictAsync(task, input, Options.Estimate, cancellationToken);
@@ -73,11 +76,13 @@ public sealed class PropertyPredictor
     {
         if (task.Answer is ClassAnswer classes)
         {
-            var probabilities = result.Labels ?? throw new InvalidOperationException("The engine returned no label probabilities.");
-            var byName = classes.Classes.Select((c, i) => (c.Name, probabilities[i].Probability))
+            var labels = result.Labels ?? throw new InvalidOperationException("The engine returned no label probabilities.");
+            IReadOnlyList<double> probabilities = [.. labels.Select(l => l.Probability)];
+            if (Calibration?.TemperatureFor(task.Name) is { } temperature) probabilities = temperature.Apply(probabilities);
+            var byName = classes.Classes.Select((c, i) => (c.Name, Probability: probabilities[i]))
                 .ToImmutableDictionary(p => p.Name, p => p.Probability);
-            var best = classes.Classes.Select((c, i) => (c, p: probabilities[i].Probability)).MaxBy(x => x.p);
-            var probability = task.Kind == TaskKind.Binary ? probabilities[1].Probability : best.p;
+            var best = classes.Classes.Select((c, i) => (c, p: probabilities[i])).MaxBy(x => x.p);
+            var probability = task.Kind == TaskKind.Binary ? probabilities[1] : best.p;
             return new PropertyPrediction(task.Name, input, null, best.c.Name, probability, byName,
                 classes.CommonPrefix + best.c.Option, null, Cost: result.Cost);
         }
@@ -87,7 +92,9 @@ public sealed class PropertyPredictor
         if (result.Distribution is { } distribution)
         {
             var value = estimate == NumericEstimate.Mean ? distribution.Mean : distribution.Median;
-            var (low, high) = distribution.CentralInterval(Options.IntervalLevel);
+            var (low, high) = Calibration?.IntervalFor(task.Name) is { } interval
+                ? interval.Apply(distribution, value)
+                : distribution.CentralInterval(Options.IntervalLevel);
             return new PropertyPrediction(task.Name, input, value, null, null, null, result.Text, null, Cost: result.Cost,
                 Distribution: distribution, Low: low, High: high);
         }

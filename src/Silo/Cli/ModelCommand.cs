@@ -14,6 +14,7 @@ public static class ModelCommand
         var model = new Command("model", "Create DarwinGrid's own LLaMA-architecture models (GGUF, loadable by llama.cpp) and merge LoRA adapters into them.");
         model.Subcommands.Add(CreateNew());
         model.Subcommands.Add(ModelMiniCommand.Create());
+        model.Subcommands.Add(ModelCalibrateCommand.Create());
         model.Subcommands.Add(ModelMergeCommand.Create());
         model.Subcommands.Add(ModelQuantizeCommand.Create());
         return model;

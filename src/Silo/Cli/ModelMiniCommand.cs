@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DarwinGrid.Domain.Data;
 using DarwinGrid.Training.Runs;
 
 namespace DarwinGrid.Silo.Cli;
@@ -13,7 +14,7 @@ public static class ModelMiniCommand
         var threads = new Option<int>("--threads") { Description = "CPU threads for training (0 = all cores; 1 is faster on a heavily loaded machine).", DefaultValueFactory = _ => 0 };
         var dataDir = CommonOptions.DataDir();
 
-        var command = new Command("mini", "Build darwin-mini in the model cache (HOME/models/darwin-mini.gguf) if it is missing, and print its path.");
+        var command = new Command("mini", "Build darwin-mini in the model cache (HOME/models/darwin-mini.gguf) if it is missing, calibrate it on its validation records if it carries no calibration (see 'darwin model calibrate'), and print its path.");
         foreach (var option in new Option[] { force, home, threads, dataDir }) command.Options.Add(option);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
@@ -24,6 +25,9 @@ public static class ModelMiniCommand
                 var path = await DarwinMiniModel.EnsureAsync(r.GetValue(home), r.GetValue(dataDir), bar, ct, r.GetValue(force), r.GetValue(threads),
                     new WriterLogger(stdout, bar.EndLine));
                 bar.EndLine();
+                // A freshly trained (or older, uncalibrated) darwin-mini gets its calibration once.
+                if (Calibration.CalibrationGguf.Read(path) is null)
+                    await Calibration.ModelCalibrationStep.CalibrateAsync(path, SharedDataLocator.Locate(r.GetValue(dataDir)), null, 0.9, stdout, ct);
                 stdout.WriteLine(path);
                 return 0;
             }

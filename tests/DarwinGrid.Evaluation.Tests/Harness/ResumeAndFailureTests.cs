@@ -54,7 +54,7 @@ public class ResumeAndFailureTests
         Assert.Equal(RegressionMetrics.MeanAbsoluteError(test.Select(r => r.Target.AsNumber()).ToArray(), predicted), scored.Metrics[FoldScorer.Mae], 9);
 
         var lines = File.ReadAllLines(PredictionsFile.PathFor(outDir, Steels, 0));
-        Assert.Equal("row,input,actual,predicted,failure", lines[0]);
+        Assert.Equal("row,input,actual,predicted,low,high,failure", lines[0]);
         Assert.Equal(test.Length + 1, lines.Length);
         Assert.EndsWith($"no answer for {test[0].Input}", lines[1]);
 

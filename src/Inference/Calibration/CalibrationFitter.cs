@@ -1,0 +1,48 @@
+using DarwinGrid.Domain.Datasets;
+using DarwinGrid.Domain.Predictions;
+using DarwinGrid.Domain.Tasks;
+using DarwinGrid.Inference.Prediction;
+
+namespace DarwinGrid.Inference.Calibration;
+
+/// <summary>
+/// Fits a <see cref="ModelCalibration"/> from a model's own answers to validation records (never a
+/// test fold): regression tasks get a split-conformal margin on the median's central interval,
+/// classification tasks a temperature. The predictor must answer uncalibrated.
+/// </summary>
+public static class CalibrationFitter
+{
+    public static async Task<ModelCalibration> FitAsync(PropertyPredictor predictor, IReadOnlyList<(PropertyTask Task, IReadOnlyList<TaskRecord> Validation)> tasks,
+        double level, string fittedOn, CancellationToken cancellationToken = default)
+    {
+        if (predictor.Options.ApplyCalibration)
+            throw new ArgumentException("Calibration is fitted on raw answers: use a predictor with ApplyCalibration = false.", nameof(predictor));
+        var intervals = new Dictionary<string, IntervalCalibration>(StringComparer.Ordinal);
+        var temperatures = new Dictionary<string, TemperatureCalibration>(StringComparer.Ordinal);
+        foreach (var (task, validation) in tasks)
+        {
+            if (validation.Count == 0) continue;
+            var answers = await predictor.PredictManyAsync(task, [.. validation.Select(r => r.Input)], NumericEstimate.Median, cancellationToken).ConfigureAwait(false);
+            var pairs = answers.Zip(validation).Where(p => p.First.Succeeded).ToArray();
+            if (pairs.Length == 0) continue;
+            if (task.Kind == TaskKind.Regression)
+            {
+                var raw = pairs.Where(p => p.First.Distribution is not null).Select(p =>
+                {
+                    var (low, high) = p.First.Distribution!.CentralInterval(level);
+                    return (low, high, p.Second.Target.AsNumber());
+                }).ToArray();
+                if (raw.Length == 0) continue;
+                intervals[task.Name] = new IntervalCalibration(level, SplitConformal.Margin(raw, level), raw.Length, SplitConformal.Coverage(raw));
+            }
+            else
+            {
+                var scored = pairs.Select(p => ((IReadOnlyList<double>)[.. task.Classes.Select(c => p.First.LabelProbabilities![c.Name])], p.Second.Target.AsClassIndex())).ToArray();
+                var temperature = TemperatureScaling.Fit(scored);
+                temperatures[task.Name] = new TemperatureCalibration(temperature, scored.Length,
+                    TemperatureScaling.LogLoss(scored, 1), TemperatureScaling.LogLoss(scored, temperature));
+            }
+        }
+        return new ModelCalibration { FittedOn = fittedOn, Intervals = intervals, Temperatures = temperatures };
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace DarwinGrid.Inference.Calibration;
+
+/// <summary>
+/// A model's calibration, fitted on its validation records and stored in the model file's GGUF
+/// metadata under <see cref="MetadataKey"/> (compact JSON), so every silo serving the file serves
+/// the same calibration. Regression: a conformalised central interval per task; classification: a
+/// temperature per task.
+/// </summary>
+public sealed record ModelCalibration
+{
+    public const string MetadataKey = "darwingrid.calibration";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public int SchemaVersion { get; init; } = 1;
+
+    /// <summary>Which records it was fitted on (e.g. "validation records of the training run, fold 0 excluded").</summary>
+    public string FittedOn { get; init; } = "";
+
+    public IReadOnlyDictionary<string, IntervalCalibration> Intervals { get; init; } = new Dictionary<string, IntervalCalibration>();
+
+    public IReadOnlyDictionary<string, TemperatureCalibration> Temperatures { get; init; } = new Dictionary<string, TemperatureCalibration>();
+
+    public IntervalCalibration? IntervalFor(string task) => Intervals.TryGetValue(task, out var c) ? c : null;
+
+    public TemperatureCalibration? TemperatureFor(string task) => Temperatures.TryGetValue(task, out var c) ? c : null;
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>Reads the stored JSON; a file whose calibration cannot be read is refused with the reason.</summary>
+    public static ModelCalibration FromJson(string json)
+    {
+        try
+        {
+            var calibration = JsonSerializer.Deserialize<ModelCalibration>(json, Json) ?? throw new JsonException("it is null");
+            if (calibration.SchemaVersion != 1) throw new JsonException($"schema version {calibration.SchemaVersion} is not 1");
+            return calibration;
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"The model's '{MetadataKey}' metadata is not a readable calibration: {e.Message}", e);
+        }
+    }
+}
+
+/// <summary>
+/// Conformalised quantiles for one regression task: the distribution's central interval at
+/// <see cref="Level"/>, widened on both sides by <see cref="Margin"/> (negative: narrowed), which
+/// split-conformal prediction on <see cref="Records"/> validation answers chose so that the interval
+/// holds the true value with probability at least <see cref="Level"/> on exchangeable data.
+/// </summary>
+public sealed record IntervalCalibration(double Level, double Margin, int Records, double RawCoverage)
+{
+    /// <summary>The calibrated interval; never excludes the point estimate.</summary>
+    public (double Low, double High) Apply(Domain.Predictions.NumericDistribution distribution, double estimate)
+    {
+        var (low, high) = distribution.CentralInterval(Level);
+        return (Math.Min(low - Margin, estimate), Math.Max(high + Margin, estimate));
+    }
+}
+
+/// <summary>Temperature scaling of one classification task's label probabilities (T &gt; 1 softens, T &lt; 1 sharpens).</summary>
+public sealed record TemperatureCalibration(double Temperature, int Records, double LogLossBefore, double LogLossAfter)
+{
+    public IReadOnlyList<double> Apply(IReadOnlyList<double> probabilities) => TemperatureScaling.Apply(probabilities, Temperature);
+}

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using DarwinGrid.Domain.Data;
+using DarwinGrid.Silo.Calibration;
+
+namespace DarwinGrid.Silo.Cli;
+
+/// <summary><c>darwin model calibrate --model F.gguf [--tasks ...] [--level 0.9]</c>: fit and store a model's calibration.</summary>
+public static class ModelCalibrateCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<FileInfo>("--model", "-m") { Description = "The model GGUF (its training manifest NAME.manifest.json must be beside it).", Required = true };
+        var tasks = new Option<string?>("--tasks") { Description = "Comma-separated tasks to calibrate (default: every task the model was trained on)." };
+        var level = new Option<double>("--level") { Description = "Level of the regression intervals.", DefaultValueFactory = _ => 0.9 };
+        var dataDir = CommonOptions.DataDir();
+        var recordsOut = new Option<string?>("--records-out") { Description = "Also write the validation records used, one TASK.validation.csv (composition,actual) per task, into this folder." };
+        var command = new Command("calibrate",
+            "Fit the model's calibration on its validation records (the run's held-out validation slice, rebuilt from its manifest; never a test fold): " +
+            "split-conformal central intervals for regression tasks, temperature scaling for classification tasks. Writes it into the model file's " +
+            "GGUF metadata (darwingrid.calibration), replacing the file atomically; predictions then carry calibrated intervals and probabilities.");
+        foreach (var option in new Option[] { model, tasks, level, dataDir, recordsOut }) command.Options.Add(option);
+        command.SetAction(async (ParseResult r, CancellationToken ct) =>
+        {
+            var error = r.InvocationConfiguration.Error;
+            var path = r.GetValue(model)!.FullName;
+            var chosen = r.GetValue(tasks)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            try
+            {
+                if (!File.Exists(path)) throw new ArgumentException($"Model file '{path}' does not exist.");
+                if (!(r.GetValue(level) is > 0 and < 1)) throw new ArgumentException($"--level must be in (0, 1) (got {r.GetValue(level)}).");
+                Hosting.NativeLog.ErrorsOnly();
+                await ModelCalibrationStep.CalibrateAsync(path, SharedDataLocator.Locate(r.GetValue(dataDir)), chosen, r.GetValue(level), r.InvocationConfiguration.Output, ct, r.GetValue(recordsOut));
+                r.InvocationConfiguration.Output.WriteLine($"Wrote the calibration into {path}");
+                return 0;
+            }
+            catch (Exception e) when (e is ArgumentException or KeyNotFoundException or InvalidDataException or DirectoryNotFoundException or IOException or Inference.Models.ModelFileException)
+            {
+                error.WriteLine($"darwin model calibrate: {e.Message}");
+                return 2;
+            }
+        });
+        return command;
+    }
+}
