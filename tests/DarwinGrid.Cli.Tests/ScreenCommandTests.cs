@@ -45,8 +45,14 @@ public sealed class ScreenCommandTests : IDisposable
         Assert.True(again == 0, secondError);
         Assert.Contains("120 from the cache", secondOutput);
 
+        // Greedy answers are not the median's: the model is asked again. Ranked by P(success), it is a column.
+        var (greedy, greedyOutput, greedyError) = await Run([.. screen, "--estimate", "greedy", "--rank", "success", "--filter", "band_gap between 0 and 10"]);
+        Assert.True(greedy == 0, greedyError + greedyOutput);
+        Assert.Contains("failed, 60 from the cache", greedyOutput); // is_metal's answers do not depend on the estimate
+        Assert.Contains("P(success)", greedyOutput);
+
         var (_, campaigns, _) = await Run("campaigns", "--home", _home);
-        Assert.Equal(2, campaigns.Split('\n').Count(l => l.StartsWith("screen-", StringComparison.Ordinal) && l.Contains("Completed")));
+        Assert.Equal(3, campaigns.Split('\n').Count(l => l.StartsWith("screen-", StringComparison.Ordinal) && l.Contains("Completed")));
     }
 
     [Fact]
@@ -63,6 +69,14 @@ public sealed class ScreenCommandTests : IDisposable
         (code, _, error) = await Run("screen", "--tasks", "colour", "--generate", "NaCl", "--home", _home);
         Assert.Equal(2, code);
         Assert.Contains("unknown task 'colour'", error);
+
+        (code, _, error) = await Run("screen", "--tasks", "band_gap", "--generate", "NaCl", "--estimate", "best", "--home", _home);
+        Assert.Equal(2, code);
+        Assert.Contains("--estimate 'best' is not an estimate; expected median|mean|greedy", error);
+
+        (code, _, error) = await Run("screen", "--tasks", "band_gap", "--generate", "NaCl", "--rank", "success", "--pareto", "--home", _home);
+        Assert.Equal(2, code);
+        Assert.Contains("--pareto contradicts --rank success", error);
 
         (code, _, error) = await Run("screen", "--tasks", "band_gap", "--generate", "NaCl", "--home", _home);
         Assert.Equal(2, code);

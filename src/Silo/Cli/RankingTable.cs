@@ -43,12 +43,13 @@ public static class RankingTable
                 row.Add(result.Score?.ToString("F3", CultureInfo.InvariantCulture) ?? "");
             return row.ToArray();
         }).ToList();
-        TextTable.Write(output, header, rows);
+        // The legend goes first: the lines after the table are the table.
         if (best.Any(r => r.Predictions.Values.Any(p => p.Low is not null)))
             output.WriteLine("[low, high]: the model's central prediction interval (90% unless the model says otherwise).");
         if (withSuccess)
             output.WriteLine($"{SuccessHeader}: the probability of meeting every filter, from the predicted distributions and class probabilities, " +
                 "multiplied across tasks (assumed independent); a prediction without a distribution counts 1 if its value passes, else 0.");
+        TextTable.Write(output, header, rows);
     }
 
     /// <summary>One prediction in a cell: <c>1.42 [1.1, 1.75]</c>, <c>false (0.93)</c>, or <c>(failed)</c>.</summary>

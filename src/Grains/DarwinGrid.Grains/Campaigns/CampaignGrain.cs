@@ -251,7 +251,11 @@ public sealed partial class CampaignGrain(
     }
 
     private IEnumerable<(string Task, ITaskGrain Grain, TaskAssignment Assignment)> TaskGrains() =>
-        S.TaskVersions.Select(p => (p.Key, GrainFactory.GetGrain<ITaskGrain>(ITaskGrain.KeyOf(Id, p.Key)), new TaskAssignment(Id, p.Key, p.Value, S.Candidates, S.Definition!.Estimate)));
+        S.TaskVersions.Select(p => (p.Key, GrainFactory.GetGrain<ITaskGrain>(ITaskGrain.KeyOf(Id, p.Key)), new TaskAssignment(Id, p.Key, p.Value, S.Candidates, EstimateFor(p.Key))));
+
+    /// <summary>A classification answer does not depend on the estimate: its tasks share the median's cache entries whatever the campaign asks.</summary>
+    private PredictionEstimate EstimateFor(string task) =>
+        Domain.Tasks.TaskCatalog.Get(task).Kind == Domain.Tasks.TaskKind.Regression ? S.Definition!.Estimate : PredictionEstimate.Median;
 
     private void EnsureDriving()
     {
