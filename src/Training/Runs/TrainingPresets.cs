@@ -1,4 +1,3 @@
-using DarwinGrid.Training.Models;
 using DarwinGrid.Training.Optimization;
 
 namespace DarwinGrid.Training.Runs;
@@ -57,9 +56,6 @@ public static class TrainingPresets
         Tasks = Domain.Tasks.TaskCatalog.All.Select(t => t.Name).Except(LongInputTasks).ToArray(),
         TaskWeights = MatbenchTasks.ToDictionary(t => t, _ => 4.0),
         ExamplesPerEpoch = 8_000,
-        // Measured on fold 0 (docs/results.md, "darwin-mini recipe"): Magpie-initialised element rows lowered the
-        // validation loss at equal steps; formula augmentation did not at this budget, so it stays off (an option).
-        ElementEmbeddings = ElementEmbeddingInit.Magpie,
         // Stage 1 (when asked for with --stages qa,multitask): SciQAG answers are prose, ~100-200 tokens
         // with the built-in vocabulary, so the window is longer than the property records need.
         QaTrainer = MiniTrainer with
