@@ -1,6 +1,7 @@
 using DarwinGrid.Domain.Magpie;
 using DarwinGrid.TestSupport;
 using DarwinGrid.Training.Models;
+using DarwinGrid.Training.Runs;
 using DarwinGrid.Training.Tests.Tokenization;
 using DarwinGrid.Training.Tokenization;
 
@@ -75,6 +76,19 @@ public sealed class MagpieElementEmbeddingsTests(BuiltInVocabularyFixture fixtur
         Assert.Equal(Embed(seed: 3).Rows, Embed(seed: 3).Rows);
         var fe = Id("Fe");
         Assert.False(Embed(seed: 3).Rows.AsSpan(fe * Width, Width).SequenceEqual(Embed(seed: 4).Rows.AsSpan(fe * Width, Width)));
+    }
+
+    [Fact]
+    public void A_new_model_of_a_preset_with_magpie_init_starts_with_the_magpie_element_rows_and_nothing_else_changed()
+    {
+        var tiny = TrainingPresets.Tiny;
+        var plain = BaseModel.Load(TrainingBase.New(tiny), tiny, "m", SharedData.Root, seed: 1).Checkpoint.Weights;
+        var magpie = BaseModel.Load(TrainingBase.New(tiny), tiny with { ElementEmbeddings = ElementEmbeddingInit.Magpie }, "m", SharedData.Root, seed: 1).Checkpoint.Weights;
+        var width = tiny.EmbeddingLength;
+        var embedding = LlamaTensorLayout.TokenEmbedding;
+        Assert.False(plain[embedding].AsSpan(Id("Fe") * width, width).SequenceEqual(magpie[embedding].AsSpan(Id("Fe") * width, width)));
+        Assert.True(plain[embedding].AsSpan(Id("▁band") * width, width).SequenceEqual(magpie[embedding].AsSpan(Id("▁band") * width, width)));
+        Assert.All(plain.Keys.Where(k => k != embedding), k => Assert.Equal(plain[k], magpie[k]));
     }
 
     [Fact]
