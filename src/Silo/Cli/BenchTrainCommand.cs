@@ -34,12 +34,14 @@ public static class BenchTrainCommand
             Description = "Code for the matrix products: auto (the widest C# kernel the CPU runs), csharp (AVX-512), csharp-avx2, csharp-128 (ARM AdvSimd; SSE with FMA on x86), ggml-sgemm (ggml's sgemm, out_prod rewritten), ggml (ggml's own out_prod loop); for comparison.",
             DefaultValueFactory = _ => ProductKernel.Auto,
             CustomParser = ParseProducts,
+            HelpName = string.Join("|", ProductNames.Select(p => p.Name)),
         };
         var cpu = new Option<CpuBuild>("--cpu")
         {
             Description = "Play a CPU with fewer instruction sets: auto (this CPU's), avx512, avx2, avx, noavx. Loads LLamaSharp's ggml build for it and no C# kernel wider than it.",
             DefaultValueFactory = _ => CpuBuild.Auto,
             CustomParser = ParseCpu,
+            HelpName = string.Join("|", CpuNames.Select(c => c.Name)),
         };
         var threads = new Option<int>("--threads") { Description = "CPU threads (0 = all cores).", DefaultValueFactory = _ => 0 };
         var loraRank = new Option<int>("--lora-rank") { Description = "Train a LoRA adapter of this rank on a frozen base instead of every weight (0 = full training)." };
