@@ -1,3 +1,4 @@
+using DarwinGrid.Training.Data;
 using DarwinGrid.Training.Gguf;
 using DarwinGrid.Training.Tokenization;
 
@@ -69,12 +70,17 @@ public static class RandomLlamaModel
             // of [-a, a] (a uniform distribution on that grid) instead of a float draw and conversion each.
             var grid = new ushort[65536];
             for (var i = 0; i < grid.Length; i++) grid[i] = BitConverter.HalfToUInt16Bits((Half)(((i + 0.5f) / 32768f - 1f) * half));
+            // A seeded System.Random fills bytes one draw at a time; SplitMix64 gives four indices per draw.
+            var bits = new SplitMix64Random((ulong)seed);
             var draws = new ushort[(int)Math.Min(slice, spec.ElementCount)];
             for (long done = 0; done < spec.ElementCount; done += draws.Length)
             {
                 var span = draws.AsSpan(0, (int)Math.Min(draws.Length, spec.ElementCount - done));
-                random.NextBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(span));
-                for (var i = 0; i < span.Length; i++) span[i] = grid[span[i]];
+                for (var i = 0; i < span.Length; i += 4)
+                {
+                    var r = bits.NextUInt64();
+                    for (var j = i; j < Math.Min(i + 4, span.Length); j++, r >>= 16) span[j] = grid[(ushort)r];
+                }
                 stream.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(span));
             }
             return;
