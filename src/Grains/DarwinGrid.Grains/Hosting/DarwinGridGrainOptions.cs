@@ -52,7 +52,12 @@ public sealed class EngineHostOptions
     public int? Threads { get; set; }
     public int SeqMax { get; set; } = 64;
     public uint ContextSize { get; set; } = 4096;
-    public int MaxAnswerTokens { get; set; } = 12;
+    /// <summary>
+    /// Most tokens a numeric answer may take. A number the cap cuts short is an error, never a
+    /// truncated value, so the default fits the longest answers of the shared data (an opv value
+    /// such as " 2.6089602587020866e-09" is 22 tokens with split digits), as the predictor's own default does.
+    /// </summary>
+    public int MaxAnswerTokens { get; set; } = 32;
     public int QueueCapacity { get; set; } = 512;
 }
 
