@@ -1,3 +1,5 @@
+using DarwinGrid.Inference.Calibration;
+using DarwinGrid.Silo.Calibration;
 using System.CommandLine;
 using DarwinGrid.Silo.Cli;
 using DarwinGrid.TestSupport;
@@ -80,12 +82,17 @@ public sealed class TrainCommandTests : IDisposable
     [Fact]
     public async Task ModelMiniPrintsTheCachedModelWithoutTraining()
     {
+        // A cached, already calibrated model: 'model mini' neither trains nor calibrates (no data is reachable).
         var cached = Path.Combine(_dir, "models", "darwin-mini.gguf");
         Directory.CreateDirectory(Path.GetDirectoryName(cached)!);
-        File.WriteAllText(cached, "cached");
+        Assert.Equal(0, (await Run("model", "new", "--layers", "1", "--embd", "32", "--heads", "4", "--ffn", "64", "--context", "256",
+            "--data-dir", SharedData.Root, "--out", cached)).Code);
+        CalibrationGguf.Write(cached, new ModelCalibration { FittedOn = "test" });
+        var before = File.GetLastWriteTimeUtc(cached);
         var (code, output, error) = await Run("model", "mini", "--home", _dir, "--data-dir", Path.Combine(_dir, "no-data"));
         Assert.True(code == 0, error);
         Assert.Equal(cached, output.Trim());
+        Assert.Equal(before, File.GetLastWriteTimeUtc(cached));
     }
 
     private static async Task<(int Code, string Output, string Error)> Run(params string[] args)

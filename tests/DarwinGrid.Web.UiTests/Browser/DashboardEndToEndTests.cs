@@ -141,7 +141,8 @@ public sealed class DashboardEndToEndTests(DarwinServeFixture serve)
         while (DateTime.UtcNow < deadline)
         {
             var cells = await page.Locator("[data-testid=results-grid] tbody tr.mud-table-row td:nth-child(2)").AllInnerTextsAsync();
-            values = [.. cells.Select(c => c.Replace(" eV", "").Replace(",", "").Trim())
+            // A cell reads "1.5 ± 0.3 eV" (or "1.5 +0.4/−0.2 eV"): the value is its first word.
+            values = [.. cells.Select(c => c.Replace(" eV", "").Replace(",", "").Trim().Split(' ')[0])
                 .Where(c => double.TryParse(c, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
                 .Select(c => double.Parse(c, CultureInfo.InvariantCulture))];
             var expected = descending ? values.OrderDescending() : values.Order();
