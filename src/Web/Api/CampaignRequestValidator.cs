@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.RegularExpressions;
 using DarwinGrid.Domain.Candidates;
 using DarwinGrid.Domain.Compositions;
 using DarwinGrid.Domain.Screening;
@@ -14,7 +13,7 @@ namespace DarwinGrid.Web.Api;
 /// Checks a create request field by field with the parsers the CLI uses, so a client learns every
 /// problem at once and where it is, before anything is stored.
 /// </summary>
-public static partial class CampaignRequestValidator
+public static class CampaignRequestValidator
 {
     public const int MaxCompositions = 100_000;
 
@@ -25,8 +24,8 @@ public static partial class CampaignRequestValidator
     public static Validated? Validate(CreateCampaignRequest request, FieldErrors errors, TimeProvider time)
     {
         var id = request.Id is null ? NewId(time) : request.Id.Trim();
-        if (!IsValidId(id))
-            errors.Add("id", $"'{request.Id}' is not a campaign id: 1-80 letters, digits, '-', '_' or '.', starting with a letter or digit.");
+        if (!CampaignLimits.IsValidId(id))
+            errors.Add("id", $"'{request.Id}' is not a campaign id: {CampaignLimits.IdRule}.");
 
         var tasks = Tasks(request.Tasks, errors);
         var compositions = Candidates(request, errors, out var source);
@@ -55,8 +54,6 @@ public static partial class CampaignRequestValidator
         var ranking = new RankingSpec(mode, objectives);
         return new Validated(id, new CampaignDefinition(name, source, [.. tasks], filters, ranking, request.Model?.Trim(), estimate), compositions);
     }
-
-    public static bool IsValidId(string id) => IdPattern().IsMatch(id);
 
     private static string NewId(TimeProvider time) => $"api-{time.GetUtcNow():yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
 
@@ -154,7 +151,4 @@ public static partial class CampaignRequestValidator
         }
         return parsed;
     }
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")]
-    private static partial Regex IdPattern();
 }
