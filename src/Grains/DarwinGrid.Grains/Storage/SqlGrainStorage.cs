@@ -51,7 +51,7 @@ public abstract class SqlGrainStorage : IGrainStorage, ILifecycleParticipant<ISi
 
     private async Task CreateSchemaAsync(CancellationToken cancellationToken)
     {
-        var version = await _database.MigrateAsync(GrainStateSchema.Component, _database.Dialect.GrainStateMigrations, cancellationToken).ConfigureAwait(false);
+        var version = await _database.MigrateAsync(SchemaScripts.GrainState, _database.Dialect.GrainStateMigrations, cancellationToken).ConfigureAwait(false);
         _logger.LogInformation("Grain storage {Name}: {Vendor} {Database}, schema version {Version}", _name, _database.Dialect.Name, _database.Description, version);
     }
 

@@ -31,7 +31,7 @@ public abstract partial class SqlResultStore : IResultStore, IAsyncDisposable, I
         _writeBatchSize = writeBatchSize;
         _schema = new AsyncOnce(async ct =>
         {
-            var version = await _database.MigrateAsync(ResultStoreSchema.Component, _dialect.ResultsMigrations, ct).ConfigureAwait(false);
+            var version = await _database.MigrateAsync(SchemaScripts.Results, _dialect.ResultsMigrations, ct).ConfigureAwait(false);
             _logger.LogInformation("Results store: {Vendor} {Database}, schema version {Version}", _dialect.Name, _database.Description, version);
         });
     }

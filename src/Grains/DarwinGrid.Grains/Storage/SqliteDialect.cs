@@ -84,7 +84,7 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override object AppliedAt(DateTimeOffset now) => now.ToString("O", CultureInfo.InvariantCulture);
 
-    public override IReadOnlyList<SchemaMigration> ResultsMigrations => ResultStoreSchema.Migrations;
+    public override IReadOnlyList<SchemaMigration> ResultsMigrations { get; } = SchemaScripts.Load("Sqlite", SchemaScripts.Results);
 
-    public override IReadOnlyList<SchemaMigration> GrainStateMigrations => GrainStateSchema.Migrations;
+    public override IReadOnlyList<SchemaMigration> GrainStateMigrations { get; } = SchemaScripts.Load("Sqlite", SchemaScripts.GrainState);
 }

@@ -18,21 +18,21 @@ public static class StorageHostingExtensions
     public static ISiloBuilder AddSqliteGrainStorage(this ISiloBuilder builder, string name, Action<SqliteStorageOptions> configure) =>
         builder.ConfigureServices(services => services.AddSqliteGrainStorage(name, configure));
 
-    /// <summary>Adds a SQLite grain storage provider as the default one (grains that name no provider).</summary>
-    public static ISiloBuilder AddSqliteGrainStorageAsDefault(this ISiloBuilder builder, Action<SqliteStorageOptions> configure) =>
-        builder.AddSqliteGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, configure);
-
-    /// <summary>Adds the SQLite <see cref="IResultStore"/> as a singleton.</summary>
-    public static ISiloBuilder AddSqliteResultStore(this ISiloBuilder builder, Action<SqliteResultStoreOptions> configure) =>
-        builder.ConfigureServices(services => services.AddSqliteResultStore(configure));
-
     /// <summary>Adds a PostgreSQL grain storage provider named <paramref name="name"/>.</summary>
     public static ISiloBuilder AddPostgreSqlGrainStorage(this ISiloBuilder builder, string name, Action<PostgreSqlStorageOptions> configure) =>
         builder.ConfigureServices(services => services.AddPostgreSqlGrainStorage(name, configure));
 
+    /// <summary>Adds a SQLite grain storage provider as the default one (grains that name no provider).</summary>
+    public static ISiloBuilder AddSqliteGrainStorageAsDefault(this ISiloBuilder builder, Action<SqliteStorageOptions> configure) =>
+        builder.AddSqliteGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, configure);
+
     /// <summary>Adds a PostgreSQL grain storage provider as the default one (grains that name no provider).</summary>
     public static ISiloBuilder AddPostgreSqlGrainStorageAsDefault(this ISiloBuilder builder, Action<PostgreSqlStorageOptions> configure) =>
         builder.AddPostgreSqlGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, configure);
+
+    /// <summary>Adds the SQLite <see cref="IResultStore"/> as a singleton.</summary>
+    public static ISiloBuilder AddSqliteResultStore(this ISiloBuilder builder, Action<SqliteResultStoreOptions> configure) =>
+        builder.ConfigureServices(services => services.AddSqliteResultStore(configure));
 
     /// <summary>Adds the PostgreSQL <see cref="IResultStore"/> as a singleton.</summary>
     public static ISiloBuilder AddPostgreSqlResultStore(this ISiloBuilder builder, Action<PostgreSqlResultStoreOptions> configure) =>

@@ -78,7 +78,7 @@ internal sealed class PostgreSqlDialect : SqlDialect
 
     public override object AppliedAt(DateTimeOffset now) => now.ToUniversalTime();
 
-    public override IReadOnlyList<SchemaMigration> ResultsMigrations => PostgreSqlSchemas.Results;
+    public override IReadOnlyList<SchemaMigration> ResultsMigrations { get; } = SchemaScripts.Load("PostgreSql", SchemaScripts.Results);
 
-    public override IReadOnlyList<SchemaMigration> GrainStateMigrations => PostgreSqlSchemas.GrainState;
+    public override IReadOnlyList<SchemaMigration> GrainStateMigrations { get; } = SchemaScripts.Load("PostgreSql", SchemaScripts.GrainState);
 }
