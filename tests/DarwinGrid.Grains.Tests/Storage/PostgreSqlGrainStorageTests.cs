@@ -37,8 +37,6 @@ public sealed class PostgreSqlGrainStorageTests(PostgresFixture postgres) : Grai
 
     protected override Task InitializeAsync(IGrainStorage storage) => ((PostgreSqlGrainStorage)storage).InitializeAsync();
 
-    protected override Type StorageExceptionType => typeof(PostgreSqlStorageException);
-
     protected override async Task<long> CountRowsAsync() => long.Parse(await Query("SELECT COUNT(*) FROM grain_state;"), System.Globalization.CultureInfo.InvariantCulture);
 
     protected override async Task<string?> ReadStateTypeAsync() => await Query("SELECT state_type FROM grain_state LIMIT 1;") is { Length: > 0 } type ? type : null;

@@ -44,18 +44,7 @@ public sealed class PostgreSqlResultStoreScaleTests(ITestOutputHelper output) : 
         const int rows = 200_000;
         var data = Enumerable.Range(0, rows).Select(i => Row(i)).ToArray();
 
-        var watch = Stopwatch.StartNew();
-        foreach (var chunk in data.Chunk(batch))
-            await store.UpsertResultsAsync("rate", chunk);
-        var insert = watch.Elapsed;
-        watch.Restart();
-        foreach (var chunk in data.Chunk(batch))
-            await store.UpsertResultsAsync("rate", chunk); // every row now an update of an existing key
-        var update = watch.Elapsed;
-
-        Assert.Equal(rows, await store.CountResultRowsAsync("rate"));
-        output.WriteLine($"batch {batch,5}: insert {rows / insert.TotalSeconds,9:N0} rows/s ({insert.TotalSeconds:F2} s), " +
-                         $"re-upsert {rows / update.TotalSeconds,9:N0} rows/s ({update.TotalSeconds:F2} s)");
+        output.WriteLine(await UpsertRate.MeasureAsync(store, data, batch));
     }
 
     [ServerFact]

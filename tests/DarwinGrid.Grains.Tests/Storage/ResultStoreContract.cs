@@ -21,11 +21,16 @@ public abstract class ResultStoreContract
     /// <summary>A new store instance over the test's database (another silo's, as it were).</summary>
     protected abstract IResultStore OpenStore();
 
-    /// <summary>Gives the test's database the results schema as version 1 left it, then runs <paramref name="seedSql"/> on it.</summary>
-    protected abstract Task CreateVersionOneDatabaseAsync(string seedSql);
+    /// <summary>Gives the test's database the results schema as version 1 left it (in the store's dialect), then runs <paramref name="seedSql"/> on it.</summary>
+    private async Task CreateVersionOneDatabaseAsync(string seedSql)
+    {
+        var database = ((SqlResultStore)OpenStore()).Database;
+        await database.MigrateAsync("results", [database.Dialect.ResultsMigrations[0]], CancellationToken.None);
+        await database.RunAsync("seed", (connection, ct) => connection.Command(seedSql).ExecuteAndDisposeAsync(ct), CancellationToken.None);
+    }
 
     /// <summary>The applied results schema version.</summary>
-    protected abstract Task<int> ResultsSchemaVersionAsync();
+    private Task<int> ResultsSchemaVersionAsync() => ((SqlResultStore)OpenStore()).Database.ReadSchemaVersionAsync("results");
 
     [ServerFact]
     public async Task CandidatesAreStoredOncePerIndexAndReadInPages()

@@ -22,8 +22,6 @@ public sealed class SqliteGrainStorageTests : GrainStorageContract, IDisposable
 
     protected override Task InitializeAsync(IGrainStorage storage) => ((SqliteGrainStorage)storage).InitializeAsync();
 
-    protected override Type StorageExceptionType => typeof(SqliteStorageException);
-
     protected override Task<long> CountRowsAsync() => Task.FromResult((long)Scalar("SELECT COUNT(*) FROM grain_state;")!);
 
     protected override Task<string?> ReadStateTypeAsync() => Task.FromResult(Scalar("SELECT state_type FROM grain_state LIMIT 1;") as string);

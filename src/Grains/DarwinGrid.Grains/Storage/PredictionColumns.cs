@@ -13,31 +13,38 @@ namespace DarwinGrid.Grains.Storage;
 internal static class PredictionColumns
 {
     public const string Names = "value, label, probability, label_probabilities, spread, raw_answer, error, low, high, distribution";
-    public const string Parameters = "@value, @label, @probability, @label_probabilities, @spread, @raw_answer, @error, @low, @high, @distribution";
     public const string UpdateFromExcluded =
         "value = excluded.value, label = excluded.label, probability = excluded.probability, " +
         "label_probabilities = excluded.label_probabilities, spread = excluded.spread, " +
         "raw_answer = excluded.raw_answer, error = excluded.error, " +
         "low = excluded.low, high = excluded.high, distribution = excluded.distribution";
 
-    public static readonly string[] ParameterNames =
-        ["@value", "@label", "@probability", "@label_probabilities", "@spread", "@raw_answer", "@error", "@low", "@high", "@distribution"];
-
     public const int Count = 10;
 
-    /// <summary>Binds the prediction to parameters <paramref name="first"/>.. of <paramref name="command"/>.</summary>
-    public static void Bind(BatchCommand command, int first, Prediction prediction)
+    /// <summary>Adds the prediction columns, one value per prediction, to <paramref name="upsert"/>.</summary>
+    public static BulkUpsert Columns(this BulkUpsert upsert, IReadOnlyList<Prediction> predictions)
     {
-        command.Set(first, NullIfNaN(prediction.Value))
-            .Set(first + 1, prediction.Label)
-            .Set(first + 2, NullIfNaN(prediction.Probability))
-            .Set(first + 3, LabelProbabilitiesJson(prediction))
-            .Set(first + 4, NullIfNaN(prediction.Spread))
-            .Set(first + 5, prediction.RawAnswer ?? "")
-            .Set(first + 6, prediction.Error)
-            .Set(first + 7, NullIfNaN(prediction.Low))
-            .Set(first + 8, NullIfNaN(prediction.High))
-            .Set(first + 9, DistributionColumn.ToJson(prediction.Distribution));
+        var n = predictions.Count;
+        double?[] values = new double?[n], probabilities = new double?[n], spreads = new double?[n], lows = new double?[n], highs = new double?[n];
+        string?[] labels = new string?[n], labelProbabilities = new string?[n], errors = new string?[n], distributions = new string?[n];
+        var raw = new string[n];
+        for (var i = 0; i < n; i++)
+        {
+            var p = predictions[i];
+            values[i] = NullIfNaN(p.Value);
+            labels[i] = p.Label;
+            probabilities[i] = NullIfNaN(p.Probability);
+            labelProbabilities[i] = LabelProbabilitiesJson(p);
+            spreads[i] = NullIfNaN(p.Spread);
+            raw[i] = p.RawAnswer ?? "";
+            errors[i] = p.Error;
+            lows[i] = NullIfNaN(p.Low);
+            highs[i] = NullIfNaN(p.High);
+            distributions[i] = DistributionColumn.ToJson(p.Distribution);
+        }
+        return upsert.Column("value", values).Column("label", labels).Column("probability", probabilities)
+            .Column("label_probabilities", labelProbabilities).Column("spread", spreads).Column("raw_answer", raw)
+            .Column("error", errors).Column("low", lows).Column("high", highs).Column("distribution", distributions);
     }
 
     /// <summary>The label probabilities as the JSON text the label_probabilities column holds; null when there are none.</summary>

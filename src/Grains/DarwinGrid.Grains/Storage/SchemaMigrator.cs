@@ -1,5 +1,4 @@
-using System.Globalization;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace DarwinGrid.Grains.Storage;
 
@@ -7,74 +6,47 @@ namespace DarwinGrid.Grains.Storage;
 internal sealed record SchemaMigration(int Version, string Description, string Sql);
 
 /// <summary>
-/// Creates and upgrades the tables of one component (grain state, results) in a database file.
-/// The applied version per component is kept in <c>schema_versions</c>; each step runs in a write
-/// transaction together with its version bump, so concurrent starters apply it exactly once.
+/// Creates and upgrades the tables of one component (grain state, results). The applied version per
+/// component is kept in <c>schema_versions</c>; all missing steps run in one write transaction
+/// together with their version bumps, under the dialect's schema lock, so starters racing each other
+/// apply each step exactly once and a failed step leaves nothing half-done (DDL is transactional in
+/// both SQLite and PostgreSQL). A database with a newer version than the build knows is refused.
 /// </summary>
 internal static class SchemaMigrator
 {
-    private const string VersionTableSql = """
-        CREATE TABLE IF NOT EXISTS schema_versions (
-            component  TEXT    NOT NULL PRIMARY KEY,
-            version    INTEGER NOT NULL,
-            applied_at TEXT    NOT NULL
-        );
-        """;
-
     public static int CurrentVersion(IReadOnlyList<SchemaMigration> migrations) => migrations[^1].Version;
 
-    /// <summary>Applies the missing steps and returns the component's version afterwards.</summary>
-    public static int Migrate(SqliteConnection connection, string component, IReadOnlyList<SchemaMigration> migrations)
+    public static async Task<int> MigrateAsync(DbConnection connection, SqlDialect dialect, string database, string component,
+        IReadOnlyList<SchemaMigration> migrations, CancellationToken cancellationToken)
     {
-        // journal_mode cannot change inside a transaction; it is persistent, so later opens inherit it.
-        var mode = ScalarString(connection, "PRAGMA journal_mode = WAL;");
-        if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
-            throw new InvalidOperationException($"SQLite database '{connection.DataSource}' refused WAL mode (journal mode is '{mode}').");
-        SqliteDatabase.Execute(connection, VersionTableSql);
-
-        var applied = 0;
-        foreach (var migration in migrations.OrderBy(m => m.Version))
+        await dialect.PrepareForMigrationAsync(connection, database, cancellationToken).ConfigureAwait(false);
+        await using var transaction = await dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        if (dialect.SchemaLockSql is { } schemaLock)
+            await connection.Command(schemaLock, transaction).ExecuteAndDisposeAsync(cancellationToken).ConfigureAwait(false);
+        await connection.Command(dialect.VersionTableSql, transaction).ExecuteAndDisposeAsync(cancellationToken).ConfigureAwait(false);
+        var current = CurrentVersion(migrations);
+        var applied = await ReadVersionAsync(connection, transaction, component, cancellationToken).ConfigureAwait(false);
+        if (applied > current)
+            throw new InvalidOperationException(
+                $"{dialect.Name} database {database} has {component} schema version {applied}, newer than this build knows ({current}); upgrade DarwinGrid before using it.");
+        foreach (var migration in migrations.OrderBy(m => m.Version).Where(m => m.Version > applied))
         {
-            using var transaction = connection.BeginTransaction(deferred: false);
-            applied = ReadVersion(connection, transaction, component);
-            if (applied > CurrentVersion(migrations))
-                throw new InvalidOperationException(
-                    $"SQLite database '{connection.DataSource}' has {component} schema version {applied}, newer than this build knows " +
-                    $"({CurrentVersion(migrations)}); upgrade DarwinGrid before opening it.");
-            if (migration.Version <= applied)
-                continue;
-            SqliteDatabase.Execute(connection, migration.Sql, transaction);
-            using (var bump = connection.CreateCommand())
-            {
-                bump.Transaction = transaction;
-                bump.CommandText = """
-                    INSERT INTO schema_versions(component, version, applied_at) VALUES ($component, $version, $at)
-                    ON CONFLICT(component) DO UPDATE SET version = excluded.version, applied_at = excluded.applied_at;
-                    """;
-                bump.Parameters.AddWithValue("$component", component);
-                bump.Parameters.AddWithValue("$version", migration.Version);
-                bump.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
-                bump.ExecuteNonQuery();
-            }
-            transaction.Commit();
+            await connection.Command(migration.Sql, transaction).ExecuteAndDisposeAsync(cancellationToken).ConfigureAwait(false);
+            await connection.Command("""
+                    INSERT INTO schema_versions(component, version, applied_at) VALUES (@component, @version, @at)
+                    ON CONFLICT (component) DO UPDATE SET version = excluded.version, applied_at = excluded.applied_at;
+                    """, transaction)
+                .With("@component", component).With("@version", migration.Version).With("@at", dialect.AppliedAt(DateTimeOffset.UtcNow))
+                .ExecuteAndDisposeAsync(cancellationToken).ConfigureAwait(false);
             applied = migration.Version;
         }
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return applied;
     }
 
-    public static int ReadVersion(SqliteConnection connection, SqliteTransaction? transaction, string component)
+    public static async Task<int> ReadVersionAsync(DbConnection connection, DbTransaction? transaction, string component, CancellationToken cancellationToken)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT version FROM schema_versions WHERE component = $component;";
-        command.Parameters.AddWithValue("$component", component);
-        return command.ExecuteScalar() is long version ? (int)version : 0;
-    }
-
-    private static string? ScalarString(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar() as string;
+        await using var command = connection.Command("SELECT version FROM schema_versions WHERE component = @component;", transaction).With("@component", component);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is { } version and not DBNull ? Convert.ToInt32(version) : 0;
     }
 }

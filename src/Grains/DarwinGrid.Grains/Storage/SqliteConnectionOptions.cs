@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 
 namespace DarwinGrid.Grains.Storage;
 
@@ -48,5 +49,12 @@ public abstract class SqliteConnectionOptions
         // Microsoft.Data.Sqlite retries SQLITE_BUSY until the command timeout; keep it in step with busy_timeout.
         builder.DefaultTimeout = Math.Max(1, (int)Math.Ceiling(BusyTimeout.TotalSeconds));
         return builder.ToString();
+    }
+
+    /// <summary>The store's connections to the file, in the SQLite dialect.</summary>
+    internal SqlDatabase OpenDatabase(ILogger logger)
+    {
+        var source = new SqliteDataSource(this);
+        return new SqlDatabase(SqliteDialect.Instance, source, $"'{source.DataSource}'", TimeSpan.Zero, logger);
     }
 }

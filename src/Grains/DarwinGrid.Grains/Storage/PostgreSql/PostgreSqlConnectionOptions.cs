@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace DarwinGrid.Grains.Storage;
@@ -45,4 +46,8 @@ public abstract class PostgreSqlConnectionOptions
         var builder = new NpgsqlConnectionStringBuilder(BuildConnectionString());
         return $"{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}";
     }
+
+    /// <summary>The store's pooled connections to the server, in the PostgreSQL dialect.</summary>
+    internal SqlDatabase OpenDatabase(ILogger logger) =>
+        new(PostgreSqlDialect.Instance, NpgsqlDataSource.Create(BuildConnectionString()), Describe(), TransientRetryWindow, logger);
 }

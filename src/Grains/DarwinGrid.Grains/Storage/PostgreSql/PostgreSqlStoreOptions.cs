@@ -1,18 +1,18 @@
 namespace DarwinGrid.Grains.Storage;
 
 /// <summary>Options of one named <see cref="PostgreSqlGrainStorage"/> provider.</summary>
-public sealed class PostgreSqlStorageOptions : PostgreSqlConnectionOptions
+public sealed class PostgreSqlStorageOptions : PostgreSqlConnectionOptions, IGrainStateOptions
 {
-    /// <inheritdoc cref="SqliteStorageOptions.DeleteStateOnClear"/>
+    /// <inheritdoc/>
     public bool DeleteStateOnClear { get; set; }
 
-    /// <inheritdoc cref="SqliteStorageOptions.JsonSerializerOptions"/>
+    /// <inheritdoc/>
     public System.Text.Json.JsonSerializerOptions? JsonSerializerOptions { get; set; }
 
-    /// <inheritdoc cref="SqliteStorageOptions.RenamedStateTypes"/>
+    /// <inheritdoc/>
     public Dictionary<string, string> RenamedStateTypes { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Silo lifecycle stage at which the schema is created.</summary>
+    /// <inheritdoc/>
     public int InitStage { get; set; } = ServiceLifecycleStage.ApplicationServices;
 }
 
