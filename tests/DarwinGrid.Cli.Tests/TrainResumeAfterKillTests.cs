@@ -17,7 +17,7 @@ public sealed class TrainResumeAfterKillTests : IDisposable
 
     private string[] Arguments(string output) =>
     [
-        "train", "--base", "new:tiny", "--stages", "qa,multitask", "--epochs", "4", "--max-steps", "24", "--checkpoint-every", "1",
+        "train", "--base", "new:tiny", "--stages", "qa,multitask", "--epochs", "4", "--max-steps", "12", "--checkpoint-every", "1",
         "--threads", "1", "--fold", "0", "--out", output, "--data-dir", SharedData.Root,
     ];
 
