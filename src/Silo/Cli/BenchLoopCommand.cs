@@ -27,7 +27,7 @@ public static class BenchLoopCommand
         var rule = new Option<string>("--rule") { Description = $"The loop's acquisition rule ({AcquisitionRules.Names}).", DefaultValueFactory = _ => "ei", HelpName = AcquisitionRules.Names };
         var seed = new Option<int>("--seed") { Description = "Seed of the random strategy, the diversity ties and the LoRA updates.", DefaultValueFactory = _ => 1 };
         var fold = new Option<int>("--fold") { Description = "The fold (0-4) whose test part is the pool; the base model is trained without it.", DefaultValueFactory = _ => 0 };
-        var updateSteps = new Option<int>("--update-steps") { Description = "Optimizer steps of each LoRA update (at most).", DefaultValueFactory = _ => 120 };
+        var updateSteps = new Option<int>("--update-steps") { Description = "Optimizer steps of each LoRA update (at most).", DefaultValueFactory = _ => 40 };
         var threads = new Option<int>("--threads") { Description = "CPU threads for training and the engine (0 = all cores).", DefaultValueFactory = _ => 0 };
         var svg = new Option<FileInfo?>("--svg") { Description = "Also write the discovery curves as an SVG picture to this file." };
         var dataDir = CommonOptions.DataDir();
@@ -67,7 +67,7 @@ public static class BenchLoopCommand
                 var home = DarwinGridHome.Resolve();
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 var basePath = LoopBaseModel.Ensure(home, dataRoot, settings.Fold, settings.Threads, logger, ct);
-                output.WriteLine($"base model: {basePath} (preset mini, fold {settings.Fold} held out, {LoopBaseModel.Steps} steps; ready in {clock.Elapsed.TotalSeconds:F0} s)");
+                output.WriteLine($"base model: {basePath} (preset mini, fold {settings.Fold} held out, {LoopBaseModel.Describe(basePath)}; ready in {clock.Elapsed.TotalSeconds:F0} s)");
 
                 var work = Directory.CreateTempSubdirectory("darwin-bench-loop-").FullName;
                 try

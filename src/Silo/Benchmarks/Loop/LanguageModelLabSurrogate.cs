@@ -97,6 +97,6 @@ public sealed record LabSurrogateSettings(
     string BaseModelPath,
     string WorkDirectory,
     TrainingRunOptions Update,
-    int LabExamplesPerEpoch = 200,
+    int LabExamplesPerEpoch = 240,
     int? Threads = null,
     int SeqMax = 32);

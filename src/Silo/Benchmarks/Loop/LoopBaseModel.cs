@@ -29,6 +29,16 @@ public static class LoopBaseModel
         Threads = threads,
     };
 
+    /// <summary>What the cached run did: steps, and whether the preset's 17-minute budget stopped it first (a loaded machine gets fewer steps).</summary>
+    public static string Describe(string modelPath)
+    {
+        var manifestPath = Path.ChangeExtension(modelPath, null) + ".manifest.json";
+        if (!File.Exists(manifestPath)) return "no manifest";
+        var outcome = TrainingRunManifest.ReadFrom(manifestPath).Outcome;
+        return $"{outcome.Steps} of {outcome.PlannedSteps} steps{(outcome.StoppedByTimeLimit ? ", stopped by the preset's time limit" : "")}, " +
+               $"validation loss {outcome.FinalValidationLoss:F3}";
+    }
+
     /// <summary>The cached model's path; trained first when it is missing (minutes).</summary>
     public static string Ensure(string home, string dataRoot, int fold, int threads, ILogger logger, CancellationToken cancellationToken)
     {
