@@ -8,7 +8,8 @@ namespace DarwinGrid.Silo.Benchmarks.Loop;
 /// The virtual lab's starting model: darwin-mini's shape and recipe (preset mini, seed 1) trained
 /// without one fold's test part (of every task: the leak guard also holds out those compositions in
 /// the other tasks), so the pool is data it never saw. Capped at <see cref="Steps"/> optimizer steps
-/// (about the shared darwin-mini's 902) to fit a shared 2-core machine. Cached under
+/// (about the shared darwin-mini's 902) to fit a shared 2-core machine; the preset's 17-minute budget
+/// still applies, so a loaded machine stops it earlier (the manifest says so). Cached under
 /// <c>$DARWINGRID_HOME/models/bench-loop/</c>: same as <c>darwin train --preset mini --fold F
 /// --max-steps 1000 --seed 1 --out THAT_FOLDER</c>.
 /// </summary>
