@@ -13,6 +13,7 @@ public static class BenchCommand
         bench.Subcommands.Add(BenchScreenCommand.Create());
         bench.Subcommands.Add(BenchAllCommand.Create());
         bench.Subcommands.Add(BenchLora7bCommand.Create());
+        bench.Subcommands.Add(BenchLoopCommand.Create());
         return bench;
     }
 }
