@@ -102,19 +102,10 @@ public sealed class LlamaTrainer : IDisposable
         _logger.LogInformation("Training {Parameters:N0} of {Total:N0} parameters{Mode}: {Rows} rows x {Window} tokens ({Layout}), {Slots} answer slots, {Nodes} graph nodes",
             _model.TrainableParameterCount, h.ParameterCount, IsLora ? $" (LoRA rank {_options.Lora!.Rank} on {string.Join(",", _options.Lora.Targets)})" : "", layout.Rows, layout.TokensPerRow, layout.Records, layout.AnswerSlots, graph.NodeCount);
 
-        var microBatchesPerEpoch = BatchPlanner.Group(EpochRunner.Shuffled(firstEpoch, _options.Seed, 0), layout).Count();
-        var plannedSteps = _options.Epochs * microBatchesPerEpoch / _options.GradientAccumulation;
-        var totalSteps = Math.Max(1, _options.MaxSteps > 0 ? Math.Min(_options.MaxSteps, plannedSteps) : plannedSteps);
+        var totalSteps = PlannedSteps(firstEpoch, layout);
         var schedule = LearningRateSchedule.From(_options, totalSteps);
-
         var resume = checkpointing?.ResumeFrom;
-        var run = resume is null ? new RunState() : RunState.From(resume, totalSteps);
-        if (resume is not null)
-        {
-            graph.UploadOptimizerState(resume.Optimizer);
-            _logger.LogInformation("Resuming at step {Step} of {Total} (epoch {Epoch}, micro-batch {Batch})",
-                run.Step, totalSteps, run.Epoch + 1, run.BatchInEpoch);
-        }
+        var run = Start(resume, graph, totalSteps);
         var clock = new RunClock(run.ElapsedBefore);
         var budget = new TimeBudget(_options.MaxDuration, run, _logger);
         // A resumed run keeps the threads it had: re-probing mid-run would time different steps.
@@ -149,6 +140,25 @@ public sealed class LlamaTrainer : IDisposable
             AllCoresTokensPerSecond = probe?.AllCoresRate,
             OneCoreTokensPerSecond = probe?.OneCoreRate,
         };
+    }
+
+    /// <summary>The optimizer steps the schedule is planned for: epochs x steps per epoch (counted on epoch 0), capped by MaxSteps.</summary>
+    private int PlannedSteps(IReadOnlyList<TrainingRecord> firstEpoch, BatchLayout layout)
+    {
+        var microBatchesPerEpoch = BatchPlanner.Group(EpochRunner.Shuffled(firstEpoch, _options.Seed, 0), layout).Count();
+        var plannedSteps = _options.Epochs * microBatchesPerEpoch / _options.GradientAccumulation;
+        return Math.Max(1, _options.MaxSteps > 0 ? Math.Min(_options.MaxSteps, plannedSteps) : plannedSteps);
+    }
+
+    /// <summary>Fresh counters, or the saved ones with the optimizer's moments back on the graph.</summary>
+    private RunState Start(TrainerState? resume, TrainingGraph graph, int totalSteps)
+    {
+        if (resume is null) return new RunState();
+        var run = RunState.From(resume, totalSteps);
+        graph.UploadOptimizerState(resume.Optimizer);
+        _logger.LogInformation("Resuming at step {Step} of {Total} (epoch {Epoch}, micro-batch {Batch})",
+            run.Step, totalSteps, run.Epoch + 1, run.BatchInEpoch);
+        return run;
     }
 
     /// <summary>Mean answer-token loss and accuracy of the current weights on <paramref name="records"/>.</summary>
