@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DarwinGrid.Training.Lora;
 using DarwinGrid.Training.Models;
 using DarwinGrid.Training.Native;
@@ -103,154 +102,63 @@ public sealed class LlamaTrainer : IDisposable
         _logger.LogInformation("Training {Parameters:N0} of {Total:N0} parameters{Mode}: {Rows} rows x {Window} tokens ({Layout}), {Slots} answer slots, {Nodes} graph nodes",
             _model.TrainableParameterCount, h.ParameterCount, IsLora ? $" (LoRA rank {_options.Lora!.Rank} on {string.Join(",", _options.Lora.Targets)})" : "", layout.Rows, layout.TokensPerRow, layout.Records, layout.AnswerSlots, graph.NodeCount);
 
-        var microBatchesPerEpoch = BatchPlanner.Group(Shuffled(firstEpoch, 0), layout).Count();
-        var plannedSteps = _options.Epochs * microBatchesPerEpoch / _options.GradientAccumulation;
-        var totalSteps = Math.Max(1, _options.MaxSteps > 0 ? Math.Min(_options.MaxSteps, plannedSteps) : plannedSteps);
+        var totalSteps = PlannedSteps(firstEpoch, layout);
         var schedule = LearningRateSchedule.From(_options, totalSteps);
-
         var resume = checkpointing?.ResumeFrom;
-        var run = resume is null ? new RunState() : RunState.From(resume, totalSteps);
-        if (resume is not null)
-        {
-            graph.UploadOptimizerState(resume.Optimizer);
-            _logger.LogInformation("Resuming at step {Step} of {Total} (epoch {Epoch}, micro-batch {Batch})",
-                run.Step, totalSteps, run.Epoch + 1, run.BatchInEpoch);
-        }
-        var clock = Stopwatch.StartNew();
-        TimeSpan Elapsed() => run.ElapsedBefore + clock.Elapsed;
-        var lastSavedStep = resume is null ? -1 : run.Step;
-        void Save(int epoch, int batchInEpoch, bool finished, bool stoppedByTime = false)
-        {
-            if (checkpointing is null) return;
-            var optimizer = graph.DownloadOptimizerState();
-            if (optimizer.FirstNonFinite() is { } bad)
-                throw new TrainingDivergedException($"Training diverged: tensor '{bad}' is not finite at step {run.Step} (lower the learning rate); no checkpoint was written.");
-            checkpointing.Save(new TrainerState(run.Cursor(epoch, batchInEpoch, totalSteps, Elapsed(), _threads, stoppedByTime, finished), optimizer, run.BestWeights));
-            lastSavedStep = run.Step;
-        }
-
-        var outOfTime = false;
+        var run = Start(resume, graph, totalSteps);
+        var clock = new RunClock(run.ElapsedBefore);
+        var budget = new TimeBudget(_options.MaxDuration, run, _logger);
         // A resumed run keeps the threads it had: re-probing mid-run would time different steps.
         var probe = resume is null && _options.ProbeThreads && _options.Threads == 0 && _options.EffectiveThreads > 1 ? new ThreadProbe(_options.EffectiveThreads) : null;
         SetThreads(resume is not null && _options.Threads == 0 && resume.Cursor.Threads > 0 ? resume.Cursor.Threads : _options.EffectiveThreads);
-        var lastStepAt = Elapsed();
-        var tokensAtLastStep = run.TrainedTokens;
-        for (var epoch = run.Epoch; epoch < _options.Epochs && run.Step < totalSteps && !outOfTime && !run.Finished; epoch++)
+        // The order is the order of effects after a step: threads, progress, the planned end, the time limit, a checkpoint.
+        ITrainingObserver?[] observers =
+        [
+            probe is null ? null : new ThreadProbeObserver(probe, run, clock.Elapsed, SetThreads, _logger),
+            progress is null ? null : new ProgressReporter(progress, run, totalSteps, schedule, budget, clock),
+            new PlannedStepLimit(run, totalSteps),
+            budget,
+            new EarlyStopping(_options, run, _model, _logger),
+            checkpointing is null ? null : new CheckpointPolicy(checkpointing, graph, _options, run, totalSteps, budget, clock, () => _threads),
+        ];
+        var runner = new EpochRunner(graph, h.VocabSize, _options, schedule, budget, run, clock, validation, [.. observers.OfType<ITrainingObserver>()], _logger);
+        for (var epoch = run.Epoch; epoch < _options.Epochs && run.Step < totalSteps && !budget.OutOfTime && !run.Finished; epoch++)
         {
             var training = epoch == 0 ? firstEpoch : layout.Checked(epochRecords(epoch), epoch, h.VocabSize);
-            var skip = epoch == run.Epoch ? run.BatchInEpoch : 0;
-            if (skip == 0) run.StartEpoch();
-            var batchInEpoch = skip;
-            double stepLossSum = 0;
-            var stepAnswers = 0;
-            foreach (var rows in BatchPlanner.Group(Shuffled(training, epoch), layout).Skip(skip))
-            {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    // Between optimizer steps the state is complete: keep it so the run can go on from here.
-                    if (run.MicroStep % _options.GradientAccumulation == 0 && run.Step != lastSavedStep) Save(epoch, batchInEpoch, finished: false);
-                    cancellationToken.ThrowIfCancellationRequested();
-                }
-                var batch = BatchPlanner.Build(rows, layout);
-                batchInEpoch++;
-                if (batch.AnswerCount == 0) continue;
-                // Loss = mean NLL per answer token of this micro-batch, divided over the accumulation.
-                graph.Upload(batch, h.VocabSize, (float)layout.AnswerSlots / batch.AnswerCount / _options.GradientAccumulation);
-                var optimizerStep = (run.MicroStep + 1) % _options.GradientAccumulation == 0;
-                var learningRate = schedule.At(run.Step, TimeFraction(Elapsed()));
-                if (optimizerStep)
-                {
-                    graph.SetOptimizerStep(_options, learningRate, run.Step + 1);
-                    graph.ComputeOptimize();
-                }
-                else
-                {
-                    graph.ComputeAccumulate();
-                }
-                run.MicroStep++;
-                run.TrainedTokens += batch.RecordTokens;
-                var loss = Scalar(graph.Loss) * _options.GradientAccumulation;
-                if (!double.IsFinite(loss))
-                    throw new TrainingDivergedException($"Training diverged: the loss is {loss} at step {run.Step + 1} (lower the learning rate).");
-                run.EpochLossSum += loss * batch.AnswerCount;
-                run.EpochAnswers += batch.AnswerCount;
-                stepLossSum += loss * batch.AnswerCount;
-                stepAnswers += batch.AnswerCount;
-                run.EpochCorrect += CountCorrect(graph, batch);
-                if (!optimizerStep) continue;
-
-                run.Step++;
-                var elapsed = Elapsed();
-                if (probe is { Done: false })
-                {
-                    if (probe.AfterStep(run.Step, run.TrainedTokens - tokensAtLastStep, elapsed - lastStepAt) is { } threads) SetThreads(threads);
-                    if (probe.Done)
-                        _logger.LogInformation("Thread probe: {All:F0} tokens/s on {Cores} threads, {One:F0} on 1; training goes on with {Threads}",
-                            probe.AllCoresRate, probe.Cores, probe.OneCoreRate, probe.Threads);
-                }
-                lastStepAt = elapsed;
-                tokensAtLastStep = run.TrainedTokens;
-                progress?.Report(new TrainingProgress(TrainingProgressKind.Step, epoch + 1, run.Step, totalSteps, run.EpochLossSum / run.EpochAnswers,
-                    learningRate, run.TrainedTokens / elapsed.TotalSeconds, elapsed, Remaining(elapsed, run.Step, totalSteps), run.TrainedTokens)
-                {
-                    StepLoss = stepLossSum / stepAnswers,
-                });
-                stepLossSum = 0;
-                stepAnswers = 0;
-                if (run.Step >= totalSteps) break;
-                if (_options.MaxDuration is { } limit && elapsed >= limit)
-                {
-                    // Stop mid-epoch; the partial epoch is still validated so the result is scored.
-                    outOfTime = true;
-                    _logger.LogInformation("Stopping at step {Step}: the time limit of {Limit} is reached", run.Step, limit);
-                    break;
-                }
-                if (checkpointing is { EverySteps: > 0 } && run.Step % checkpointing.EverySteps == 0) Save(epoch, batchInEpoch, finished: false);
-            }
-
-            var validationResult = validation.Count > 0 ? Evaluate(graph, validation) : null;
-            var summary = new EpochSummary(epoch + 1, run.EpochAnswers > 0 ? run.EpochLossSum / run.EpochAnswers : double.NaN,
-                run.EpochAnswers > 0 ? (double)run.EpochCorrect / run.EpochAnswers : double.NaN, validationResult);
-            run.Epochs.Add(summary);
-            _logger.LogInformation("Epoch {Epoch}: train loss {TrainLoss:F4} accuracy {TrainAccuracy:P1}, validation loss {ValidationLoss:F4} accuracy {ValidationAccuracy:P1}",
-                summary.Epoch, summary.TrainLoss, summary.TrainAccuracy, validationResult?.Loss, validationResult?.Accuracy);
-            var now = Elapsed();
-            progress?.Report(new TrainingProgress(TrainingProgressKind.Epoch, epoch + 1, run.Step, totalSteps, summary.TrainLoss,
-                schedule.At(Math.Max(0, run.Step - 1), TimeFraction(now)), run.TrainedTokens / now.TotalSeconds, now, Remaining(now, run.Step, totalSteps),
-                run.TrainedTokens, validationResult?.Loss, validationResult?.Accuracy));
-
-            if (validationResult is not null)
-            {
-                if (validationResult.Loss < run.BestLoss - _options.EarlyStoppingMinDelta)
-                {
-                    run.BestLoss = validationResult.Loss;
-                    run.BestEpoch = epoch + 1;
-                    run.EpochsWithoutImprovement = 0;
-                    if (_options.RestoreBestWeights && epoch + 1 < _options.Epochs) run.BestWeights = _model.DownloadTrainable();
-                }
-                else if (_options.EarlyStoppingPatience > 0 && ++run.EpochsWithoutImprovement >= _options.EarlyStoppingPatience)
-                {
-                    run.StoppedEarly = true;
-                    _logger.LogInformation("Stopping early: validation loss has not improved for {Epochs} epochs", run.EpochsWithoutImprovement);
-                }
-            }
-            var last = run.StoppedEarly || outOfTime || run.Step >= totalSteps || epoch + 1 >= _options.Epochs;
-            // Mid-accumulation (an epoch that ends inside an optimizer step) the gradient sums are not saved: wait for the next step.
-            if (run.MicroStep % _options.GradientAccumulation == 0) Save(epoch + 1, 0, finished: last, stoppedByTime: outOfTime);
+            runner.Run(epoch, training, skip: epoch == run.Epoch ? run.BatchInEpoch : 0, cancellationToken);
             if (run.StoppedEarly) break;
         }
 
         if (run.BestWeights is not null && run.BestEpoch != run.Epochs.Count) _model.UploadTrainable(run.BestWeights);
         LastComputeBufferBytes = graph.ComputeBufferBytes(_backend);
-        var total = Elapsed();
+        var total = clock.Elapsed;
         return new TrainingResult(run.Epochs, run.Step, run.StoppedEarly, run.BestEpoch, run.TrainedTokens / total.TotalSeconds, run.TrainedTokens, total)
         {
-            StoppedByTimeLimit = outOfTime || run.StoppedByTimeLimit,
+            StoppedByTimeLimit = budget.OutOfTime || run.StoppedByTimeLimit,
             PlannedSteps = totalSteps,
             Threads = _threads,
             AllCoresTokensPerSecond = probe?.AllCoresRate,
             OneCoreTokensPerSecond = probe?.OneCoreRate,
         };
+    }
+
+    /// <summary>The optimizer steps the schedule is planned for: epochs x steps per epoch (counted on epoch 0), capped by MaxSteps.</summary>
+    private int PlannedSteps(IReadOnlyList<TrainingRecord> firstEpoch, BatchLayout layout)
+    {
+        var microBatchesPerEpoch = BatchPlanner.Group(EpochRunner.Shuffled(firstEpoch, _options.Seed, 0), layout).Count();
+        var plannedSteps = _options.Epochs * microBatchesPerEpoch / _options.GradientAccumulation;
+        return Math.Max(1, _options.MaxSteps > 0 ? Math.Min(_options.MaxSteps, plannedSteps) : plannedSteps);
+    }
+
+    /// <summary>Fresh counters, or the saved ones with the optimizer's moments back on the graph.</summary>
+    private RunState Start(TrainerState? resume, TrainingGraph graph, int totalSteps)
+    {
+        if (resume is null) return new RunState();
+        var run = RunState.From(resume, totalSteps);
+        graph.UploadOptimizerState(resume.Optimizer);
+        _logger.LogInformation("Resuming at step {Step} of {Total} (epoch {Epoch}, micro-batch {Batch})",
+            run.Step, totalSteps, run.Epoch + 1, run.BatchInEpoch);
+        return run;
     }
 
     /// <summary>Mean answer-token loss and accuracy of the current weights on <paramref name="records"/>.</summary>
@@ -259,34 +167,7 @@ public sealed class LlamaTrainer : IDisposable
         var h = _model.Hyperparameters;
         var layout = BatchLayout.For(records, _options, h.VocabSize, h.ContextLength);
         using var graph = new TrainingGraph(_backend, _model, layout, trainable: false, _options.Products);
-        return Evaluate(graph, records);
-    }
-
-    private EvaluationResult Evaluate(TrainingGraph graph, IReadOnlyList<TrainingRecord> records)
-    {
-        double lossSum = 0;
-        int answers = 0, correct = 0;
-        foreach (var batch in BatchPlanner.Plan(records, graph.Layout))
-        {
-            if (batch.AnswerCount == 0) continue;
-            graph.Upload(batch, _model.Hyperparameters.VocabSize, (float)graph.Layout.AnswerSlots / batch.AnswerCount);
-            graph.ComputeForward();
-            lossSum += Scalar(graph.Loss) * batch.AnswerCount;
-            answers += batch.AnswerCount;
-            correct += CountCorrect(graph, batch);
-        }
-        return new EvaluationResult(answers > 0 ? lossSum / answers : double.NaN, answers > 0 ? (double)correct / answers : double.NaN, answers);
-    }
-
-    private static int CountCorrect(TrainingGraph graph, TrainingBatch batch)
-    {
-        var predicted = GgmlTensorData.Get<int>(graph.Predictions);
-        var correct = 0;
-        for (var slot = 0; slot < batch.Targets.Length; slot++)
-        {
-            if (batch.Targets[slot] >= 0 && predicted[slot] == batch.Targets[slot]) correct++;
-        }
-        return correct;
+        return AnswerScoring.Evaluate(graph, records, h.VocabSize);
     }
 
     private void SetThreads(int threads)
@@ -295,26 +176,8 @@ public sealed class LlamaTrainer : IDisposable
         _threads = threads;
     }
 
-    private double TimeFraction(TimeSpan elapsed) => _options.MaxDuration is { } limit ? elapsed / limit : 0;
-
-    /// <summary>At the current pace, capped by the time limit.</summary>
-    private TimeSpan Remaining(TimeSpan elapsed, int step, int totalSteps)
-    {
-        var atPace = step > 0 ? elapsed / step * (totalSteps - step) : TimeSpan.Zero;
-        return _options.MaxDuration is { } limit && limit - elapsed < atPace ? (limit > elapsed ? limit - elapsed : TimeSpan.Zero) : atPace;
-    }
-
     private static bool SameOptions(LoraOptions a, LoraOptions b) =>
         a.Rank == b.Rank && a.Alpha == b.Alpha && a.Targets.Order(StringComparer.Ordinal).SequenceEqual(b.Targets.Order(StringComparer.Ordinal), StringComparer.Ordinal);
-
-    private static double Scalar(nint tensor) => GgmlTensorData.GetScalar(tensor);
-
-    private IEnumerable<TrainingRecord> Shuffled(IReadOnlyList<TrainingRecord> records, int epoch)
-    {
-        var order = records.ToArray();
-        new Random(unchecked(_options.Seed * 1_000_003 + epoch)).Shuffle(order);
-        return order;
-    }
 
     public void Dispose()
     {
