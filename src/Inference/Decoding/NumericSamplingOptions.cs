@@ -7,7 +7,7 @@ namespace DarwinGrid.Inference.Decoding;
 /// tokens, so the same prompt always gets the same answer. At most <see cref="Beams"/> distinct
 /// prefixes are followed at once (each one KV sequence); more wait and start again from the prompt.
 /// </summary>
-public sealed record NumericSamplingOptions(int Samples = 16, double Temperature = 1.0, bool IncludeGreedy = true, int Seed = 0, int Beams = 4)
+public sealed record NumericSamplingOptions(int Samples = 16, double Temperature = 1.0, bool IncludeGreedy = true, int Seed = 0, int Beams = 8)
 {
     public static NumericSamplingOptions Default { get; } = new();
 

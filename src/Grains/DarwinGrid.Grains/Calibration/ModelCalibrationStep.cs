@@ -6,7 +6,7 @@ using DarwinGrid.Inference.Engine;
 using DarwinGrid.Inference.Prediction;
 using DarwinGrid.Training.Runs;
 
-namespace DarwinGrid.Silo.Calibration;
+namespace DarwinGrid.Grains.Calibration;
 
 /// <summary>
 /// Fits a model's calibration on its own validation records (rebuilt from its run manifest) and
