@@ -1,5 +1,5 @@
 using DarwinGrid.Inference.Calibration;
-using DarwinGrid.Silo.Calibration;
+using DarwinGrid.Grains.Calibration;
 using System.CommandLine;
 using DarwinGrid.Silo.Cli;
 using DarwinGrid.TestSupport;
@@ -40,6 +40,15 @@ public sealed class TrainCommandTests : IDisposable
         Assert.All(manifest.Data.Files, f => Assert.Matches("^[0-9a-f]{64}$", f.Sha256));
         Assert.Equal(5, manifest.Outcome.Steps);
         Assert.Equal(6, File.ReadAllLines(Path.Combine(_dir, "darwin-tiny.loss.csv")).Count(l => l.StartsWith("step,", StringComparison.Ordinal)) + 1);
+
+        // The run calibrated its model on its own validation records, never on the fold it left out.
+        var calibration = CalibrationGguf.Read(model);
+        Assert.NotNull(calibration);
+        // Every class answer scores; a 5-step model may end some numbers only after the token cap.
+        Assert.Equal(manifest.Data.Tasks.Single(t => t.Task == "matbench_glass").Validation, calibration.Temperatures["matbench_glass"].Records);
+        Assert.InRange(calibration.Intervals["matbench_expt_gap"].Records, 1, manifest.Data.Tasks.Single(t => t.Task == "matbench_expt_gap").Validation);
+        Assert.Contains("fold 0 of 5 excluded", calibration.FittedOn);
+        Assert.Contains("Calibration: matbench_expt_gap:", output);
 
         // The trained file is a model the evaluation harness scores on the fold it was trained without.
         var (evalCode, evalOutput, evalError) = await Run("eval", "--model", model, "--tasks", "matbench_expt_gap,matbench_glass", "--folds", "0",

@@ -7,7 +7,7 @@ namespace DarwinGrid.Inference.Calibration;
 
 /// <summary>
 /// Fits a <see cref="ModelCalibration"/> from a model's own answers to validation records (never a
-/// test fold): regression tasks get a split-conformal margin on the median's central interval,
+/// test fold): regression tasks get the level of the distribution's central interval that split conformal chose (or a margin on it),
 /// classification tasks a temperature. The predictor must answer uncalibrated.
 /// </summary>
 public static class CalibrationFitter
@@ -27,13 +27,17 @@ public static class CalibrationFitter
             if (pairs.Length == 0) continue;
             if (task.Kind == TaskKind.Regression)
             {
-                var raw = pairs.Where(p => p.First.Distribution is not null).Select(p =>
+                var answered = pairs.Where(p => p.First.Distribution is not null).Select(p => (p.First.Distribution!, p.Second.Target.AsNumber())).ToArray();
+                if (answered.Length == 0) continue;
+                var raw = answered.Select(a =>
                 {
-                    var (low, high) = p.First.Distribution!.CentralInterval(level);
-                    return (low, high, p.Second.Target.AsNumber());
+                    var (low, high) = a.Item1.CentralInterval(level);
+                    return (low, high, a.Item2);
                 }).ToArray();
-                if (raw.Length == 0) continue;
-                intervals[task.Name] = new IntervalCalibration(level, SplitConformal.Margin(raw, level), raw.Length, SplitConformal.Coverage(raw));
+                // The distribution's own interval at a conformally chosen level when one covers enough; else an added margin.
+                intervals[task.Name] = SplitConformal.SampleLevel(answered, level) is { } sampleLevel
+                    ? new IntervalCalibration(level, 0, raw.Length, SplitConformal.Coverage(raw)) { SampleLevel = sampleLevel }
+                    : new IntervalCalibration(level, SplitConformal.Margin(raw, level), raw.Length, SplitConformal.Coverage(raw));
             }
             else
             {

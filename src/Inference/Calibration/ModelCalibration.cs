@@ -54,14 +54,19 @@ public sealed record ModelCalibration
 /// Conformalised quantiles for one regression task: the distribution's central interval at
 /// <see cref="Level"/>, widened on both sides by <see cref="Margin"/> (negative: narrowed), which
 /// split-conformal prediction on <see cref="Records"/> validation answers chose so that the interval
-/// holds the true value with probability at least <see cref="Level"/> on exchangeable data.
+/// holds the true value with probability at least <see cref="Level"/> on exchangeable data. When
+/// <see cref="SampleLevel"/> is set, nested split conformal chose that level of the distribution's
+/// own central interval instead, with no margin (see <see cref="SplitConformal.SampleLevel"/>).
 /// </summary>
 public sealed record IntervalCalibration(double Level, double Margin, int Records, double RawCoverage)
 {
+    /// <summary>The level of the distribution's central interval that covers <see cref="Level"/> on validation records; null: <see cref="Level"/> plus the margin.</summary>
+    public double? SampleLevel { get; init; }
+
     /// <summary>The calibrated interval; never excludes the point estimate.</summary>
     public (double Low, double High) Apply(Domain.Predictions.NumericDistribution distribution, double estimate)
     {
-        var (low, high) = distribution.CentralInterval(Level);
+        var (low, high) = distribution.CentralInterval(SampleLevel ?? Level);
         return (Math.Min(low - Margin, estimate), Math.Max(high + Margin, estimate));
     }
 }

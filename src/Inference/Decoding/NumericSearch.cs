@@ -18,7 +18,7 @@ namespace DarwinGrid.Inference.Decoding;
 /// unfinished at the token cap is truncated: its mass is lost, never turned into a value.
 /// </para>
 /// </summary>
-public sealed class NumericSearch : ResponseDecoder
+public sealed class NumericSearch : NumberDistributionDecoder
 {
     private sealed record Beam(string Text, NumberScanner Scanner, double Probability, int Tokens);
 
@@ -41,7 +41,7 @@ public sealed class NumericSearch : ResponseDecoder
     }
 
     /// <summary>Most KV sequences the search uses at once.</summary>
-    public int MaxBeams => _options.Beams;
+    public override int MaxBeams => _options.Beams;
 
     public int LiveBeams => _beams.Count;
 
@@ -60,11 +60,11 @@ public sealed class NumericSearch : ResponseDecoder
         : "The model ended no number.";
 
     /// <summary>The distribution over the finished values (null when none finished); CoveredMass is the mass they hold.</summary>
-    public NumericDistribution? Distribution => _finished.Count == 0 ? null
+    public override NumericDistribution? Distribution => _finished.Count == 0 ? null
         : NumericDistribution.FromWeighted(_finished.Select(f => (f.Value, f.Probability)), Math.Clamp(_finishedMass, double.Epsilon, 1));
 
     /// <summary>Scores beam <paramref name="beam"/>'s continuations from the logits after its last token.</summary>
-    public void Observe(int beam, ReadOnlySpan<float> logits)
+    public override void Observe(int beam, ReadOnlySpan<float> logits)
     {
         var b = _beams[beam];
         var terminators = NumericGrammar.Allowed(_pieces, b.Scanner, _allowed);
@@ -102,9 +102,9 @@ public sealed class NumericSearch : ResponseDecoder
     /// The next beams (parent index, token to evaluate), most probable first; empty when the search
     /// is over (enough mass or paths finished, or nothing left worth following).
     /// </summary>
-    public IReadOnlyList<(int Parent, int Token)> Advance()
+    public override IReadOnlyList<NextBeam> Advance()
     {
-        var next = new List<(int Parent, int Token)>();
+        var next = new List<NextBeam>();
         var beams = new List<Beam>();
         if (_finishedMass < _options.TargetMass && _finished.Count < _options.MaxPaths)
         {
@@ -116,7 +116,7 @@ public sealed class NumericSearch : ResponseDecoder
                 var scanner = _beams[parent].Scanner;
                 scanner.TryAdvance(text);
                 beams.Add(new Beam(_beams[parent].Text + text, scanner, p, _beams[parent].Tokens + 1));
-                next.Add((parent, token));
+                next.Add(new NextBeam(parent, token));
                 GeneratedTokens++;
             }
         }

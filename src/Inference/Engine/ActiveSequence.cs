@@ -20,6 +20,9 @@ internal sealed class ActiveSequence(SequenceJob job, int sequence, PrefixCache.
     /// <summary>The generated token to evaluate next, or -1.</summary>
     public int PendingToken { get; set; } = -1;
 
+    /// <summary>A restarted beam's answer tokens to evaluate next, all at once (then <see cref="PendingToken"/> is -1), or null.</summary>
+    public int[]? PendingPath { get; set; }
+
     /// <summary>Position of the next token in the sequence.</summary>
     public int Position { get; set; } = job.Prompt.SharedLength;
 

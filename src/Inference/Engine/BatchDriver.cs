@@ -102,7 +102,7 @@ internal sealed class BatchDriver
 
     private bool TryStart(SequenceJob job)
     {
-        var search = job.Decoder as NumericSearch;
+        var search = job.Decoder as NumberDistributionDecoder;
         var width = search?.MaxBeams ?? 1;
         if (_freeSlots.Count < width) return false;
         var prompt = job.Prompt;
@@ -185,6 +185,13 @@ internal sealed class BatchDriver
         }
         foreach (var s in _active)
         {
+            // A restarted beam's path: its group advances once it got its logits (a later step if the batch is full).
+            if (s.PendingPath is not { } path || _batch.TokenCount + path.Length > _batchTokens) continue;
+            for (var i = 0; i < path.Length; i++) s.LogitsIndex = Add(path[i], s.Position++, s.Sequence, i == path.Length - 1);
+            s.PendingPath = null;
+        }
+        foreach (var s in _active)
+        {
             if (!s.IsPrefilling) continue;
             var tokens = s.Job.Prompt.Tokens;
             var take = Math.Min(tokens.Length - s.NextPromptToken, _batchTokens - _batch.TokenCount);
@@ -218,13 +225,18 @@ internal sealed class BatchDriver
             else s.PendingToken = next;
         }
         if (observed is not null)
-            foreach (var group in observed) AdvanceSearch(group);
+            foreach (var group in observed)
+            {
+                if (group.Members.TrueForAll(m => m.PendingPath is null)) AdvanceSearch(group);
+                else group.Observed = false; // the postponed path's logits bring it back
+            }
     }
 
     /// <summary>
     /// Moves a search to its next beams: a parent's first child continues on the parent's sequence,
     /// further children get a spare slot holding a copy of the parent's cells (shared, not
-    /// duplicated, with a unified KV cache), and parents without children give their slot back.
+    /// duplicated, with a unified KV cache), a restarted beam gets a slot holding only the prompt's
+    /// cells, and parents without children give their slot back.
     /// </summary>
     private void AdvanceSearch(BeamGroup group)
     {
@@ -237,39 +249,73 @@ internal sealed class BatchDriver
         }
         var parents = group.Members.ToArray();
         var continued = new bool[parents.Length];
-        // Parents without children free their slots first: a sibling may need one.
         var hasChildren = new bool[parents.Length];
-        foreach (var (parent, _) in next) hasChildren[parent] = true;
-        for (var i = 0; i < parents.Length; i++)
-        {
-            if (hasChildren[i]) continue;
-            _active.Remove(parents[i]);
-            ClearSequence(parents[i].Sequence);
-            group.SpareSlots.Push(parents[i].Sequence);
-        }
+        foreach (var beam in next)
+            if (beam.Parent >= 0) hasChildren[beam.Parent] = true;
+        var childless = new Stack<ActiveSequence>(parents.Where((_, i) => !hasChildren[i]));
         group.Members.Clear();
-        foreach (var (parent, token) in next)
+        // Restarts first, while every parent still holds the prompt: a childless parent's slot is
+        // cut back to the prompt, a spare one gets a copy of it.
+        foreach (var restart in next)
         {
-            var from = parents[parent];
-            ActiveSequence beam;
-            if (!continued[parent])
+            if (restart.Restart is not { } path) continue;
+            var job = parents[0].Job;
+            var promptEnd = job.Prompt.Tokens.Length;
+            int slot;
+            if (childless.TryPop(out var reused))
             {
-                continued[parent] = true;
-                beam = from;
+                _active.Remove(reused);
+                slot = reused.Sequence;
             }
             else
             {
-                var slot = group.SpareSlots.Pop();
-                _model.Native.MemorySequenceCopy((LLamaSeqId)from.Sequence, (LLamaSeqId)slot, -1, -1);
-                _trace?.Copy(from.Sequence, slot);
-                beam = new ActiveSequence(from.Job, slot, null, 0)
+                slot = group.SpareSlots.Pop();
+                _model.Native.MemorySequenceCopy((LLamaSeqId)parents[0].Sequence, (LLamaSeqId)slot, -1, -1);
+                _trace?.Copy(parents[0].Sequence, slot);
+            }
+            _model.Native.MemorySequenceRemove((LLamaSeqId)slot, promptEnd, -1);
+            _trace?.Remove(slot, promptEnd);
+            var beam = new ActiveSequence(job, slot, null, 0) { Group = group, Position = promptEnd, NextPromptToken = promptEnd, PendingPath = path };
+            _active.Add(beam);
+        }
+        // Parents without children free their slots before any sibling copy needs one.
+        while (childless.TryPop(out var parent))
+        {
+            _active.Remove(parent);
+            ClearSequence(parent.Sequence);
+            group.SpareSlots.Push(parent.Sequence);
+        }
+        var restarted = _active.Where(a => a.Group == group && a.PendingPath is not null).ToList();
+        foreach (var step in next)
+        {
+            ActiveSequence beam;
+            if (step.Restart is not null)
+            {
+                beam = restarted[0];
+                restarted.RemoveAt(0);
+            }
+            else
+            {
+                var from = parents[step.Parent];
+                if (!continued[step.Parent])
                 {
-                    Group = group, Position = from.Position, NextPromptToken = from.Job.Prompt.Tokens.Length,
-                };
-                _active.Add(beam);
+                    continued[step.Parent] = true;
+                    beam = from;
+                }
+                else
+                {
+                    var slot = group.SpareSlots.Pop();
+                    _model.Native.MemorySequenceCopy((LLamaSeqId)from.Sequence, (LLamaSeqId)slot, -1, -1);
+                    _trace?.Copy(from.Sequence, slot);
+                    beam = new ActiveSequence(from.Job, slot, null, 0)
+                    {
+                        Group = group, Position = from.Position, NextPromptToken = from.Job.Prompt.Tokens.Length,
+                    };
+                    _active.Add(beam);
+                }
+                beam.PendingToken = step.Token;
             }
             beam.Beam = group.Members.Count;
-            beam.PendingToken = token;
             group.Members.Add(beam);
         }
     }

@@ -7,9 +7,9 @@ namespace DarwinGrid.Inference.Engine;
 /// it reserved but does not use right now. Slots are reserved for the search's widest step when it
 /// is admitted, so a search never waits for a slot halfway (and never depends on other requests).
 /// </summary>
-internal sealed class BeamGroup(NumericSearch search, PrefixCache.Entry? prefix, int reservedCells)
+internal sealed class BeamGroup(NumberDistributionDecoder search, PrefixCache.Entry? prefix, int reservedCells)
 {
-    public NumericSearch Search { get; } = search;
+    public NumberDistributionDecoder Search { get; } = search;
 
     public PrefixCache.Entry? Prefix { get; } = prefix;
 

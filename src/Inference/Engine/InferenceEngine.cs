@@ -145,12 +145,10 @@ public sealed class InferenceEngine : IAsyncDisposable
                 RequirePositive(distribution.MaxTokens, "NumberDistribution MaxTokens");
                 if (Pieces.NumericTokens.Count == 0)
                     throw new InvalidOperationException($"The vocabulary of '{_model.Path}' has no number tokens; NumberDistribution mode cannot answer.");
-                var search = distribution.Search ?? Decoding.NumericSearchOptions.Default;
-                // A search holds its widest step's slots from the start: never more than there are.
-                search = search with { Beams = Math.Min(search.Validated().Beams, Layout.CandidateSequences) };
-                var width = Layout.UnifiedKvCache ? search.Beams * distribution.MaxTokens : distribution.MaxTokens;
+                var decoder = DistributionDecoder(distribution, prompt);
+                var width = Layout.UnifiedKvCache ? decoder.MaxBeams * distribution.MaxTokens : distribution.MaxTokens;
                 EnsureFits(prompt, width);
-                return [new SequenceJob(prompt, new NumericSearch(Pieces, distribution.MaxTokens, search), width, cancellation)];
+                return [new SequenceJob(prompt, decoder, width, cancellation)];
             case ResponseMode.Labels labels:
                 var labelTokens = Tokenizer.LabelTokens(request.Prompt, prompt.Tokens, labels.Choices);
                 var scored = labelTokens.Shared.Length == 0 ? prompt : prompt with { Tokens = [.. prompt.Tokens, .. labelTokens.Shared] };
@@ -162,6 +160,17 @@ public sealed class InferenceEngine : IAsyncDisposable
             default:
                 throw new ArgumentException($"Unknown response mode {request.Mode.GetType().Name}.");
         }
+    }
+
+    /// <summary>The sampler (default) or the beam search; either holds its widest step's sequences from the start, so never more than there are.</summary>
+    private NumberDistributionDecoder DistributionDecoder(ResponseMode.NumberDistribution distribution, PreparedPrompt prompt)
+    {
+        if (distribution.Search is { } search)
+            return new NumericSearch(Pieces, distribution.MaxTokens, search with { Beams = Math.Min(search.Validated().Beams, Layout.CandidateSequences) });
+        var sampling = (distribution.Sampling ?? NumericSamplingOptions.Default).Validated();
+        // Prefixes beyond the sampler's width wait for a sequence: an engine with fewer slots is slower, not different.
+        sampling = sampling with { Beams = Math.Min(sampling.Beams, Layout.CandidateSequences) };
+        return new NumericSampler(Pieces, distribution.MaxTokens, sampling, NumericSampler.SeedFor(sampling.Seed, prompt.Tokens));
     }
 
     private void EnsureFits(PreparedPrompt prompt, int answerBudget)
@@ -193,7 +202,7 @@ public sealed class InferenceEngine : IAsyncDisposable
         {
             ResponseMode.Labels labels => new EngineResult(main.Text,
                 labels.Choices.Select((l, i) => new LabelProbability(l, main.Probabilities![i])).ToArray(), null, cost),
-            ResponseMode.NumberDistribution => new EngineResult(main.Text, null, null, cost, ((NumericSearch)main).Distribution, main.Error),
+            ResponseMode.NumberDistribution => new EngineResult(main.Text, null, null, cost, ((NumberDistributionDecoder)main).Distribution, main.Error),
             ResponseMode.Numeric { Sampling.Samples: > 0 } => new EngineResult(main.Text, null, Spread(outcomes.Skip(1)), cost, Error: main.Error),
             _ => new EngineResult(main.Text, null, null, cost, Error: main.Error),
         };

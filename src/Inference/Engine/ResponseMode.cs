@@ -14,12 +14,15 @@ public abstract record ResponseMode
     public sealed record Numeric(int MaxTokens = 12, NumericSampling? Sampling = null) : ResponseMode;
 
     /// <summary>
-    /// The model's distribution over the whole number: a batched beam search over the same
-    /// constrained grammar (see <see cref="Decoding.NumericSearch"/>), its beams sharing the
-    /// prompt's KV cells. <paramref name="MaxTokens"/> caps each path; a path it cuts short is lost
-    /// mass, never a value.
+    /// The model's distribution over the whole number, its paths sharing the prompt's KV cells:
+    /// by default <paramref name="Sampling"/> (<see cref="Decoding.NumericSampler"/>: whole numbers
+    /// drawn from the constrained grammar's distribution, plus the greedy one), or, when
+    /// <paramref name="Search"/> is given, a beam search that keeps the most probable prefixes
+    /// (<see cref="Decoding.NumericSearch"/>: exact path probabilities, but biased to short numbers
+    /// when every digit is uncertain). <paramref name="MaxTokens"/> caps each path; a path it cuts
+    /// short is lost, never a value.
     /// </summary>
-    public sealed record NumberDistribution(int MaxTokens = 32, Decoding.NumericSearchOptions? Search = null) : ResponseMode;
+    public sealed record NumberDistribution(int MaxTokens = 32, Decoding.NumericSearchOptions? Search = null, Decoding.NumericSamplingOptions? Sampling = null) : ResponseMode;
 
     /// <summary>
     /// One forward pass: softmax over the logits of each label's first token after the prompt.

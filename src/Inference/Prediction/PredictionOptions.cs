@@ -25,8 +25,11 @@ public sealed record PredictionOptions
     /// </summary>
     public NumericEstimate Estimate { get; init; } = NumericEstimate.Median;
 
-    /// <summary>How far the distribution search goes (median and mean estimates).</summary>
-    public NumericSearchOptions Search { get; init; } = NumericSearchOptions.Default;
+    /// <summary>How many whole numbers are drawn for the distribution (median and mean estimates).</summary>
+    public NumericSamplingOptions Sampling { get; init; } = NumericSamplingOptions.Default;
+
+    /// <summary>A beam search instead of sampling for the distribution (null: sample; see <see cref="Engine.ResponseMode.NumberDistribution"/>).</summary>
+    public NumericSearchOptions? Search { get; init; }
 
     /// <summary>The central interval's level (Low, High) when the model carries no calibration for the task.</summary>
     public double IntervalLevel { get; init; } = 0.9;
@@ -52,7 +55,8 @@ public sealed record PredictionOptions
         if (MaxFreeTextTokens < 1) throw new ArgumentException($"Max free-text tokens must be positive (got {MaxFreeTextTokens}).");
         if (!Enum.IsDefined(Estimate)) throw new ArgumentException($"Unknown estimate {(int)Estimate}; expected {NumericEstimates.Names}.");
         if (!(IntervalLevel is > 0 and < 1)) throw new ArgumentException($"The interval level must be in (0, 1) (got {IntervalLevel}).");
-        Search.Validated();
+        Search?.Validated();
+        Sampling.Validated();
         if (UncertaintySamples < 0) throw new ArgumentException($"Uncertainty samples must not be negative (got {UncertaintySamples}).");
         return this;
     }

@@ -34,7 +34,7 @@ public sealed class PredictionRequestBuilder(PredictionOptions options)
                 return new EngineRequest(prefix, suffix + classes.CommonPrefix,
                     new ResponseMode.Labels([.. classes.Classes.Select((c, i) => ClassAnswerAfterPrefix(classes, input, c, i))]));
             case NumericAnswer { Label: null } when estimate != NumericEstimate.Greedy:
-                return new EngineRequest(prefix, suffix, new ResponseMode.NumberDistribution(options.MaxNumericTokens, options.Search));
+                return new EngineRequest(prefix, suffix, new ResponseMode.NumberDistribution(options.MaxNumericTokens, options.Search, options.Sampling));
             case NumericAnswer { Label: null }:
                 var sampling = options.UncertaintySamples > 0 ? new NumericSampling(options.UncertaintySamples, Seed: options.UncertaintySeed) : null;
                 return new EngineRequest(prefix, suffix, new ResponseMode.Numeric(options.MaxNumericTokens, sampling));

@@ -59,8 +59,8 @@ public static class DemoCommand
                 if (!DarwinMiniModel.IsCached(settings.ResolvedHome))
                     await output.WriteLineAsync("darwin-mini is not cached yet (or was trained with an older recipe): training it from scratch on this machine's CPU, once " +
                                                 "(about 5 minutes on 2 idle cores with AVX-512, about 8 with AVX2; a busy machine stops it at the recipe's 17-minute limit).");
-                var model = await DarwinMiniModel.EnsureAsync(settings.ResolvedHome, settings.DataDir, bar, ct, force: false, threads: r.GetValue(threads),
-                    new WriterLogger(output, bar.EndLine));
+                var model = await CalibratedDarwinMini.EnsureAsync(settings.ResolvedHome, settings.DataDir, bar, new WriterLogger(output, bar.EndLine), output, ct,
+                    threads: r.GetValue(threads));
                 bar.EndLine();
                 await output.WriteLineAsync($"model: {model}");
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using DarwinGrid.Domain.Data;
-using DarwinGrid.Silo.Calibration;
+using DarwinGrid.Grains.Calibration;
 
 namespace DarwinGrid.Silo.Cli;
 

@@ -22,12 +22,9 @@ public static class ModelMiniCommand
             try
             {
                 var bar = new ConsoleProgressBar(stdout, TimeSpan.FromSeconds(1), redrawInPlace: !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out));
-                var path = await DarwinMiniModel.EnsureAsync(r.GetValue(home), r.GetValue(dataDir), bar, ct, r.GetValue(force), r.GetValue(threads),
-                    new WriterLogger(stdout, bar.EndLine));
+                var path = await CalibratedDarwinMini.EnsureAsync(r.GetValue(home), r.GetValue(dataDir), bar, new WriterLogger(stdout, bar.EndLine), stdout, ct,
+                    r.GetValue(force), r.GetValue(threads));
                 bar.EndLine();
-                // A freshly trained (or older, uncalibrated) darwin-mini gets its calibration once.
-                if (Calibration.CalibrationGguf.Read(path) is null)
-                    await Calibration.ModelCalibrationStep.CalibrateAsync(path, SharedDataLocator.Locate(r.GetValue(dataDir)), null, 0.9, stdout, ct);
                 stdout.WriteLine(path);
                 return 0;
             }

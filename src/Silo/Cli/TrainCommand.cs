@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DarwinGrid.Domain.Data;
 using DarwinGrid.Domain.Prompts;
+using DarwinGrid.Grains.Calibration;
 using DarwinGrid.Grains.Training;
 using DarwinGrid.Silo.Hosting;
 using DarwinGrid.Training.Data;
@@ -137,7 +138,7 @@ public static class TrainCommand
                 }.Validated();
                 var bar = new ConsoleProgressBar(stdout, TimeSpan.FromSeconds(1), redrawInPlace: !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out));
                 var logger = new WriterLogger(stdout, bar.EndLine);
-                var result = TrainingRun.Execute(options, bar, logger, ct);
+                var result = CalibratedTraining.Execute(options, bar, logger, ct);
                 bar.EndLine();
                 var outcome = result.Manifest.Outcome;
                 stdout.WriteLine($"Done: {outcome.Steps} steps in {TimeSpan.FromSeconds(outcome.ElapsedSeconds):hh\\:mm\\:ss}, {outcome.TokensPerSecond:F0} tokens/s; " +

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using DarwinGrid.Evaluation.Models;
+using DarwinGrid.Grains.Calibration;
 using DarwinGrid.Training.Data;
 using DarwinGrid.Training.Optimization;
 using DarwinGrid.Training.Runs;
@@ -97,7 +98,7 @@ public sealed class FoldTraining(TrainedModelSpec spec, TrainedModelOptions opti
         }
         var resume = File.Exists(TrainingRun.CheckpointPath(directory, plan.ModelName));
         _logger.LogInformation(resume ? "{What}: resuming the interrupted training in {Directory}" : "{What}: training in {Directory}", what, directory);
-        return TrainingRun.Execute(plan with { Resume = resume }, progress, _logger, cancellationToken).ModelPath;
+        return CalibratedTraining.Execute(plan with { Resume = resume }, progress, _logger, cancellationToken).ModelPath;
     }
 
     /// <summary>What a finished run's manifest says differently from the plan (empty: it is the same training).</summary>

@@ -21,8 +21,9 @@ public static class DarwinMiniModel
     public static Task<string> EnsureAsync(string? home, string? dataDir, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
         EnsureAsync(home, dataDir, progress, cancellationToken, force: false);
 
+    /// <param name="finish">Runs on a newly trained model before it enters the cache (the silo calibrates it there).</param>
     public static Task<string> EnsureAsync(string? home, string? dataDir, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken,
-        bool force, int threads = 0, ILogger? logger = null)
+        bool force, int threads = 0, ILogger? logger = null, Func<TrainingRunResult, string, CancellationToken, Task>? finish = null)
     {
         var resolvedHome = DarwinGridHome.Resolve(home);
         var modelPath = ModelCache.ModelPath(resolvedHome, ModelName);
@@ -35,6 +36,7 @@ public static class DarwinMiniModel
             DataRoot = SharedDataLocator.Locate(dataDir),
             Threads = threads,
         };
-        return ModelCache.EnsureAsync(resolvedHome, run, force, progress, logger, cancellationToken);
+        return ModelCache.EnsureAsync(resolvedHome, run, force, progress, logger, cancellationToken,
+            finish is null ? null : (result, ct) => finish(result, run.DataRoot, ct));
     }
 }

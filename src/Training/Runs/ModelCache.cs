@@ -38,8 +38,10 @@ public static class ModelCache
 
     /// <param name="run">The run to execute when the model is missing; its output folder is replaced by the staging folder.</param>
     /// <param name="force">Train again even when the model is present (the old one stays until the new one is complete).</param>
+    /// <param name="finish">Runs on the trained model while it is still staged (e.g. calibrating it), so the cache only ever holds finished models.</param>
     public static async Task<string> EnsureAsync(string home, TrainingRunOptions run, bool force = false,
-        IProgress<TrainingProgress>? progress = null, ILogger? logger = null, CancellationToken cancellationToken = default)
+        IProgress<TrainingProgress>? progress = null, ILogger? logger = null, CancellationToken cancellationToken = default,
+        Func<TrainingRunResult, CancellationToken, Task>? finish = null)
     {
         var directory = DarwinGridHome.ModelsDirectory(home);
         var modelPath = TrainingRun.ModelPath(directory, run.ModelName);
@@ -58,6 +60,7 @@ public static class ModelCache
             logger?.LogInformation("Training {Model} into {Directory}", run.ModelName, directory);
             var result = await Task.Run(() => TrainingRun.Execute(run with { OutputDirectory = staging }, progress, logger, cancellationToken), cancellationToken)
                 .ConfigureAwait(false);
+            if (finish is not null) await finish(result, cancellationToken).ConfigureAwait(false);
             File.Move(result.ManifestPath, TrainingRun.ManifestPath(directory, run.ModelName), overwrite: true);
             File.Move(result.LossCurvePath, TrainingRun.LossCurvePath(directory, run.ModelName), overwrite: true);
             File.Move(result.ModelPath, modelPath, overwrite: true);

@@ -42,6 +42,31 @@ public sealed class CalibrationMathTests
     }
 
     [Fact]
+    public void Conformal_sample_level_fitted_on_one_half_covers_about_90_percent_of_the_other_half()
+    {
+        // The model's 17 samples spread as N(m, 1), the truth only as N(m, 0.5): its own 90% interval is too wide.
+        var random = new Random(7);
+        (NumericDistribution Distribution, double Actual) Record(double truthSpread)
+        {
+            var m = random.NextDouble() * 10;
+            var samples = Enumerable.Range(0, 17).Select(_ => (m + Normal(random), 1.0)).ToArray();
+            return (NumericDistribution.FromWeighted(samples), m + truthSpread * Normal(random));
+        }
+        var fit = Enumerable.Range(0, 1000).Select(_ => Record(0.5)).ToArray();
+        var test = Enumerable.Range(0, 4000).Select(_ => Record(0.5)).ToArray();
+
+        var level = SplitConformal.SampleLevel(fit, 0.9);
+
+        Assert.NotNull(level);
+        Assert.InRange(level.Value, 0.3, 0.8);
+        var calibration = new IntervalCalibration(0.9, 0, fit.Length, 0) { SampleLevel = level };
+        var covered = test.Count(r => calibration.Apply(r.Distribution, r.Distribution.Median) is var (low, high) && low <= r.Actual && r.Actual <= high);
+        Assert.InRange(covered / (double)test.Length, 0.85, 0.95);
+        // A model far too sure of itself: not even the samples' whole range holds 90% of the truths.
+        Assert.Null(SplitConformal.SampleLevel(Enumerable.Range(0, 500).Select(_ => Record(5)).ToArray(), 0.9));
+    }
+
+    [Fact]
     public void Calibrated_interval_never_excludes_the_estimate()
     {
         var distribution = NumericDistribution.FromWeighted([(0.0, 0.5), (1.0, 0.3), (2.0, 0.2)]);

@@ -39,7 +39,7 @@ public sealed class NumericSearchTests(NumericVocabularyModelFile model) : IClas
         var expected = BruteForceNumbers.Enumerate(options, NumericVocabularyModelFile.Prompt, Cap);
         await using var engine = InferenceEngine.Start(options);
 
-        var result = await engine.EvaluateAsync(new("", NumericVocabularyModelFile.Prompt, new ResponseMode.NumberDistribution(Cap)));
+        var result = await engine.EvaluateAsync(new("", NumericVocabularyModelFile.Prompt, new ResponseMode.NumberDistribution(Cap, NumericSearchOptions.Default)));
 
         var distribution = result.Distribution!;
         // A value can be spelled by several paths (" 1" and " " "1"); a pruned search may find some only.

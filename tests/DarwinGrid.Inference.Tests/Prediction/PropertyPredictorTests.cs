@@ -127,8 +127,8 @@ public sealed class PropertyPredictorTests(BuiltInModelFile model) : IClassFixtu
             batchedMetal = await metalTask;
         }
 
-        // One request at a time, with the slots one distribution search needs.
-        await using var single = InferenceEngine.Start(model.ExactOptions(seqMax: NumericSearchOptions.Default.Beams));
+        // One request at a time, with the slots one distribution sampler needs.
+        await using var single = InferenceEngine.Start(model.ExactOptions(seqMax: NumericSamplingOptions.Default.Width));
         var one = new PropertyPredictor(single);
         for (var i = 0; i < Compositions.Length; i++)
         {

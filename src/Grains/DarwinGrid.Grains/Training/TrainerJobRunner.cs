@@ -1,4 +1,5 @@
 using DarwinGrid.Domain.Data;
+using DarwinGrid.Grains.Calibration;
 using DarwinGrid.Grains.Hosting;
 using DarwinGrid.Training.Optimization;
 using DarwinGrid.Training.Runs;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace DarwinGrid.Grains.Training;
 
 /// <summary>
-/// Runs <see cref="TrainingRun.Execute"/> on a dedicated background thread per job (training is
+/// Runs <see cref="CalibratedTraining.Execute"/> (the run, then its model's calibration) on a dedicated background thread per job (training is
 /// minutes of CPU-bound work: not for the grain scheduler or the thread pool). When the silo's
 /// services are disposed (the silo stops or is killed in-process) every job still running is
 /// cancelled, so no orphaned trainer keeps writing after its silo is gone.
@@ -41,7 +42,7 @@ public sealed class TrainerJobRunner(IOptions<DarwinGridGrainOptions> options, I
             {
                 if (runOptions.Resume)
                     logger.LogInformation("Resuming from {Checkpoint}", TrainerSpecMapping.CheckpointOf(runOptions));
-                var result = TrainingRun.Execute(runOptions, new ProgressAdapter(progress, TrainerSpecMapping.CheckpointOf(runOptions)), logger, linked.Token);
+                var result = CalibratedTraining.Execute(runOptions, new ProgressAdapter(progress, TrainerSpecMapping.CheckpointOf(runOptions)), logger, linked.Token);
                 done.TrySetResult(TrainerSpecMapping.ToJobResult(runOptions, result));
             }
             catch (OperationCanceledException) when (linked.IsCancellationRequested)

@@ -2,7 +2,7 @@ using DarwinGrid.Inference.Calibration;
 using DarwinGrid.Training.Checkpoints;
 using DarwinGrid.Training.Gguf;
 
-namespace DarwinGrid.Silo.Calibration;
+namespace DarwinGrid.Grains.Calibration;
 
 /// <summary>
 /// Stores a <see cref="ModelCalibration"/> in a model file's GGUF metadata: the file is rewritten

@@ -3,7 +3,7 @@ using DarwinGrid.Domain.Tasks;
 using DarwinGrid.Training.Data;
 using DarwinGrid.Training.Runs;
 
-namespace DarwinGrid.Silo.Calibration;
+namespace DarwinGrid.Grains.Calibration;
 
 /// <summary>
 /// The validation records of a trained model, rebuilt from its run manifest: the same preset, tasks,

@@ -6,7 +6,7 @@ using DarwinGrid.Inference.Engine;
 using DarwinGrid.Inference.Prediction;
 using DarwinGrid.Training.Runs;
 
-namespace DarwinGrid.Silo.Calibration;
+namespace DarwinGrid.Grains.Calibration;
 
 /// <summary>
 /// Fits a model's calibration on its own validation records (rebuilt from its run manifest) and
@@ -40,8 +40,13 @@ public static class ModelCalibrationStep
         }
         CalibrationGguf.Write(modelPath, calibration);
         foreach (var (task, c) in calibration.Intervals)
+        {
+            var conformal = c.SampleLevel is { } l
+                ? string.Create(CultureInfo.InvariantCulture, $"the distribution's {l:P0} central interval")
+                : string.Create(CultureInfo.InvariantCulture, $"margin {c.Margin:G4}");
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{task}: {c.Records} validation records, raw {c.Level:P0} interval held {c.RawCoverage:P1}; conformal margin {c.Margin:G4}"));
+                $"{task}: {c.Records} validation records, raw {c.Level:P0} interval held {c.RawCoverage:P1}; conformal: {conformal}"));
+        }
         foreach (var (task, c) in calibration.Temperatures)
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{task}: {c.Records} validation records, temperature {c.Temperature:F3} (log loss {c.LogLossBefore:F4} -> {c.LogLossAfter:F4})"));
