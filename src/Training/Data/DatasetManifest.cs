@@ -60,6 +60,12 @@ public sealed record DatasetManifest
 
     public int ExamplesPerEpoch { get; init; }
 
+    /// <summary>Lab records the stage learnt from (<see cref="LabReplayMixture"/>); null for the mixture alone.</summary>
+    public int? LabRecords { get; init; }
+
+    /// <summary>The share of each epoch replayed from the mixture when learning from lab records.</summary>
+    public double? LabReplayShare { get; init; }
+
     /// <summary>Rows the loaders could not use, with the reason: the first <see cref="SkippedRowsPerTask"/> of each task by row number (the counts are in <see cref="Tasks"/>).</summary>
     public IReadOnlyList<Domain.Datasets.SkippedRow>? SkippedRows { get; init; }
 

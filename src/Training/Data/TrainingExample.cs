@@ -11,6 +11,8 @@ public enum ExampleKind
     UnconditionedDistractor,
     /// <summary>A literature question-answer pair (stage 1).</summary>
     QuestionAnswer,
+    /// <summary>A value a lab measured (<see cref="LabRecord"/>), learnt with a replay of the mixture.</summary>
+    LabRecord,
 }
 
 /// <summary>

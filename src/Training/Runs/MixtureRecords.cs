@@ -21,17 +21,19 @@ public sealed class MixtureRecords : IStageRecords
     }
 
     /// <summary>The window from the data (<see cref="TrainingWindow"/>): refuses to drop more than 1% of a task or any validation record.</summary>
-    public MixtureRecords(MultiTaskMixture mixture, ITextTokenizer tokenizer, TrainingWindowRequest window)
-        : this(mixture, tokenizer, null, window)
+    /// <param name="lab">Lab records with a replay of <paramref name="mixture"/> as the epochs instead of the mixture's own; null: the mixture.</param>
+    public MixtureRecords(MultiTaskMixture mixture, ITextTokenizer tokenizer, TrainingWindowRequest window, LabReplayMixture? lab = null)
+        : this(mixture, tokenizer, null, window, lab)
     {
     }
 
-    private MixtureRecords(MultiTaskMixture mixture, ITextTokenizer tokenizer, int? maxTokens, TrainingWindowRequest? request)
+    private MixtureRecords(MultiTaskMixture mixture, ITextTokenizer tokenizer, int? maxTokens, TrainingWindowRequest? request, LabReplayMixture? lab = null)
     {
         Mixture = mixture;
+        Lab = lab;
         var unlimited = new ExampleTokenizer(tokenizer, new TokenizationOptions { MaxTokens = int.MaxValue });
         var validation = unlimited.TokenizeAll(mixture.Validation());
-        var firstEpoch = unlimited.TokenizeAll(mixture.Epoch(0));
+        var firstEpoch = unlimited.TokenizeAll(EpochExamples(0));
         Window = maxTokens ?? TrainingWindow.Choose(firstEpoch.Examples, validation.Examples, request!);
         _tokenizer = new ExampleTokenizer(tokenizer, new TokenizationOptions { MaxTokens = Window });
         validation = validation.Within(Window);
@@ -46,6 +48,9 @@ public sealed class MixtureRecords : IStageRecords
     public int Window { get; }
 
     public MultiTaskMixture Mixture { get; }
+
+    /// <summary>The lab records the epochs are made of (with a replay of <see cref="Mixture"/>); null when the epochs are the mixture's.</summary>
+    public LabReplayMixture? Lab { get; }
 
     public TokenizationOptions Tokenization => _tokenizer.Options;
 
@@ -64,12 +69,20 @@ public sealed class MixtureRecords : IStageRecords
     public IReadOnlyList<TrainingRecord> Epoch(int epoch)
     {
         if (epoch == 0) return FirstEpoch.Examples.Select(ToRecord).ToArray();
-        var tokens = _tokenizer.TokenizeAll(Mixture.Epoch(epoch));
+        var tokens = _tokenizer.TokenizeAll(EpochExamples(epoch));
         _droppedPerEpoch[epoch] = tokens.Dropped.Count;
         return tokens.Examples.Select(ToRecord).ToArray();
     }
 
-    public DatasetManifest Manifest(Vocabulary vocabulary) => DatasetManifest.For(Mixture).WithTokenization(vocabulary, Tokenization, FirstEpoch);
+    public DatasetManifest Manifest(Vocabulary vocabulary) =>
+        (DatasetManifest.For(Mixture) with
+        {
+            LabRecords = Lab?.LabRecords,
+            LabReplayShare = Lab?.ReplayShare,
+            ExamplesPerEpoch = Lab is null ? Mixture.ExamplesPerEpoch : Lab.LabRecords + Lab.ReplayPerEpoch,
+        }).WithTokenization(vocabulary, Tokenization, FirstEpoch);
+
+    private IReadOnlyList<TrainingExample> EpochExamples(int epoch) => Lab?.Epoch(epoch) ?? Mixture.Epoch(epoch);
 
     private static TrainingRecord ToRecord(TokenizedExample example) => new(example.PromptTokens, example.ResponseTokens);
 }

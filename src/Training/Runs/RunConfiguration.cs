@@ -15,7 +15,7 @@ public sealed record StageConfiguration(string Stage, TrainerOptions Trainer, in
 /// <summary>
 /// Everything that decides a run's numbers: recipe, base model (by SHA-256 for a file), mode,
 /// stages with their trainer settings, tasks and weights, fold, seed, format, and the data files by
-/// SHA-256. A checkpoint carries it and its hash; <c>--resume</c> continues only a run whose
+/// SHA-256, and the lab records learnt from (by SHA-256). A checkpoint carries it and its hash; <c>--resume</c> continues only a run whose
 /// configuration is the same, and names the fields that differ otherwise.
 /// </summary>
 public sealed record RunConfiguration(
@@ -32,7 +32,10 @@ public sealed record RunConfiguration(
     string Format,
     IReadOnlyList<DataFileHash> DataFiles,
     ElementEmbeddingInit ElementEmbeddings = ElementEmbeddingInit.Random,
-    double FormulaAugmentation = 0)
+    double FormulaAugmentation = 0,
+    // Left out of the JSON when null, so runs without lab records keep their configuration hash.
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    string? LabRecordsSha256 = null)
 {
     public string ToJson() => JsonSerializer.Serialize(this, RunJson.Options);
 

@@ -20,6 +20,11 @@ public sealed record TrainingDataSelection(TrainingPreset Preset)
     /// <summary>Sampling weights that replace the preset's for the tasks named.</summary>
     public IReadOnlyDictionary<string, double>? TaskWeights { get; init; }
 
+    /// <summary>Lab records the stage learns from instead of the mixture's epochs, with a replay of them (see <see cref="LabReplayMixture"/>); null or empty: none.</summary>
+    public IReadOnlyList<LabRecord>? LabRecords { get; init; }
+
+    public double LabReplayShare { get; init; } = LabReplayMixture.DefaultReplayShare;
+
     public IPromptFormat EffectiveFormat => Format ?? Preset.Format;
 
     public MultiTaskOptions MixtureOptions()
@@ -51,6 +56,10 @@ public sealed record TrainingDataSelection(TrainingPreset Preset)
         new(MultiTaskMixture.Load(dataRoot, MixtureOptions(), logger), tokenizer, Preset.MaxExampleTokens);
 
     /// <summary>The window from the data (<see cref="TrainingWindow"/>).</summary>
-    public MixtureRecords Load(string dataRoot, ITextTokenizer tokenizer, TrainingWindowRequest window, ILogger? logger = null) =>
-        new(MultiTaskMixture.Load(dataRoot, MixtureOptions(), logger), tokenizer, window);
+    public MixtureRecords Load(string dataRoot, ITextTokenizer tokenizer, TrainingWindowRequest window, ILogger? logger = null)
+    {
+        var mixture = MultiTaskMixture.Load(dataRoot, MixtureOptions(), logger);
+        var lab = LabRecords is { Count: > 0 } records ? new LabReplayMixture(mixture, records, LabReplayShare) : null;
+        return new MixtureRecords(mixture, tokenizer, window, lab);
+    }
 }

@@ -218,6 +218,7 @@ public static class TrainingRun
     private static TrainingDataSelection Selection(TrainingRunOptions options) => new(options.Preset)
     {
         Tasks = options.Tasks, Fold = options.Fold, Seed = options.Seed, Format = options.Format, TaskWeights = options.TaskWeights,
+        LabRecords = options.LabRecords, LabReplayShare = options.LabReplayShare,
     };
 
     private static QaDatasetOptions QaOptions(TrainingRunOptions options) => new()
@@ -240,6 +241,9 @@ public static class TrainingRun
         }
         var data = Selection(options).Load(options.DataRoot, start.Tokenizer, WindowRequest(stage, options, start), logger);
         var statistics = data.FirstEpoch.Statistics.Overall;
+        if (data.Lab is { } labMix)
+            logger.LogInformation("Lab records: {Records} measured values + {Replay} replayed mixture examples per epoch (replay share {Share:P0})",
+                labMix.LabRecords, labMix.ReplayPerEpoch, labMix.ReplayShare);
         logger.LogInformation("Data: {Tasks} tasks, {Examples} examples per epoch ({Tokens:F1} tokens on average, window {Window} tokens from the data, {Dropped} longer dropped), {Validation} validation records",
             data.Mixture.Partitions.Count, data.FirstEpoch.Examples.Count, statistics.MeanTokens, data.Window, data.FirstEpoch.Dropped.Count,
             data.Validation.Count);
@@ -276,7 +280,8 @@ public static class TrainingRun
             DataFileHash.OfAll(options.DataRoot, files),
             // Only a new model is initialised by the recipe; a base file's weights are its own.
             start.Sha256 is null ? options.Preset.ElementEmbeddings : ElementEmbeddingInit.Random,
-            mixture.FormulaAugmentation);
+            mixture.FormulaAugmentation,
+            options.LabRecords is { Count: > 0 } lab ? LabReplayMixture.Sha256(lab, options.LabReplayShare) : null);
     }
 
     private static RunCheckpoint? ReadCheckpointToResume(TrainingRunOptions options, string checkpointPath)

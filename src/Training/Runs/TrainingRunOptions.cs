@@ -79,6 +79,16 @@ public sealed record TrainingRunOptions
     /// <summary>The training window in tokens (<c>--window</c>); null: from the tokenized data (see <see cref="Data.TrainingWindow"/>).</summary>
     public int? Window { get; init; }
 
+    /// <summary>
+    /// Values a lab measured: the multi-task stage then trains on them (each once per epoch, in its
+    /// task's DARWIN prompt) mixed with a replay of the original mixture, instead of on the mixture
+    /// alone; its validation records stay the mixture's. Null or empty: the mixture as usual.
+    /// </summary>
+    public IReadOnlyList<LabRecord>? LabRecords { get; init; }
+
+    /// <summary>The share of each lab epoch replayed from the original mixture, so the model does not forget (0: none).</summary>
+    public double LabReplayShare { get; init; } = LabReplayMixture.DefaultReplayShare;
+
     public TrainingBase EffectiveBase => Base ?? TrainingBase.New(Preset);
 
     public IReadOnlyList<string> EffectiveStages => Stages is { Count: > 0 } ? Stages : Preset.Stages;
@@ -99,6 +109,13 @@ public sealed record TrainingRunOptions
             throw new ArgumentException($"--base new:{basePreset} and --preset {Preset.Name} name different recipes; give one of them.");
         Fold?.Validated();
         Lora?.Validated();
+        LabReplayMixture.ValidateShare(LabReplayShare);
+        if (LabRecords is { Count: > 0 } labRecords)
+        {
+            foreach (var record in labRecords) record.ValidatedTask();
+            if (!EffectiveStages.Contains(TrainingStages.MultiTask, StringComparer.Ordinal))
+                throw new ArgumentException("Lab records are learnt in the multitask stage, which this run does not have.");
+        }
         if (Lora is not null && Mode != TrainingMode.Lora) throw new ArgumentException("LoRA settings are given but the mode is not lora.");
         var stages = EffectiveStages;
         if (stages.Count == 0) throw new ArgumentException("No training stage is selected.");
