@@ -26,7 +26,9 @@ public static class AcquisitionScoring
         switch (rule)
         {
             case ProposalRule.Poi:
-                return filters.Count == 0 ? null : SuccessProbability.Of(predictions, filters);
+                return filters.Count == 0 || !filters.All(f => predictions.TryGetValue(f.Task, out var p) && p.Succeeded)
+                    ? null
+                    : SuccessProbability.Of(predictions, filters);
             case ProposalRule.Ei:
             {
                 if (Distribution(predictions, objective!.Task) is not { } distribution)
