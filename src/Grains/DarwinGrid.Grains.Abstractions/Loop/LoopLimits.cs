@@ -33,6 +33,9 @@ public static class LoopLimits
     /// <summary>Longest name of the uploading user and of the uploaded file kept as provenance.</summary>
     public const int MaxNameLength = 200;
 
+    /// <summary>The largest diversity weight (the penalty is on scores normalised to at most 1).</summary>
+    public const double MaxDiversity = 10;
+
     /// <summary>Optimizer steps an update may ask for.</summary>
     public const int MaxUpdateSteps = 5_000;
 }

@@ -11,9 +11,6 @@ namespace DarwinGrid.Grains.Loop;
 // LoopLimits.MaxPool kept, the batch picked from them with the diversity penalty.
 public sealed partial class LoopGrain
 {
-    /// <summary>The largest diversity weight accepted (the penalty is on scores normalised to at most 1).</summary>
-    public const double MaxDiversity = 10;
-
     public async Task<LoopProposal> ProposeAsync(ProposalRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -21,8 +18,8 @@ public sealed partial class LoopGrain
             throw new ArgumentException($"The batch size must be between 1 and {LoopLimits.MaxBatch} (got {request.Count}).");
         if (!Enum.IsDefined(request.Rule))
             throw new ArgumentException($"Unknown rule {(int)request.Rule}; expected {AcquisitionRules.Names}.");
-        if (!(request.Diversity >= 0 && request.Diversity <= MaxDiversity))
-            throw new ArgumentException($"The diversity weight must be between 0 and {MaxDiversity} (got {request.Diversity.ToString(CultureInfo.InvariantCulture)}).");
+        if (!(request.Diversity >= 0 && request.Diversity <= LoopLimits.MaxDiversity))
+            throw new ArgumentException($"The diversity weight must be between 0 and {LoopLimits.MaxDiversity} (got {request.Diversity.ToString(CultureInfo.InvariantCulture)}).");
         var definition = await RequireDefinitionAsync();
         if (S.Proposals.Count >= LoopLimits.MaxProposals)
             throw new InvalidOperationException($"Campaign '{Id}' has {S.Proposals.Count} proposals, the most a campaign keeps ({LoopLimits.MaxProposals}); start a new campaign for more rounds.");
