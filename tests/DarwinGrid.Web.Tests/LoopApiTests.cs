@@ -32,15 +32,7 @@ public sealed class LoopApiTests(WebAppFixture app)
         var early = await client.PostAsJsonAsync($"{loop}/proposals", new { n = 5, rule = "poi" });
         if (early.StatusCode != HttpStatusCode.Created)
             Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        CampaignStatus status;
-        do
-        {
-            await Task.Delay(200);
-            status = (await client.GetFromJsonAsync<CampaignStatus>($"/api/campaigns/{id}", Json.Options))!;
-        }
-        while (!status.IsFinished && DateTime.UtcNow < deadline);
-        Assert.Equal(CampaignState.Completed, status.State);
+        Assert.Equal(CampaignState.Completed, (await CampaignPolling.WaitFinishedAsync(client, id, TimeSpan.FromSeconds(90))).State);
 
         var proposed = await client.PostAsJsonAsync($"{loop}/proposals", new { n = 5, rule = "poi", diversity = 0.5 });
         Assert.Equal(HttpStatusCode.Created, proposed.StatusCode);

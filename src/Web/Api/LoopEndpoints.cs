@@ -122,15 +122,10 @@ public static class LoopEndpoints
 
     private static async Task<IResult> UpdateAsync(string id, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var body = new UpdateRequest();
-        if (request.ContentLength is > 0 || request.HasJsonContentType())
-        {
-            var (read, problem) = await JsonBody.ReadAsync<UpdateRequest>(request, cancellationToken);
-            if (problem is not null)
-                return problem;
-            body = read!;
-        }
-        if (body.Steps is { } steps && (steps < 1 || steps > LoopLimits.MaxUpdateSteps))
+        var (body, problem) = await OptionalBodyAsync(request, new UpdateRequest(), cancellationToken);
+        if (problem is not null)
+            return problem;
+        if (body!.Steps is { } steps && (steps < 1 || steps > LoopLimits.MaxUpdateSteps))
             return ApiProblems.Invalid("steps", $"The steps must be between 1 and {LoopLimits.MaxUpdateSteps}.");
         var update = new LoopUpdateRequest(body.Steps ?? LoopUpdateRequest.DefaultSteps, string.IsNullOrWhiteSpace(body.Preset) ? null : body.Preset.Trim(), Who(request.HttpContext));
         return await CallAsync(id, grains, async loop => TypedResults.Accepted($"{DarwinGridApi.Prefix}/campaigns/{Uri.EscapeDataString(id)}/loop/updates", await loop.StartUpdateAsync(update)));
@@ -141,17 +136,16 @@ public static class LoopEndpoints
 
     private static async Task<IResult> RescreenAsync(string id, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var body = new RescreenRequest();
-        if (request.ContentLength is > 0 || request.HasJsonContentType())
-        {
-            var (read, problem) = await JsonBody.ReadAsync<RescreenRequest>(request, cancellationToken);
-            if (problem is not null)
-                return problem;
-            body = read!;
-        }
-        var model = string.IsNullOrWhiteSpace(body.Model) ? null : body.Model.Trim();
+        var (body, problem) = await OptionalBodyAsync(request, new RescreenRequest(), cancellationToken);
+        if (problem is not null)
+            return problem;
+        var model = string.IsNullOrWhiteSpace(body!.Model) ? null : body.Model.Trim();
         return await CallAsync(id, grains, async loop => TypedResults.Ok(await loop.RescreenAsync(model)));
     }
+
+    /// <summary>A JSON body when one is sent; the defaults when the POST has none (both update and rescreen may be bare).</summary>
+    private static async Task<(T? Body, IResult? Problem)> OptionalBodyAsync<T>(HttpRequest request, T defaults, CancellationToken cancellationToken) where T : class =>
+        request.ContentLength is > 0 || request.HasJsonContentType() ? await JsonBody.ReadAsync<T>(request, cancellationToken) : (defaults, null);
 
     /// <summary>404 for an unknown campaign (checked in the directory first); the grain's refusals as 400 / 409.</summary>
     private static async Task<IResult> CallAsync(string id, IGrainFactory grains, Func<ILoopGrain, Task<IResult>> call)
