@@ -22,6 +22,7 @@ public static class DarwinCommandLine
         root.Subcommands.Add(ScreenCommand.Create());
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(CampaignsCommand.Create());
+        root.Subcommands.Add(LoopCommand.Create());
         root.Subcommands.Add(ClusterCommand.Create());
         return root;
     }

@@ -14,6 +14,7 @@ public static class DarwinGridApi
     {
         var api = app.MapGroup(Prefix).RequireAuthorization(DashboardPolicies.Viewer);
         api.MapCampaignEndpoints();
+        api.MapLoopEndpoints();
         api.MapPredictEndpoints();
         app.MapOpenApi($"{Prefix}/{{documentName}}.json").RequireAuthorization(DashboardPolicies.Viewer);
         return app;

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using DarwinGrid.Web.Api;
 using DarwinGrid.Web.Campaigns;
 using DarwinGrid.Web.Cluster;
+using DarwinGrid.Web.Loop;
 using DarwinGrid.Web.Components;
 using DarwinGrid.Web.Models;
 using DarwinGrid.Web.Overview;
@@ -58,6 +59,7 @@ public static class DarwinGridWebExtensions
         services.AddSingleton<GeneratorPreviewer>();
         services.AddTransient<CampaignListModel>();
         services.AddTransient<CampaignDetailModel>();
+        services.AddTransient<LoopModel>();
         services.AddTransient<NewCampaignModel>();
         services.AddTransient<ModelsModel>();
         services.AddTransient<ClusterModel>();

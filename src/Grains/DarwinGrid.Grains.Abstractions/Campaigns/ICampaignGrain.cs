@@ -18,6 +18,13 @@ public interface ICampaignGrain : IGrainWithStringKey
     [Alias("Resume")] Task<CampaignStatus> ResumeAsync();
     [Alias("Cancel")] Task<CampaignStatus> CancelAsync();
 
+    /// <summary>
+    /// Switches a completed campaign to another registered model version for every task and screens
+    /// its candidates again with it (answers of that version already cached are reused; the old
+    /// version's results stay stored under their version). Refused unless the campaign is completed.
+    /// </summary>
+    [Alias("Rescreen")] Task<CampaignStatus> RescreenAsync(string modelVersion);
+
     [Alias("Status")] Task<CampaignStatus> GetStatusAsync();
     [Alias("Definition")] Task<CampaignDefinition?> GetDefinitionAsync();
     [Alias("Rejected")] Task<ImmutableArray<RejectedCandidate>> GetRejectedAsync(int limit = 1000);
@@ -47,6 +54,9 @@ public interface ICampaignDirectoryGrain : IGrainWithStringKey
     [Alias("List")] Task<ImmutableArray<CampaignSummary>> ListAsync();
     [Alias("Active")] Task<ImmutableArray<string>> ListUnfinishedAsync();
     [Alias("Finished")] Task MarkFinishedAsync(string campaignId);
+
+    /// <summary>A finished campaign runs again (a rescreen): the keepers look after it until it finishes.</summary>
+    [Alias("Reopen")] Task MarkUnfinishedAsync(string campaignId);
 
     /// <summary>Whether a campaign with this id was created: asked before a campaign grain (and its state) is activated for an id a client sent.</summary>
     [Alias("Exists"), ReadOnly] Task<bool> ExistsAsync(string campaignId);

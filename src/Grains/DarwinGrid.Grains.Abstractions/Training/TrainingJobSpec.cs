@@ -22,6 +22,8 @@ public enum TrainingMode
 /// <param name="CheckpointEverySteps">Write a resumable checkpoint every N optimizer steps (null: none).</param>
 /// <param name="EvaluationLimit">Score at most this many held-out records per task on registration (null: the whole fold).</param>
 /// <param name="MakeDefault">Make the registered version the default for each trained task.</param>
+/// <param name="LabRecords">Measured values the multi-task stage learns from, mixed with a replay of the original mixture (a campaign's lab loop).</param>
+/// <param name="LabHeldOut">Measured values kept out of training and scored with the base version and the new one; the scores are registered with the version as <c>lab:{task}</c>.</param>
 [GenerateSerializer, Immutable]
 [Alias("DarwinGrid.TrainingJobSpec")]
 public sealed record TrainingJobSpec(
@@ -40,8 +42,18 @@ public sealed record TrainingJobSpec(
     [property: Id(12)] int? CheckpointEverySteps = null,
     [property: Id(13)] int? EvaluationLimit = null,
     [property: Id(14)] bool MakeDefault = false,
-    [property: Id(15)] string? Description = null)
+    [property: Id(15)] string? Description = null,
+    [property: Id(16)] ImmutableArray<LabValue> LabRecords = default,
+    [property: Id(17)] ImmutableArray<LabValue> LabHeldOut = default)
 {
     /// <summary>Train a new model of the preset's shape from random weights.</summary>
     public const string NewModel = "new";
 }
+
+/// <summary>A value a lab measured, as a training run takes it: a numeric catalog task, the composition, the number.</summary>
+[GenerateSerializer, Immutable]
+[Alias("DarwinGrid.LabValue")]
+public sealed record LabValue(
+    [property: Id(0)] string Task,
+    [property: Id(1)] string Composition,
+    [property: Id(2)] double Value);

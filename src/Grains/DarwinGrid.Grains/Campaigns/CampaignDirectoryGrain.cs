@@ -31,6 +31,15 @@ public sealed class CampaignDirectoryGrain(
         return Task.FromResult(campaignId is not null && _ids.Contains(campaignId));
     }
 
+    public async Task MarkUnfinishedAsync(string campaignId)
+    {
+        if (state.State.Campaigns.Any(c => c.Id == campaignId) && !state.State.Unfinished.Contains(campaignId))
+        {
+            state.State.Unfinished.Add(campaignId);
+            await state.WriteStateAsync();
+        }
+    }
+
     public async Task MarkFinishedAsync(string campaignId)
     {
         if (state.State.Unfinished.Remove(campaignId))

@@ -36,6 +36,7 @@ public static class DarwinGridSiloBuilderExtensions
             services.TryAddSingleton<IPropertyPredictorFactory, EnginePredictorFactory>();
             services.TryAddSingleton<ITrainingJobRunner, TrainerJobRunner>();
             services.TryAddSingleton<IModelVersionEvaluator, HeldOutFoldEvaluator>();
+            services.TryAddSingleton<LabHeldOutScorer>();
             services.AddSingleton(sp => new CandidateSources(sp.GetRequiredService<IOptions<DarwinGridGrainOptions>>().Value.DataDirectory));
             services.AddSingleton<SiloStartup>();
             services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SiloStartup>());

@@ -56,7 +56,13 @@ public sealed class TaskGrain(
     public async Task StartAsync(TaskAssignment assignment)
     {
         ArgumentNullException.ThrowIfNull(assignment);
-        if (S.Assignment is { } existing)
+        if (S.Assignment is { } finished && IsRescreen(finished, assignment))
+        {
+            // The campaign switched to another model version: the finished task screens every candidate again with it.
+            _cursor = null;
+            _picker = null;
+        }
+        else if (S.Assignment is { } existing)
         {
             if (existing != assignment)
                 throw new InvalidOperationException($"Task grain {this.GetPrimaryKeyString()} already runs {existing}; it cannot take {assignment}.");
@@ -80,6 +86,10 @@ public sealed class TaskGrain(
         await PersistAsync();
         EnsureRunning();
     }
+
+    /// <summary>A completed task given the same assignment with another model version (a campaign's rescreen).</summary>
+    private bool IsRescreen(TaskAssignment existing, TaskAssignment next) =>
+        S.Run == TaskRunState.Completed && existing.ModelVersion != next.ModelVersion && existing with { ModelVersion = next.ModelVersion } == next;
 
     public async Task PauseAsync()
     {

@@ -51,6 +51,7 @@ public static class TrainerSpecMapping
             Threads = spec.Threads,
             Stages = spec.Stages.IsDefaultOrEmpty ? [TrainingStages.MultiTask] : [.. spec.Stages.Select(s => s.ToLowerInvariant())],
             CheckpointEverySteps = spec.CheckpointEverySteps ?? DefaultCheckpointEverySteps,
+            LabRecords = spec.LabRecords.IsDefaultOrEmpty ? null : [.. spec.LabRecords.Select(r => new LabRecord(r.Task, r.Composition, r.Value))],
         };
         return (options with { Resume = resume && File.Exists(CheckpointOf(options)) }).Validated();
     }

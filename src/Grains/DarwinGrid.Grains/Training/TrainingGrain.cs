@@ -24,6 +24,7 @@ public sealed class TrainingGrain(
     [PersistentState("training")] IPersistentState<TrainingGrainState> state,
     ITrainingJobRunner runner,
     IModelVersionEvaluator evaluator,
+    LabHeldOutScorer labScorer,
     ILocalSiloDetails silo,
     IOptions<DarwinGridGrainOptions> options,
     ILogger<TrainingGrain> logger) : Grain, ITrainingGrain
@@ -231,6 +232,14 @@ public sealed class TrainingGrain(
         // Off the scheduler; the lambda must not touch grain state (not readable from another thread).
         var tasks = S.TrainedTasks.ToArray();
         var metrics = await Task.Run(() => evaluator.EvaluateAsync(version, tasks, spec.EvaluationLimit, cancellationToken), cancellationToken);
+        if (!spec.LabHeldOut.IsDefaultOrEmpty && Parent(spec) is { } parentId
+            && await GrainFactory.GetGrain<IModelRegistryGrain>(IModelRegistryGrain.Key).GetAsync(parentId) is { } parent)
+        {
+            // The lab's held-out records, before (the parent) and after (this run): the loop's own measure of what the update learnt.
+            var heldOut = spec.LabHeldOut.ToArray();
+            var trained = version;
+            metrics = metrics.AddRange(await Task.Run(() => labScorer.ScoreAsync(parent, trained, heldOut, cancellationToken), cancellationToken));
+        }
         version = version with { Metrics = metrics };
 
         var registry = GrainFactory.GetGrain<IModelRegistryGrain>(IModelRegistryGrain.Key);
@@ -327,7 +336,7 @@ public sealed class TrainingGrain(
 
     /// <summary>
     /// A registered version as the base becomes its GGUF file (paths in the registry are relative to the
-    /// model store); a version that is itself base + adapters is refused, since the trainer starts from one GGUF.
+    /// model store); a version that is base + one adapter is merged into the run's folder first, since the trainer starts from one GGUF.
     /// </summary>
     private async Task<TrainingJobSpec> ResolveBaseAsync(TrainingJobSpec spec)
     {
@@ -337,9 +346,17 @@ public sealed class TrainingGrain(
                 : spec;
         var version = await GrainFactory.GetGrain<IModelRegistryGrain>(IModelRegistryGrain.Key).GetAsync(spec.BaseModel)
             ?? throw new ArgumentException($"The base '{spec.BaseModel}' is not a registered model version (see 'darwin models list').");
-        if (!version.Adapters.IsDefaultOrEmpty)
-            throw new ArgumentException($"The base version '{version.Id}' is a base model plus LoRA adapters; merge it first ('darwin model merge') and register the merged GGUF.");
-        return spec with { BaseModel = Path.IsPathRooted(version.BaseModelPath) ? version.BaseModelPath : Path.Combine(StoreDirectory(), version.BaseModelPath) };
+        var baseFile = Path.IsPathRooted(version.BaseModelPath) ? version.BaseModelPath : Path.Combine(StoreDirectory(), version.BaseModelPath);
+        if (version.Adapters.IsDefaultOrEmpty)
+            return spec with { BaseModel = baseFile };
+        if (version.Adapters.Length > 1)
+            throw new ArgumentException($"The base version '{version.Id}' is a base model plus {version.Adapters.Length} LoRA adapters; merge them first ('darwin model merge') and register the merged GGUF.");
+        // A version that is base + one adapter (a lab-loop update, say) is merged into the run's folder and trained from there.
+        var adapter = version.Adapters[0];
+        var adapterFile = Path.IsPathRooted(adapter.Path) ? adapter.Path : Path.Combine(StoreDirectory(), adapter.Path);
+        var merged = Path.Combine(RunDirectory(), "base-merged.gguf");
+        await Task.Run(() => AdapterMerge.Write(baseFile, adapterFile, adapter.Scale, merged));
+        return spec with { BaseModel = merged };
     }
 
     /// <summary>Moves a file of the attempt's folder into the run's folder; returns its path relative to the model store.</summary>

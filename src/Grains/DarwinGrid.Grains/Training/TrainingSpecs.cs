@@ -55,6 +55,11 @@ public static partial class TrainingSpecs
                 ?? throw new ArgumentException($"Unknown prompt format '{formatName}' (known: {string.Join(", ", PromptFormats.All.Select(f => f.Name))}).");
         }
 
+        var labRecords = NormalizeLab(spec.LabRecords, "lab record");
+        var labHeldOut = NormalizeLab(spec.LabHeldOut, "held-out lab record");
+        if (!labRecords.IsEmpty && !stages.Contains(TrainingStages.MultiTask))
+            throw new ArgumentException("Lab records are learnt in the multitask stage, which this run does not have.");
+
         var name = string.IsNullOrWhiteSpace(spec.Name) ? $"darwin-{preset.Name}" : spec.Name.Trim();
         if (name.IndexOfAny(['@', '/', '|', ':']) >= 0)
             throw new ArgumentException($"Model name '{name}' must not contain '@', '/', '|' or ':'.");
@@ -68,13 +73,31 @@ public static partial class TrainingSpecs
             Tasks = tasks,
             PromptFormat = format,
             Name = name,
+            LabRecords = labRecords,
+            LabHeldOut = labHeldOut,
         };
     }
 
+    /// <summary>Catalog task names; numeric tasks and finite values only (lab records carry numbers).</summary>
+    private static ImmutableArray<LabValue> NormalizeLab(ImmutableArray<LabValue> records, string what) =>
+        records.IsDefaultOrEmpty ? [] : [.. records.Select(r =>
+        {
+            var task = TaskAliases.TryResolve(r.Task?.Trim() ?? "") ?? throw new ArgumentException($"Unknown task '{r.Task}' in a {what}.");
+            if (task.Kind != Domain.Tasks.TaskKind.Regression)
+                throw new ArgumentException($"The {what} of '{r.Composition}' is for {task.Name}, a classification task; lab records carry numbers.");
+            if (string.IsNullOrWhiteSpace(r.Composition) || !double.IsFinite(r.Value))
+                throw new ArgumentException($"A {what} of {task.Name} needs a composition and a finite value.");
+            return r with { Task = task.Name, Composition = r.Composition.Trim() };
+        })];
+
     /// <summary>Equal after normalisation (collections compared by content).</summary>
     public static bool Equivalent(TrainingJobSpec a, TrainingJobSpec b) =>
-        a with { Stages = default, Tasks = default } == b with { Stages = default, Tasks = default }
-        && a.Stages.SequenceEqual(b.Stages) && a.Tasks.SequenceEqual(b.Tasks);
+        a with { Stages = default, Tasks = default, LabRecords = default, LabHeldOut = default }
+            == b with { Stages = default, Tasks = default, LabRecords = default, LabHeldOut = default }
+        && a.Stages.SequenceEqual(b.Stages) && a.Tasks.SequenceEqual(b.Tasks)
+        && Lab(a.LabRecords).SequenceEqual(Lab(b.LabRecords)) && Lab(a.LabHeldOut).SequenceEqual(Lab(b.LabHeldOut));
+
+    private static ImmutableArray<LabValue> Lab(ImmutableArray<LabValue> records) => records.IsDefault ? [] : records;
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
     private static partial Regex RunIdPattern();
