@@ -49,8 +49,12 @@ public sealed class TokenizerFamilyPathTests(ITestOutputHelper log) : IAsyncLife
         Directory.Delete(_home, recursive: true);
     }
 
+    /// <summary>
+    /// CI takes the built-in vocabulary: a byte-level family's QA stage alone costs ~85 CPU-seconds at this
+    /// size (a 100k-piece head over long literature answers), far over the CI budget; the Theory below covers them.
+    /// </summary>
     [Fact]
-    public Task Llama3_vocabulary_goes_the_whole_path_on_a_q4_k_m_base() => WholePath("llama3");
+    public Task Builtin_vocabulary_goes_the_whole_path_on_a_q4_k_m_base() => WholePath("builtin");
 
     [Theory]
     [Trait("Category", TestCategories.Slow)]

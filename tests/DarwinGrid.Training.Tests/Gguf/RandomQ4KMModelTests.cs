@@ -33,12 +33,14 @@ public sealed class RandomQ4KMModelTests : IDisposable
         using (var direct = GgufFile.Open(path))
         using (var reference = GgufFile.Open(quantized))
         {
-            Assert.Equal(reference.Tensors.Select(t => (t.Name, t.Type)), direct.Tensors.Select(t => (t.Name, t.Type)));
+            // llama.cpp's quantizer also reorders the tensors (head first); the types per name are what must agree.
+            Assert.Equal(reference.Tensors.Select(t => (t.Name, t.Type)).Order(), direct.Tensors.Select(t => (t.Name, t.Type)).Order());
             Assert.Equal(GgmlType.Q6_K, direct.Tensor("blk.7.ffn_down.weight").Type);
             Assert.Equal(GgmlType.Q4_K, direct.Tensor("blk.1.ffn_down.weight").Type);
             foreach (var name in new[] { "blk.0.attn_q.weight", "blk.0.attn_v.weight", "output.weight" })
             {
-                var values = direct.ReadTensorAsFloats(name);
+                var tensor = direct.Tensor(name);
+                var values = GgmlDequantizer.ToFloats(tensor.Type, tensor.Dimensions, direct.ReadTensorBytes(name), name);
                 var mean = values.Average(v => (double)v);
                 var std = Math.Sqrt(values.Average(v => (v - mean) * (v - mean)));
                 Assert.InRange(mean, -0.005, 0.005);
