@@ -1,11 +1,8 @@
-using System.Globalization;
 using DarwinGrid.Grains.Models;
-using DarwinGrid.Silo.Hosting;
 using DarwinGrid.TestSupport;
 using DarwinGrid.Training.Gguf;
 using DarwinGrid.Training.Runs;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Xunit.Abstractions;
 using static DarwinGrid.Cli.Tests.CliRunner;
 
@@ -20,39 +17,17 @@ namespace DarwinGrid.Cli.Tests;
 /// </summary>
 public sealed class TokenizerFamilyPathTests(ITestOutputHelper log) : IAsyncLifetime
 {
-    private readonly string _home = Directory.CreateTempSubdirectory("cli-family-path-").FullName;
-    private readonly int _gatewayPort = DarwinHost.FreePort();
-    private IHost? _silo;
+    private EmbeddedSilo? _silo;
 
-    public async Task InitializeAsync()
-    {
-        _silo = DarwinHost.CreateSilo(new Dictionary<string, string?>
-        {
-            ["DarwinGrid:Home"] = Path.Combine(_home, "grid"),
-            ["DarwinGrid:DataDir"] = SharedData.Root,
-            ["DarwinGrid:Engine:SeqMax"] = "8",
-            ["DarwinGrid:Engine:Threads"] = "1",
-            ["DarwinGrid:Training:ProgressInterval"] = "00:00:00.200",
-            ["Logging:LogLevel:Default"] = "Warning",
-        }, (DarwinHost.FreePort(), _gatewayPort));
-        await _silo.StartAsync();
-    }
+    private string Home => _silo!.Home;
+
+    public async Task InitializeAsync() => _silo = await EmbeddedSilo.StartAsync("cli-family-path-");
 
     public async Task DisposeAsync()
     {
-        if (_silo is not null)
-        {
-            await _silo.StopAsync();
-            _silo.Dispose();
-        }
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_home, recursive: true);
+        if (_silo is not null) await _silo.DisposeAsync();
     }
 
-    /// <summary>
-    /// CI takes the built-in vocabulary: a byte-level family's QA stage alone costs ~85 CPU-seconds at this
-    /// size (a 100k-piece head over long literature answers), far over the CI budget; the Theory below covers them.
-    /// </summary>
     [Fact]
     public Task Builtin_vocabulary_goes_the_whole_path_on_a_q4_k_m_base() => WholePath("builtin");
 
@@ -64,7 +39,7 @@ public sealed class TokenizerFamilyPathTests(ITestOutputHelper log) : IAsyncLife
     [InlineData("llama3")]
     public Task Every_vocabulary_family_goes_the_whole_path_on_a_q4_k_m_base(string tokenizer) => WholePath(tokenizer);
 
-    private string[] Grid(params string[] args) => [.. args, "--cluster", "--gateway-port", _gatewayPort.ToString(CultureInfo.InvariantCulture)];
+    private string[] Grid(params string[] args) => _silo!.Grid(args);
 
     private async Task<string> Succeeds(string step, params string[] args)
     {
@@ -77,17 +52,17 @@ public sealed class TokenizerFamilyPathTests(ITestOutputHelper log) : IAsyncLife
 
     private async Task WholePath(string tokenizer)
     {
-        var model = Path.Combine(_home, $"{tokenizer}.gguf");
+        var model = Path.Combine(Home, $"{tokenizer}.gguf");
         string[] spmSize = tokenizer == "spm" ? ["--vocab-size", "4000"] : [];
         await Succeeds("model new", ["model", "new", "--tokenizer", tokenizer, "--layers", "1", "--embd", "256", "--heads", "4", "--kv-heads", "2",
             "--ffn", "256", "--context", "1024", "--data-dir", SharedData.Root, "--out", model, .. spmSize]);
-        var quantized = Path.Combine(_home, $"{tokenizer}-Q4_K_M.gguf");
+        var quantized = Path.Combine(Home, $"{tokenizer}-Q4_K_M.gguf");
         await Succeeds("model quantize", "model", "quantize", "--type", "Q4_K_M", "--in", model, "--out", quantized);
         using (var file = GgufFile.Open(quantized))
             Assert.Equal(GgmlType.Q4_K, file.Tensor("blk.0.attn_q.weight").Type);
 
         // DARWIN's two stages as LoRA on the quantized base, trained here.
-        var runDirectory = Path.Combine(_home, "run");
+        var runDirectory = Path.Combine(Home, "run");
         var trained = await Succeeds("train --mode lora", "train", "--base", quantized, "--preset", "tiny", "--mode", "lora", "--stages", "qa,multitask",
             "--tasks", "matbench_expt_gap", "--max-steps", "2", "--threads", "1", "--fold", "0", "--out", runDirectory, "--data-dir", SharedData.Root);
         var manifest = TrainingRunManifest.ReadFrom(Directory.GetFiles(runDirectory, "*.manifest.json").Single());
@@ -105,9 +80,9 @@ public sealed class TokenizerFamilyPathTests(ITestOutputHelper log) : IAsyncLife
         Assert.Contains(adapter, trained);
 
         // The adapter serves on the quantized base.
-        var input = Path.Combine(_home, "in.csv");
+        var input = Path.Combine(Home, "in.csv");
         File.WriteAllLines(input, ["composition", "Fe2O3", "GaAs", "Ag2BBr"]);
-        var predictions = Path.Combine(_home, "predictions.csv");
+        var predictions = Path.Combine(Home, "predictions.csv");
         await Succeeds("predict --lora", "predict", "--model", quantized, "--lora", adapter, "--task", "matbench_expt_gap", "--input", input,
             "--output", predictions, "--seqmax", "2");
         var rows = File.ReadAllLines(predictions);
@@ -130,7 +105,7 @@ public sealed class TokenizerFamilyPathTests(ITestOutputHelper log) : IAsyncLife
         var registry = _silo!.Services.GetRequiredService<IGrainFactory>().GetGrain<IModelRegistryGrain>(IModelRegistryGrain.Key);
         var registered = (await registry.GetAsync($"{tokenizer}:{runId}"))!;
         Assert.Equal(version, registered.ParentVersion);
-        Assert.Equal(quantized, registered.BaseModelPath);
+        Assert.Equal(quantized, Path.GetFullPath(Path.Combine(Home, "models", registered.BaseModelPath)));
         Assert.EndsWith(".lora.gguf", Assert.Single(registered.Adapters).Path);
         Assert.True(registered.Metrics!["matbench_expt_gap"]["n"] > 0);
     }
