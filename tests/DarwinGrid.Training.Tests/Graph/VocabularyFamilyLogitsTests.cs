@@ -35,6 +35,7 @@ public sealed class VocabularyFamilyLogitsTests(ITestOutputHelper output) : IDis
     /// F32 agree to 6e-6 (docs/benchmarks.md, "Logit oracle per vocabulary family").
     /// </remarks>
     [Theory]
+    [Trait("Category", TestCategories.Slow)] // 50-90 s a case on the shared machine: building the vocabulary (BPE merges from ranks, SentencePiece learning) dominates
     [InlineData(VocabularyKind.Spm, 4, 10000f, true)]
     [InlineData(VocabularyKind.Gpt2, 4, 10000f, true)]
     [InlineData(VocabularyKind.Llama3, 1, 500000f, false)]
