@@ -27,12 +27,13 @@ internal sealed class EmbeddedSilo : IAsyncDisposable
 
     public static async Task<EmbeddedSilo> StartAsync(string homePrefix)
     {
+        var data = SharedData.Root;
         var home = Directory.CreateTempSubdirectory(homePrefix).FullName;
         var gatewayPort = DarwinHost.FreePort();
         var host = DarwinHost.CreateSilo(new Dictionary<string, string?>
         {
             ["DarwinGrid:Home"] = home,
-            ["DarwinGrid:DataDir"] = SharedData.Root,
+            ["DarwinGrid:DataDir"] = data,
             ["DarwinGrid:Engine:SeqMax"] = "16",
             ["DarwinGrid:Engine:Threads"] = "1",
             ["DarwinGrid:Engine:MaxAnswerTokens"] = "6",
