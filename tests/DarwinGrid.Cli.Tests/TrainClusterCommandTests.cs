@@ -1,8 +1,6 @@
 using DarwinGrid.Grains.Models;
-using DarwinGrid.Silo.Hosting;
 using DarwinGrid.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using static DarwinGrid.Cli.Tests.CliRunner;
 
 namespace DarwinGrid.Cli.Tests;
@@ -13,37 +11,18 @@ namespace DarwinGrid.Cli.Tests;
 /// </summary>
 public sealed class TrainClusterCommandTests : IAsyncLifetime
 {
-    private readonly string _home = Directory.CreateTempSubdirectory("cli-train-cluster-").FullName;
-    private readonly int _gatewayPort = DarwinHost.FreePort();
-    private IHost? _silo;
+    private EmbeddedSilo? _silo;
 
-    public async Task InitializeAsync()
-    {
-        _silo = DarwinHost.CreateSilo(new Dictionary<string, string?>
-        {
-            ["DarwinGrid:Home"] = _home,
-            ["DarwinGrid:DataDir"] = SharedData.Root,
-            ["DarwinGrid:Engine:SeqMax"] = "16",
-            ["DarwinGrid:Engine:Threads"] = "1",
-            ["DarwinGrid:Engine:MaxAnswerTokens"] = "6",
-            ["DarwinGrid:Training:ProgressInterval"] = "00:00:00.200",
-            ["Logging:LogLevel:Default"] = "Warning",
-        }, (DarwinHost.FreePort(), _gatewayPort));
-        await _silo.StartAsync();
-    }
+    private string Home => _silo!.Home;
+
+    public async Task InitializeAsync() => _silo = await EmbeddedSilo.StartAsync("cli-train-cluster-");
 
     public async Task DisposeAsync()
     {
-        if (_silo is not null)
-        {
-            await _silo.StopAsync();
-            _silo.Dispose();
-        }
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_home, recursive: true);
+        if (_silo is not null) await _silo.DisposeAsync();
     }
 
-    private string[] Grid(params string[] args) => [.. args, "--cluster", "--gateway-port", _gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+    private string[] Grid(params string[] args) => _silo!.Grid(args);
 
     [Fact]
     public async Task TrainOnTheCluster_RegistersAScoredVersion_ThatModelsVerbsManage()
@@ -78,7 +57,7 @@ public sealed class TrainClusterCommandTests : IAsyncLifetime
         (code, _, error) = await Run(Grid("models", "remove", "darwin-tiny:cli-run"));
         Assert.Equal(1, code);
         Assert.Contains("is the default for matbench_expt_gap, matbench_is_metal", error);
-        var model = Path.Combine(_home, "models", "runs", "cli-run", "darwin-tiny.gguf");
+        var model = Path.Combine(Home, "models", "runs", "cli-run", "darwin-tiny.gguf");
         Assert.Equal(0, (await Run(Grid("models", "add", "--id", "other", "--model", model))).ExitCode);
         (code, output, error) = await Run(Grid("models", "set-default", "other", "--tasks", "band_gap,is_metal"));
         Assert.True(code == 0, error);

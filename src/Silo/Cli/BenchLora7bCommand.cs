@@ -36,11 +36,12 @@ public static class BenchLora7bCommand
         var steps = new Option<int>("--steps") { Description = "LoRA steps to time (the first includes allocation; at least 2).", DefaultValueFactory = _ => 2 };
         var rows = new Option<int>("--rows") { Description = "Rows of the multi-task window per LoRA step.", DefaultValueFactory = _ => 1 };
         var threads = new Option<int>("--threads") { Description = "CPU threads.", DefaultValueFactory = _ => 2 };
+        var make = new Option<string>("--make") { Description = "How the Q4_K_M model is made: quantize (F16 written tensor by tensor, then llama.cpp's quantizer; ~13.5 GB on disk for a while) or direct (random Q4_K/Q6_K blocks written in llama.cpp's Q4_K_M mix: no intermediate, minutes instead of an hour on busy cores).", DefaultValueFactory = _ => "quantize" };
         var keep = new Option<bool>("--keep") { Description = "Keep the Q4_K_M model afterwards (the F16 one is always deleted once quantized)." };
         var dataDir = CommonOptions.DataDir();
 
         var command = new Command("lora7b", "Make a random LLaMA-7B-shaped model (F16 written tensor by tensor, then Q4_K_M), and measure candidates/s through the engine and seconds per LoRA step on it, with peak memory (VmHWM).");
-        foreach (var option in new Option[] { dir, part, layers, embd, ffn, heads, vocab, candidates, steps, rows, threads, keep, dataDir }) command.Options.Add(option);
+        foreach (var option in new Option[] { dir, part, make, layers, embd, ffn, heads, vocab, candidates, steps, rows, threads, keep, dataDir }) command.Options.Add(option);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var output = r.InvocationConfiguration.Output;
@@ -49,6 +50,9 @@ public static class BenchLora7bCommand
                 var which = r.GetValue(part)!;
                 if (which is not ("all" or "make" or "engine" or "train"))
                     throw new ArgumentException($"--part must be all, make, engine or train (got '{which}').");
+                var how = r.GetValue(make)!;
+                if (how is not ("quantize" or "direct"))
+                    throw new ArgumentException($"--make must be quantize or direct (got '{how}').");
                 var dataRoot = SharedDataLocator.Locate(r.GetValue(dataDir));
                 var builtIn = BuiltInVocabulary.Create(dataRoot);
                 var shape = new LlamaHyperparameters(r.GetValue(vocab), r.GetValue(embd), r.GetValue(layers), r.GetValue(heads), r.GetValue(heads), r.GetValue(ffn)).Validated();
@@ -58,7 +62,7 @@ public static class BenchLora7bCommand
                 var quantized = Path.Combine(folder, $"random-{shape.EmbeddingLength}x{shape.BlockCount}-Q4_K_M.gguf");
                 output.WriteLine($"bench lora7b: {shape.ParameterCount:N0} parameters ({shape.EmbeddingLength} x {shape.BlockCount}, {shape.HeadCount} heads, FFN {shape.FeedForwardLength}, vocabulary {shape.VocabSize}); " +
                                  $"{r.GetValue(threads)} threads; {Environment.ProcessorCount} cores; load average {LoadAverage()}");
-                if (which is "all" or "make") Make(shape, Padded(builtIn, shape.VocabSize), folder, quantized, r.GetValue(threads), output);
+                if (which is "all" or "make") Make(shape, Padded(builtIn, shape.VocabSize), folder, quantized, how, r.GetValue(threads), output);
                 if (which is "all" or "engine")
                 {
                     Require(quantized);
@@ -84,12 +88,18 @@ public static class BenchLora7bCommand
         return command;
     }
 
-    private static void Make(LlamaHyperparameters shape, Vocabulary vocabulary, string folder, string quantized, int threads, TextWriter output)
+    private static void Make(LlamaHyperparameters shape, Vocabulary vocabulary, string folder, string quantized, string how, int threads, TextWriter output)
     {
+        var clock = Stopwatch.StartNew();
+        if (how == "direct")
+        {
+            RandomQ4KMModel.Write(quantized, shape, vocabulary, seed: 1, "darwingrid-random-7b-shape");
+            output.WriteLine($"wrote Q4_K_M directly (random Q4_K/Q6_K blocks in llama.cpp's Q4_K_M mix) {quantized}: {Gib(new FileInfo(quantized).Length)} GiB in {clock.Elapsed.TotalSeconds:F0} s; peak memory (VmHWM) {Gib(PeakResidentBytes())} GiB");
+            return;
+        }
         var f16 = Path.Combine(folder, $"random-{shape.EmbeddingLength}x{shape.BlockCount}-F16.gguf");
         try
         {
-            var clock = Stopwatch.StartNew();
             RandomLlamaModel.WriteStreamed(f16, shape, vocabulary, seed: 1, GgmlType.F16, "darwingrid-random-7b-shape");
             output.WriteLine($"wrote F16 {f16}: {Gib(new FileInfo(f16).Length)} GiB in {clock.Elapsed.TotalSeconds:F0} s; peak memory (VmHWM) {Gib(PeakResidentBytes())} GiB");
             clock.Restart();
@@ -139,7 +149,7 @@ public static class BenchLora7bCommand
     private static long PeakResidentBytes()
     {
         var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return line is null ? -1 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        return line is null ? -1 : long.Parse(line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";

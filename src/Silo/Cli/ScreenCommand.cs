@@ -44,9 +44,10 @@ public static class ScreenCommand
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar." };
         var cluster = GridOptions.Cluster();
         var home = GridOptions.Home();
+        var gatewayPort = GridOptions.GatewayPort();
         var dataDir = CommonOptions.DataDir();
         var command = new Command("screen", "Screen candidates for properties through the grains and print the best ones.");
-        foreach (var option in new Option[] { tasks, input, column, generate, filters, objectives, pareto, rank, estimate, top, model, name, quiet, cluster, home, dataDir })
+        foreach (var option in new Option[] { tasks, input, column, generate, filters, objectives, pareto, rank, estimate, top, model, name, quiet, cluster, home, gatewayPort, dataDir })
             command.Options.Add(option);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
@@ -73,7 +74,7 @@ public static class ScreenCommand
 
             try
             {
-                await using var grid = await GridConnection.OpenAsync(r.GetValue(cluster), GridOptions.Overrides(r, home, dataDir), ct);
+                await using var grid = await GridConnection.OpenAsync(r.GetValue(cluster), GridOptions.Overrides(r, home, dataDir, gatewayPort), ct);
                 return await RunCampaignAsync(grid, definition, listed, r.GetValue(top), r.GetValue(quiet), output, error, ct);
             }
             catch (ArgumentException e)

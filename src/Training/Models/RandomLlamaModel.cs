@@ -98,6 +98,15 @@ public static class RandomLlamaModel
         }
     }
 
+    /// <summary>The values of a norm (ones) or of the rope_freqs tensor (LLaMA-3.1's factors).</summary>
+    internal static float[] ConstantValues(LlamaTensorSpec spec)
+    {
+        var values = new float[spec.ElementCount];
+        if (spec.Name == LlamaTensorLayout.RopeFrequencies) FillLlama31RopeFactors(values);
+        else Array.Fill(values, 1f);
+        return values;
+    }
+
     /// <summary>
     /// LLaMA-3.1's factors (as its convert script computes them for factor 8, low/high frequency
     /// factors 1 and 4, original context 8192): 1 for the fast dimensions, 8 for the slow ones, a
