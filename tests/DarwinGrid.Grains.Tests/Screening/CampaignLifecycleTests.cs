@@ -38,8 +38,7 @@ public sealed class CampaignLifecycleTests(TinyModel model) : IAsyncLifetime
 
         // The client's retry of the pause reaches it.
         Assert.Equal(CampaignState.Paused, (await campaign.PauseAsync()).State);
-        await Task.Delay(1000);
-        var settled = await _screening.Store.CountResultRowsAsync("repause");
+        var settled = await SettledAsync(() => _screening.Store.CountResultRowsAsync("repause"));
         await Task.Delay(1000);
         Assert.Equal(settled, await _screening.Store.CountResultRowsAsync("repause"));
         Assert.True(settled < 1200);
@@ -58,8 +57,7 @@ public sealed class CampaignLifecycleTests(TinyModel model) : IAsyncLifetime
 
         var paused = await campaign.PauseAsync();
         Assert.Equal(CampaignState.Paused, paused.State);
-        await Task.Delay(1000); // batches in flight at the pause finish and are recorded
-        var settled = (await campaign.GetStatusAsync()).Done;
+        var settled = await SettledAsync(async () => (await campaign.GetStatusAsync()).Done);
         await Task.Delay(1000);
         var later = await campaign.GetStatusAsync();
         Assert.Equal(CampaignState.Paused, later.State);
@@ -88,6 +86,25 @@ public sealed class CampaignLifecycleTests(TinyModel model) : IAsyncLifetime
         Assert.True(rows < 1200);
         await Assert.ThrowsAsync<InvalidOperationException>(() => cancel.StartAsync());
         Assert.DoesNotContain("cancel", await _screening.Client.GetGrain<ICampaignDirectoryGrain>(ICampaignDirectoryGrain.Key).ListUnfinishedAsync());
+    }
+
+    /// <summary>
+    /// The count once the batches in flight at a pause have been recorded: two readings a second apart
+    /// agree. How long that takes depends on the machine's load (up to the pipeline's depth of batches),
+    /// so it is waited for, not assumed; a count that never settles fails the test.
+    /// </summary>
+    private static async Task<long> SettledAsync(Func<Task<long>> count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        var last = await count();
+        while (DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(1000);
+            var now = await count();
+            if (now == last) return now;
+            last = now;
+        }
+        throw new Xunit.Sdk.XunitException($"The count kept moving for 20 s after the pause (last {last}).");
     }
 
     [Fact]
