@@ -21,6 +21,7 @@ public sealed class RandomQ4KMModelTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
+    [Trait("Category", TestCategories.Slow)] // ~50 s (llama.cpp's quantizer on an 8-layer model): it guards the Slow 7B benchmark's model maker, so it runs with the benchmarks
     public void A_directly_written_q4_k_m_model_has_llama_cpp_s_type_mix_the_requested_spread_and_its_logits()
     {
         var vocabulary = BuiltInVocabulary.Create(SharedData.Root);
