@@ -56,12 +56,7 @@ public static class ImprovementScores
     {
         var values = measured.Where(double.IsFinite).ToList();
         if (values.Count == 0) throw new ArgumentException("Expected improvement needs at least one measured value.", nameof(measured));
-        return goal switch
-        {
-            ScreeningGoal.Maximize => values.Max(),
-            ScreeningGoal.Minimize => values.Min(),
-            _ => values.MinBy(v => Math.Abs(v - RequireTarget(target))),
-        };
+        return values.MinBy(v => GoalOrder.Badness(goal, target, v));
     }
 
     private static double Gain(ScreeningGoal goal, double value, double best, double? target) => goal switch

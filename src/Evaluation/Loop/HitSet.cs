@@ -1,3 +1,4 @@
+using DarwinGrid.Domain.Acquisition;
 using DarwinGrid.Domain.Screening;
 
 namespace DarwinGrid.Evaluation.Loop;

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using DarwinGrid.Domain.Acquisition;
 using DarwinGrid.Grains.Campaigns;
+using DarwinGrid.Grains.Ranking;
 
 namespace DarwinGrid.Grains.Loop;
 
@@ -31,7 +33,7 @@ public static class DiscoveryCurve
                 // A candidate proposed again in a later round is counted once, in the round it was first measured for.
                 if (!counted.Add(candidate.Composition))
                     continue;
-                if (filters.Count > 0 && filters.All(f => rows.Any(r => r.Task == f.Task && Meets(r, f))))
+                if (filters.Count > 0 && filters.All(f => rows.Any(r => r.Task == f.Task && PredictionFilters.Meets(f, r.Value, r.Label))))
                     hits++;
                 if (objective is not null)
                 {
@@ -45,20 +47,9 @@ public static class DiscoveryCurve
         return points.ToImmutable();
     }
 
-    public static bool Meets(LabMeasurement row, PropertyFilter filter) => filter.Operator switch
+    private static bool Better(double value, double best, Objective objective)
     {
-        FilterOperator.Between => row.Value is { } v && v >= filter.Low && v <= filter.High,
-        FilterOperator.AtLeast => row.Value is { } v && v >= filter.Low,
-        FilterOperator.AtMost => row.Value is { } v && v <= filter.High,
-        FilterOperator.Is => row.Label is { } l && l == filter.Label,
-        FilterOperator.IsNot => row.Label is { } l && l != filter.Label,
-        _ => false,
-    };
-
-    private static bool Better(double value, double best, Objective objective) => objective.Goal switch
-    {
-        ObjectiveGoal.Maximize => value > best,
-        ObjectiveGoal.Minimize => value < best,
-        _ => Math.Abs(value - objective.Target!.Value) < Math.Abs(best - objective.Target!.Value),
-    };
+        var goal = AcquisitionScoring.Goal(objective.Goal);
+        return GoalOrder.Badness(goal, objective.Target, value) < GoalOrder.Badness(goal, objective.Target, best);
+    }
 }

@@ -30,20 +30,19 @@ public static class PredictionFilters
         return true;
     }
 
-    public static bool Passes(Prediction prediction, PropertyFilter filter)
+    public static bool Passes(Prediction prediction, PropertyFilter filter) =>
+        prediction.Error is null && Meets(filter, NumericValue(prediction), prediction.Label);
+
+    /// <summary>Whether a value or label meets the filter: a predicted one, or one a lab measured.</summary>
+    public static bool Meets(PropertyFilter filter, double? value, string? label) => filter.Operator switch
     {
-        if (prediction.Error is not null)
-            return false;
-        return filter.Operator switch
-        {
-            FilterOperator.Between => NumericValue(prediction) is { } v && v >= filter.Low!.Value && v <= filter.High!.Value,
-            FilterOperator.AtLeast => NumericValue(prediction) is { } v && v >= filter.Low!.Value,
-            FilterOperator.AtMost => NumericValue(prediction) is { } v && v <= filter.High!.Value,
-            FilterOperator.Is => prediction.Label is { } label && string.Equals(label, filter.Label, StringComparison.Ordinal),
-            FilterOperator.IsNot => prediction.Label is { } label && !string.Equals(label, filter.Label, StringComparison.Ordinal),
-            _ => throw new ArgumentOutOfRangeException(nameof(filter), filter.Operator, $"Unknown filter operator on task '{filter.Task}'."),
-        };
-    }
+        FilterOperator.Between => value is { } v && v >= filter.Low!.Value && v <= filter.High!.Value,
+        FilterOperator.AtLeast => value is { } v && v >= filter.Low!.Value,
+        FilterOperator.AtMost => value is { } v && v <= filter.High!.Value,
+        FilterOperator.Is => label is not null && string.Equals(label, filter.Label, StringComparison.Ordinal),
+        FilterOperator.IsNot => label is not null && !string.Equals(label, filter.Label, StringComparison.Ordinal),
+        _ => throw new ArgumentOutOfRangeException(nameof(filter), filter.Operator, $"Unknown filter operator on task '{filter.Task}'."),
+    };
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the task and the missing bound or label.</summary>
     public static void Validate(PropertyFilter filter)

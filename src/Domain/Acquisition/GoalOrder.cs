@@ -1,6 +1,6 @@
 using DarwinGrid.Domain.Screening;
 
-namespace DarwinGrid.Evaluation.Loop;
+namespace DarwinGrid.Domain.Acquisition;
 
 /// <summary>Orders values by an objective: "badness" is lower for better values whatever the goal.</summary>
 public static class GoalOrder
