@@ -257,6 +257,9 @@ public sealed class TaskGrain(
     {
         if (_superseded)
             return;
+        // Decided before the awaits below: batches may finish while they run (the timer interleaves), and the
+        // last report must come after the last of them, or a paused campaign, which polls its tasks only while running, keeps stale counts.
+        var idle = S.Run != TaskRunState.Running && _inFlight.Count == 0 && _loop is null or { IsCompleted: true };
         if (_dirty)
         {
             try
@@ -271,7 +274,7 @@ public sealed class TaskGrain(
         await ReportAsync(force: false);
         if (S.Run == TaskRunState.Running && _loop is { IsCompleted: true })
             _loop = RunLoopAsync();
-        if (S.Run != TaskRunState.Running && _inFlight.Count == 0 && _loop is null or { IsCompleted: true })
+        if (idle && S.Run != TaskRunState.Running && !_dirty && Progress() == _lastReported)
         {
             _heartbeat?.Dispose();
             _heartbeat = null;
