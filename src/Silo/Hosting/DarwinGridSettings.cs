@@ -1,4 +1,5 @@
 using DarwinGrid.Grains.Hosting;
+using Microsoft.Extensions.Configuration;
 
 namespace DarwinGrid.Silo.Hosting;
 
@@ -11,6 +12,21 @@ public sealed class DarwinGridSettings
 {
     public const string SectionName = "DarwinGrid";
     public const string HomeVariable = "DARWINGRID_HOME";
+
+    /// <summary>The <c>DarwinGrid</c> section of <paramref name="configuration"/>, bound (defaults when it is absent).</summary>
+    /// <exception cref="ArgumentException">A value does not convert to its setting's type; the message names the key.</exception>
+    public static DarwinGridSettings From(IConfiguration configuration)
+    {
+        try
+        {
+            return configuration.GetSection(SectionName).Get<DarwinGridSettings>() ?? new DarwinGridSettings();
+        }
+        catch (InvalidOperationException e)
+        {
+            // The binder's message names the key ("Failed to convert configuration value at 'DarwinGrid:SiloPort' ...").
+            throw new ArgumentException(e.InnerException is { } inner ? $"{e.Message} {inner.Message}" : e.Message, e);
+        }
+    }
 
     /// <summary>Where the database and the model store live; default <c>DARWINGRID_HOME</c>, else <c>~/.local/share/darwingrid</c>.</summary>
     public string? Home { get; set; }

@@ -1,10 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using DarwinGrid.Domain.Files;
-using DarwinGrid.Grains.Hosting;
-using DarwinGrid.Grains.Models;
-using DarwinGrid.Grains.Placement;
-using DarwinGrid.Grains.Storage;
 using DarwinGrid.Web.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -12,7 +7,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
 using Orleans.Dashboard;
 
 namespace DarwinGrid.Silo.Hosting;
@@ -31,7 +25,7 @@ public static class DarwinHost
     public delegate void SiloHostExtension(IHostApplicationBuilder builder, DarwinGridSettings settings);
 
     public static DarwinGridSettings ReadSettings(IReadOnlyDictionary<string, string?>? overrides = null) =>
-        Configuration(overrides).GetSection(DarwinGridSettings.SectionName).Get<DarwinGridSettings>() ?? new DarwinGridSettings();
+        DarwinGridSettings.From(Configuration(overrides));
 
     /// <summary>
     /// A silo host; with <c>DarwinGrid:Urls</c> set, a web host that also serves the dashboard.
@@ -40,13 +34,13 @@ public static class DarwinHost
     public static IHost CreateSilo(IReadOnlyDictionary<string, string?>? overrides = null, (int Silo, int Gateway)? ports = null,
         IEnumerable<SiloHostExtension>? extensions = null)
     {
-        var urls = Configuration(overrides).GetSection(DarwinGridSettings.SectionName).Get<DarwinGridSettings>()?.Urls;
+        // Which host to build (web or generic) depends on a setting, so that one key is read before any builder exists.
+        var urls = Configuration(overrides)[$"{DarwinGridSettings.SectionName}:{nameof(DarwinGridSettings.Urls)}"];
         if (urls is { Length: > 0 })
         {
             var web = WebApplication.CreateBuilder(WebOptions());
-            ConfigureSilo(web, overrides, ports, extensions);
+            var settings = ConfigureSilo(web, overrides, ports, extensions);
             web.WebHost.UseUrls(urls);
-            var settings = web.Configuration.GetSection(DarwinGridSettings.SectionName).Get<DarwinGridSettings>() ?? new DarwinGridSettings();
             web.AddDarwinGridWeb(o => o.StateDirectory = settings.ResolvedHome);
             var app = web.Build();
             app.MapDarwinGridWeb();
@@ -57,51 +51,14 @@ public static class DarwinHost
         return builder.Build();
     }
 
-    private static void ConfigureSilo(IHostApplicationBuilder builder, IReadOnlyDictionary<string, string?>? overrides, (int Silo, int Gateway)? ports,
+    private static DarwinGridSettings ConfigureSilo(IHostApplicationBuilder builder, IReadOnlyDictionary<string, string?>? overrides, (int Silo, int Gateway)? ports,
         IEnumerable<SiloHostExtension>? extensions)
     {
         AddConfiguration(builder.Configuration, overrides);
-        var settings = builder.Configuration.GetSection(DarwinGridSettings.SectionName).Get<DarwinGridSettings>() ?? new DarwinGridSettings();
-        if (ports is { } p)
-        {
-            settings.SiloPort = p.Silo;
-            settings.GatewayPort = p.Gateway;
-        }
-        ClusterHosting.Validate(settings);
-        var profile = SiloProfile.Resolve(settings.Silo.Role, settings.Devices);
-        var database = settings.ResolvedDatabasePath;
-        // The home, database and model folders hold data, keys and hashes: the owner's alone (700).
-        PrivateFiles.CreateDirectory(settings.ResolvedHome);
-        if (settings.Storage.Provider == StorageProvider.Sqlite)
-            PrivateFiles.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(database))!);
-        PrivateFiles.CreateDirectory(settings.ResolvedModelStore);
-
-        builder.UseOrleans(silo =>
-        {
-            ClusterHosting.ConfigureMembership(silo, settings, settings.SiloPort, settings.GatewayPort);
-            ClusterHosting.ConfigureTls(silo, settings);
-            ClusterHosting.ConfigureStorage(silo, settings, database);
-            silo.Configure<SiloOptions>(o => o.SiloName = settings.ResolvedSiloName)
-                .AddDarwinGridGrains(o =>
-                {
-                    o.Devices = [.. profile.Devices];
-                    o.SiloMetadata = profile.Metadata();
-                    o.DataDirectory = settings.DataDir;
-                    o.ModelStoreDirectory = settings.ResolvedModelStore;
-                    o.Engine = settings.Engine;
-                    o.Screening = settings.Screening;
-                    o.Training = settings.Training;
-                    if (File.Exists(settings.DarwinMiniPath))
-                        o.StartupModels = [new StartupModel(new ModelVersionInfo("darwin-mini", settings.DarwinMiniPath, [], "darwin", [], DateTimeOffset.UtcNow,
-                            Description: "darwin-mini from the model store"), MakeDefault: true)];
-                });
-            // Every silo feeds the Orleans dashboard, so a web host (co-hosted or a client) can show it.
-            if (OrleansDashboardEnabled(builder.Configuration))
-                silo.AddDashboard();
-        });
-        builder.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
+        var settings = builder.AddDarwinGridSilo(ports);
         foreach (var extension in extensions ?? [])
             extension(builder, settings);
+        return settings;
     }
 
     /// <summary>A client of the cluster: the localhost gateway at the configured port, or the gateways listed in Redis.</summary>
@@ -145,7 +102,7 @@ public static class DarwinHost
     /// </summary>
     public static DarwinGridSettings ConfigureClient(IHostApplicationBuilder builder, Action<IClientBuilder> configure)
     {
-        var settings = builder.Configuration.GetSection(DarwinGridSettings.SectionName).Get<DarwinGridSettings>() ?? new DarwinGridSettings();
+        var settings = DarwinGridSettings.From(builder.Configuration);
         if (settings.Cluster.Mode == ClusterMode.Redis)
             ClusterHosting.RedisOptions(settings.Cluster.Redis ?? throw new ArgumentException(
                 "DarwinGrid:Cluster:Mode is Redis but DarwinGrid:Cluster:Redis (the Redis connection string) is not set."));

@@ -5,6 +5,9 @@ namespace DarwinGrid.Grains.Hosting;
 /// <summary>How this silo serves the grains: its devices, how its engines run, how task grains pace work.</summary>
 public sealed class DarwinGridGrainOptions
 {
+    /// <summary>The configuration section a host binds these options from (<c>DarwinGrid:Engine</c>, <c>:Screening</c>, <c>:Training</c>).</summary>
+    public const string SectionName = "DarwinGrid";
+
     /// <summary>Devices this silo offers model grains: <c>cpu</c>, <c>cpu0</c>, <c>gpu0</c>... (kind from the prefix).</summary>
     public List<string> Devices { get; set; } = ["cpu0"];
 
