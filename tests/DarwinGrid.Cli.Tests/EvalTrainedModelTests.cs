@@ -9,6 +9,7 @@ using DarwinGrid.TestSupport;
 using DarwinGrid.Training.Data;
 using DarwinGrid.Training.Optimization;
 using DarwinGrid.Training.Runs;
+using DarwinGrid.Domain.Training;
 
 namespace DarwinGrid.Cli.Tests;
 

@@ -8,7 +8,7 @@ using DarwinGrid.Training.Data;
 using DarwinGrid.Training.Models;
 using DarwinGrid.Training.Optimization;
 using DarwinGrid.Training.Runs;
-using TrainingMode = DarwinGrid.Training.Runs.TrainingMode;
+using DarwinGrid.Domain.Training;
 
 namespace DarwinGrid.Silo.Cli;
 
@@ -74,7 +74,7 @@ public static class TrainCommand
                         r.GetValue(preset) ?? (r.GetValue(baseModel) is { } b && b.StartsWith("new:", StringComparison.OrdinalIgnoreCase) ? b[4..] : TrainingPresets.Mini.Name),
                         ClusterBase(r.GetValue(baseModel)),
                         [.. Split(r.GetValue(stages)) ?? []],
-                        ParseClusterMode(r.GetValue(mode)!),
+                        ParseMode(r.GetValue(mode)!),
                         [.. Split(r.GetValue(tasks)) ?? []],
                         r.GetValue(epochs),
                         r.GetValue(seed),
@@ -178,8 +178,6 @@ public static class TrainCommand
     /// <summary>The grain's base: "new" for a new model (new:&lt;preset&gt; names the preset), else a version id or a GGUF path.</summary>
     private static string ClusterBase(string? text) =>
         text is null || text.Equals("new", StringComparison.OrdinalIgnoreCase) || text.StartsWith("new:", StringComparison.OrdinalIgnoreCase) ? TrainingJobSpec.NewModel : text;
-
-    private static Grains.Training.TrainingMode ParseClusterMode(string text) => ParseMode(text) == TrainingMode.Lora ? Grains.Training.TrainingMode.Lora : Grains.Training.TrainingMode.Full;
 
     private static ElementEmbeddingInit ParseElementInit(string text) => text.ToLowerInvariant() switch
     {

@@ -2,6 +2,7 @@ using DarwinGrid.Evaluation.Models;
 using DarwinGrid.Training.Optimization;
 using DarwinGrid.Training.Runs;
 using Microsoft.Extensions.Logging;
+using DarwinGrid.Domain.Training;
 
 namespace DarwinGrid.Silo.Models;
 

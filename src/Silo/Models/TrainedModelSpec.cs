@@ -1,4 +1,5 @@
 using DarwinGrid.Training.Runs;
+using DarwinGrid.Domain.Training;
 
 namespace DarwinGrid.Silo.Models;
 

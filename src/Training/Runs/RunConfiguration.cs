@@ -6,6 +6,7 @@ using DarwinGrid.Training.Data;
 using DarwinGrid.Training.Lora;
 using DarwinGrid.Training.Models;
 using DarwinGrid.Training.Optimization;
+using DarwinGrid.Domain.Training;
 
 namespace DarwinGrid.Training.Runs;
 

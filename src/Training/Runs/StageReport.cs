@@ -1,5 +1,6 @@
 using DarwinGrid.Training.Data;
 using DarwinGrid.Training.Optimization;
+using DarwinGrid.Domain.Training;
 
 namespace DarwinGrid.Training.Runs;
 

@@ -38,10 +38,3 @@ public sealed record TrainingBase
 
     public override string ToString() => PresetName is { } preset ? "new:" + preset : File!;
 }
-
-/// <summary>Full fine-tuning trains every tensor; LoRA trains adapter matrices on a frozen base.</summary>
-public enum TrainingMode
-{
-    Full,
-    Lora,
-}

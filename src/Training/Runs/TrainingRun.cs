@@ -8,6 +8,7 @@ using DarwinGrid.Training.Optimization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using DarwinGrid.Domain.Files;
+using DarwinGrid.Domain.Training;
 
 namespace DarwinGrid.Training.Runs;
 

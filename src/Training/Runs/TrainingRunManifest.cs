@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using DarwinGrid.Training.Data;
 using DarwinGrid.Training.Models;
 using DarwinGrid.Training.Optimization;
+using DarwinGrid.Domain.Training;
 
 namespace DarwinGrid.Training.Runs;
 

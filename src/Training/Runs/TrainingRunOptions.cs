@@ -1,6 +1,7 @@
 using DarwinGrid.Domain.Prompts;
 using DarwinGrid.Training.Data;
 using DarwinGrid.Training.Lora;
+using DarwinGrid.Domain.Training;
 
 namespace DarwinGrid.Training.Runs;
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using DarwinGrid.Grains.Training;
+using DarwinGrid.Domain.Training;
 
 namespace DarwinGrid.Web.Training;
 

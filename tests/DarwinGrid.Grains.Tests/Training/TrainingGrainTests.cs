@@ -4,6 +4,7 @@ using DarwinGrid.Grains.Tests.Screening;
 using DarwinGrid.Grains.Tests.Storage;
 using DarwinGrid.Grains.Training;
 using Xunit.Abstractions;
+using DarwinGrid.Domain.Training;
 
 namespace DarwinGrid.Grains.Tests.Training;
 

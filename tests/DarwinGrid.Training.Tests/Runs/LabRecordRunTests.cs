@@ -2,6 +2,7 @@ using DarwinGrid.TestSupport;
 using DarwinGrid.Training.Data;
 using DarwinGrid.Training.Lora;
 using DarwinGrid.Training.Runs;
+using DarwinGrid.Domain.Training;
 
 namespace DarwinGrid.Training.Tests.Runs;
 

@@ -10,6 +10,7 @@ using DarwinGrid.Training.Tests.Lora;
 using DarwinGrid.Training.Tokenization;
 using LLama.Native;
 using Xunit.Abstractions;
+using DarwinGrid.Domain.Training;
 
 namespace DarwinGrid.Training.Tests.Runs;
 

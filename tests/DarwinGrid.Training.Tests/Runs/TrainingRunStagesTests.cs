@@ -8,6 +8,7 @@ using DarwinGrid.Training.Models;
 using DarwinGrid.Training.Optimization;
 using DarwinGrid.Training.Runs;
 using DarwinGrid.TestSupport;
+using DarwinGrid.Domain.Training;
 
 namespace DarwinGrid.Training.Tests.Runs;
 

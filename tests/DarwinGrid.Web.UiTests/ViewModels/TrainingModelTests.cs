@@ -3,6 +3,7 @@ using DarwinGrid.Grains.Training;
 using DarwinGrid.Web.Components.Pages;
 using DarwinGrid.Web.Training;
 using DarwinGrid.Web.UiTests.Support;
+using DarwinGrid.Domain.Training;
 
 namespace DarwinGrid.Web.UiTests.ViewModels;
 

@@ -1,13 +1,7 @@
 using System.Collections.Immutable;
+using DarwinGrid.Domain.Training;
 
 namespace DarwinGrid.Grains.Training;
-
-/// <summary>How a run changes the weights: all of them, or a LoRA adapter over a frozen base.</summary>
-public enum TrainingMode
-{
-    Full = 0,
-    Lora = 1,
-}
 
 /// <summary>
 /// What a training run trains (the <see cref="ITrainingGrain"/> key is the run id). Everything but

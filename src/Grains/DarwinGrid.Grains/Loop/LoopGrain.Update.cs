@@ -7,6 +7,7 @@ using DarwinGrid.Grains.Campaigns;
 using DarwinGrid.Grains.Models;
 using DarwinGrid.Grains.Training;
 using Microsoft.Extensions.Logging;
+using DarwinGrid.Domain.Training;
 
 namespace DarwinGrid.Grains.Loop;
 

@@ -1,6 +1,7 @@
 using DarwinGrid.Domain.Prompts;
 using DarwinGrid.Training.Data;
 using DarwinGrid.Training.Runs;
+using DarwinGrid.Domain.Training;
 
 namespace DarwinGrid.Grains.Training;
 
@@ -38,7 +39,7 @@ public static class TrainerSpecMapping
         {
             Preset = preset,
             Base = start,
-            Mode = spec.Mode == TrainingMode.Lora ? DarwinGrid.Training.Runs.TrainingMode.Lora : DarwinGrid.Training.Runs.TrainingMode.Full,
+            Mode = spec.Mode,
             OutputDirectory = workDirectory,
             DataRoot = dataRoot,
             Tasks = spec.Tasks.IsDefaultOrEmpty ? null : [.. spec.Tasks],
@@ -70,7 +71,7 @@ public static class TrainerSpecMapping
         var adapters = result.Manifest.StageRuns.Where(s => s.OutputFile.EndsWith(".lora.gguf", StringComparison.Ordinal))
             .Select(s => Path.Combine(options.OutputDirectory, s.OutputFile)).ToArray();
         var others = new List<string> { result.LossCurvePath };
-        if (options.Mode == DarwinGrid.Training.Runs.TrainingMode.Lora && options.Base?.File is { } baseFile && adapters.Length == 1)
+        if (options.Mode == TrainingMode.Lora && options.Base?.File is { } baseFile && adapters.Length == 1)
         {
             File.Delete(result.ModelPath); // the merged copy: base + adapter serves the same function
             return new TrainingJobResult(baseFile, adapters[0], (options.Format ?? options.Preset.Format).Name,

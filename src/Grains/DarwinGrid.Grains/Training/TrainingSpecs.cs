@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using DarwinGrid.Domain.Prompts;
 using DarwinGrid.Domain.Tasks;
 using DarwinGrid.Training.Runs;
+using DarwinGrid.Domain.Training;
 
 namespace DarwinGrid.Grains.Training;
 

@@ -5,6 +5,7 @@ using DarwinGrid.Inference.Engine;
 using DarwinGrid.Inference.Prediction;
 using DarwinGrid.Training.Data;
 using DarwinGrid.Training.Runs;
+using DarwinGrid.Domain.Training;
 
 namespace DarwinGrid.Silo.Benchmarks.Loop;
 

@@ -6,6 +6,7 @@ using DarwinGrid.Evaluation.Loop;
 using DarwinGrid.Training.Data;
 using DarwinGrid.Training.Lora;
 using DarwinGrid.Training.Runs;
+using DarwinGrid.Domain.Training;
 
 namespace DarwinGrid.Silo.Benchmarks.Loop;
 
