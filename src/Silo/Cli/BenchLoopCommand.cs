@@ -34,75 +34,66 @@ public static class BenchLoopCommand
 
         var command = new Command("loop", "Play the closed loop against a fold the model never saw: loop (acquisition + LoRA updates), greedy and random; print hits per round.");
         foreach (var option in new Option[] { task, rounds, batch, rule, seed, fold, updateSteps, threads, svg, dataDir }) command.Options.Add(option);
-        command.SetAction(async (ParseResult r, CancellationToken ct) =>
+        command.SetReportedAction(async (r, ct) =>
         {
             var output = r.InvocationConfiguration.Output;
             var error = r.InvocationConfiguration.Error;
+            var settings = new LoopBenchmarkSettings
+            {
+                Task = TaskCatalog.Get(r.GetValue(task)!).Name,
+                Rounds = r.GetValue(rounds),
+                BatchSize = r.GetValue(batch),
+                Rule = AcquisitionRules.Parse(r.GetValue(rule)),
+                Seed = r.GetValue(seed),
+                Fold = r.GetValue(fold),
+                Threads = r.GetValue(threads),
+                UpdateSteps = r.GetValue(updateSteps),
+            };
+            if (settings.Threads < 0) throw new ArgumentException($"--threads must not be negative (got {settings.Threads}).");
+            if (settings.UpdateSteps < 1) throw new ArgumentException($"--update-steps must be at least 1 (got {settings.UpdateSteps}).");
+            var labSettings = LoopBenchmark.LabSettings(settings).Validated();
+            var dataRoot = SharedDataLocator.Locate(r.GetValue(dataDir));
+            var propertyTask = TaskCatalog.Get(settings.Task);
+            var pool = LoopBenchmark.Pool(propertyTask, dataRoot, settings.Fold);
+            var lab = new VirtualLab(pool, labSettings);
+            var unit = propertyTask.Unit.Length > 0 ? " " + propertyTask.Unit : "";
+            output.WriteLine($"bench loop: {propertyTask.Name}, pool = fold {settings.Fold}'s test part ({pool.Count} compositions the model never saw); " +
+                             $"objective: maximise the value; hits = the pool's top {LoopBenchmark.HitShare:P0} = {lab.Hits.Compositions.Count} (>= {lab.Hits.Threshold.ToString("0.###", CultureInfo.InvariantCulture)}{unit}); " +
+                             $"{settings.Rounds} rounds x {settings.BatchSize}; rule {settings.Rule.Name()}; seed {settings.Seed}; load average {MachineDescription.CurrentLoadAverage()}");
+
+            var logger = new WriterLogger(error);
+            var home = DarwinGridHome.Resolve();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var basePath = LoopBaseModel.Ensure(home, dataRoot, settings.Fold, settings.Threads, logger, ct);
+            output.WriteLine($"base model: {basePath} (preset mini, fold {settings.Fold} held out, {LoopBaseModel.Describe(basePath)}; ready in {clock.Elapsed.TotalSeconds:F0} s)");
+
+            var work = Directory.CreateTempSubdirectory("darwin-bench-loop-").FullName;
             try
             {
-                var settings = new LoopBenchmarkSettings
+                await using var surrogate = new LanguageModelLabSurrogate(new LabSurrogateSettings(
+                    propertyTask.Name, basePath, work, LoopBenchmark.UpdateOptions(dataRoot, settings), Threads: settings.Threads > 0 ? settings.Threads : null));
+                var runs = await LoopBenchmark.RunAsync(lab, surrogate, run =>
                 {
-                    Task = TaskCatalog.Get(r.GetValue(task)!).Name,
-                    Rounds = r.GetValue(rounds),
-                    BatchSize = r.GetValue(batch),
-                    Rule = AcquisitionRules.Parse(r.GetValue(rule)),
-                    Seed = r.GetValue(seed),
-                    Fold = r.GetValue(fold),
-                    Threads = r.GetValue(threads),
-                    UpdateSteps = r.GetValue(updateSteps),
-                };
-                if (settings.Threads < 0) throw new ArgumentException($"--threads must not be negative (got {settings.Threads}).");
-                if (settings.UpdateSteps < 1) throw new ArgumentException($"--update-steps must be at least 1 (got {settings.UpdateSteps}).");
-                var labSettings = LoopBenchmark.LabSettings(settings).Validated();
-                var dataRoot = SharedDataLocator.Locate(r.GetValue(dataDir));
-                var propertyTask = TaskCatalog.Get(settings.Task);
-                var pool = LoopBenchmark.Pool(propertyTask, dataRoot, settings.Fold);
-                var lab = new VirtualLab(pool, labSettings);
-                var unit = propertyTask.Unit.Length > 0 ? " " + propertyTask.Unit : "";
-                output.WriteLine($"bench loop: {propertyTask.Name}, pool = fold {settings.Fold}'s test part ({pool.Count} compositions the model never saw); " +
-                                 $"objective: maximise the value; hits = the pool's top {LoopBenchmark.HitShare:P0} = {lab.Hits.Compositions.Count} (>= {lab.Hits.Threshold.ToString("0.###", CultureInfo.InvariantCulture)}{unit}); " +
-                                 $"{settings.Rounds} rounds x {settings.BatchSize}; rule {settings.Rule.Name()}; seed {settings.Seed}; load average {MachineDescription.CurrentLoadAverage()}");
-
-                var logger = new WriterLogger(error);
-                var home = DarwinGridHome.Resolve();
-                var clock = System.Diagnostics.Stopwatch.StartNew();
-                var basePath = LoopBaseModel.Ensure(home, dataRoot, settings.Fold, settings.Threads, logger, ct);
-                output.WriteLine($"base model: {basePath} (preset mini, fold {settings.Fold} held out, {LoopBaseModel.Describe(basePath)}; ready in {clock.Elapsed.TotalSeconds:F0} s)");
-
-                var work = Directory.CreateTempSubdirectory("darwin-bench-loop-").FullName;
-                try
+                    foreach (var round in run.Rounds)
+                        output.WriteLine($"{DiscoveryCurveSvg.Name(run.Strategy),-6} round {round.Round}: {round.Hits,2} hits, {round.CumulativeHits,3} so far (model {round.ModelVersion})");
+                    output.WriteLine($"{DiscoveryCurveSvg.Name(run.Strategy),-6} done after {clock.Elapsed.TotalSeconds:F0} s; load average {MachineDescription.CurrentLoadAverage()}");
+                }, ct);
+                output.WriteLine($"screenings: {string.Join(", ", surrogate.ScreenTimes.Select(t => $"{t.TotalSeconds:F0} s"))}; " +
+                                 $"LoRA updates: {string.Join(", ", surrogate.UpdateTimes.Select(t => $"{t.TotalSeconds:F0} s"))}");
+                WriteTable(output, runs);
+                if (r.GetValue(svg) is { } file)
                 {
-                    await using var surrogate = new LanguageModelLabSurrogate(new LabSurrogateSettings(
-                        propertyTask.Name, basePath, work, LoopBenchmark.UpdateOptions(dataRoot, settings), Threads: settings.Threads > 0 ? settings.Threads : null));
-                    var runs = await LoopBenchmark.RunAsync(lab, surrogate, run =>
-                    {
-                        foreach (var round in run.Rounds)
-                            output.WriteLine($"{DiscoveryCurveSvg.Name(run.Strategy),-6} round {round.Round}: {round.Hits,2} hits, {round.CumulativeHits,3} so far (model {round.ModelVersion})");
-                        output.WriteLine($"{DiscoveryCurveSvg.Name(run.Strategy),-6} done after {clock.Elapsed.TotalSeconds:F0} s; load average {MachineDescription.CurrentLoadAverage()}");
-                    }, ct);
-                    output.WriteLine($"screenings: {string.Join(", ", surrogate.ScreenTimes.Select(t => $"{t.TotalSeconds:F0} s"))}; " +
-                                     $"LoRA updates: {string.Join(", ", surrogate.UpdateTimes.Select(t => $"{t.TotalSeconds:F0} s"))}");
-                    WriteTable(output, runs);
-                    if (r.GetValue(svg) is { } file)
-                    {
-                        File.WriteAllText(file.FullName, DiscoveryCurveSvg.Render(runs,
-                            $"{propertyTask.Name}: cumulative hits (top {LoopBenchmark.HitShare:P0} of {pool.Count}), batch {settings.BatchSize}, rule {settings.Rule.Name()}"));
-                        output.WriteLine($"wrote {file.FullName}");
-                    }
-                    output.WriteLine(FinalLine(runs, settings.Rounds));
+                    File.WriteAllText(file.FullName, DiscoveryCurveSvg.Render(runs,
+                        $"{propertyTask.Name}: cumulative hits (top {LoopBenchmark.HitShare:P0} of {pool.Count}), batch {settings.BatchSize}, rule {settings.Rule.Name()}"));
+                    output.WriteLine($"wrote {file.FullName}");
                 }
-                finally
-                {
-                    Directory.Delete(work, recursive: true);
-                }
-                return 0;
+                output.WriteLine(FinalLine(runs, settings.Rounds));
             }
-            catch (Exception e) when (e is ArgumentException or KeyNotFoundException or DirectoryNotFoundException or FileNotFoundException or InvalidDataException
-                                           or InvalidOperationException)
+            finally
             {
-                error.WriteLine($"darwin bench loop: {e.Message}");
-                return 1;
+                Directory.Delete(work, recursive: true);
             }
+            return 0;
         });
         return command;
     }

@@ -42,48 +42,40 @@ public static class BenchLora7bCommand
 
         var command = new Command("lora7b", "Make a random LLaMA-7B-shaped model (F16 written tensor by tensor, then Q4_K_M), and measure candidates/s through the engine and seconds per LoRA step on it, with peak memory (VmHWM).");
         foreach (var option in new Option[] { dir, part, make, layers, embd, ffn, heads, vocab, candidates, steps, rows, threads, keep, dataDir }) command.Options.Add(option);
-        command.SetAction(async (ParseResult r, CancellationToken ct) =>
+        command.SetReportedAction(async (r, ct) =>
         {
             var output = r.InvocationConfiguration.Output;
-            try
+            var which = r.GetValue(part)!;
+            if (which is not ("all" or "make" or "engine" or "train"))
+                throw new ArgumentException($"--part must be all, make, engine or train (got '{which}').");
+            var how = r.GetValue(make)!;
+            if (how is not ("quantize" or "direct"))
+                throw new ArgumentException($"--make must be quantize or direct (got '{how}').");
+            var dataRoot = SharedDataLocator.Locate(r.GetValue(dataDir));
+            var builtIn = BuiltInVocabulary.Create(dataRoot);
+            var shape = new LlamaHyperparameters(r.GetValue(vocab), r.GetValue(embd), r.GetValue(layers), r.GetValue(heads), r.GetValue(heads), r.GetValue(ffn)).Validated();
+            if (shape.VocabSize < builtIn.Count) throw new ArgumentException($"--vocab must be at least the built-in vocabulary's {builtIn.Count}.");
+            var folder = r.GetValue(dir)?.FullName ?? Path.Combine(Path.GetTempPath(), "darwin-lora7b");
+            Directory.CreateDirectory(folder);
+            var quantized = Path.Combine(folder, $"random-{shape.EmbeddingLength}x{shape.BlockCount}-Q4_K_M.gguf");
+            output.WriteLine($"bench lora7b: {shape.ParameterCount:N0} parameters ({shape.EmbeddingLength} x {shape.BlockCount}, {shape.HeadCount} heads, FFN {shape.FeedForwardLength}, vocabulary {shape.VocabSize}); " +
+                             $"{r.GetValue(threads)} threads; {Environment.ProcessorCount} cores; load average {LoadAverage()}");
+            if (which is "all" or "make") Make(shape, Padded(builtIn, shape.VocabSize), folder, quantized, how, r.GetValue(threads), output);
+            if (which is "all" or "engine")
             {
-                var which = r.GetValue(part)!;
-                if (which is not ("all" or "make" or "engine" or "train"))
-                    throw new ArgumentException($"--part must be all, make, engine or train (got '{which}').");
-                var how = r.GetValue(make)!;
-                if (how is not ("quantize" or "direct"))
-                    throw new ArgumentException($"--make must be quantize or direct (got '{how}').");
-                var dataRoot = SharedDataLocator.Locate(r.GetValue(dataDir));
-                var builtIn = BuiltInVocabulary.Create(dataRoot);
-                var shape = new LlamaHyperparameters(r.GetValue(vocab), r.GetValue(embd), r.GetValue(layers), r.GetValue(heads), r.GetValue(heads), r.GetValue(ffn)).Validated();
-                if (shape.VocabSize < builtIn.Count) throw new ArgumentException($"--vocab must be at least the built-in vocabulary's {builtIn.Count}.");
-                var folder = r.GetValue(dir)?.FullName ?? Path.Combine(Path.GetTempPath(), "darwin-lora7b");
-                Directory.CreateDirectory(folder);
-                var quantized = Path.Combine(folder, $"random-{shape.EmbeddingLength}x{shape.BlockCount}-Q4_K_M.gguf");
-                output.WriteLine($"bench lora7b: {shape.ParameterCount:N0} parameters ({shape.EmbeddingLength} x {shape.BlockCount}, {shape.HeadCount} heads, FFN {shape.FeedForwardLength}, vocabulary {shape.VocabSize}); " +
-                                 $"{r.GetValue(threads)} threads; {Environment.ProcessorCount} cores; load average {LoadAverage()}");
-                if (which is "all" or "make") Make(shape, Padded(builtIn, shape.VocabSize), folder, quantized, how, r.GetValue(threads), output);
-                if (which is "all" or "engine")
-                {
-                    Require(quantized);
-                    var n = r.GetValue(candidates);
-                    await BenchEngineCommand.RunAsync(new BenchEngineCommand.Settings(quantized, "matbench_expt_gap", "darwin", n, Math.Max(1, n / 8), n, 6,
-                        r.GetValue(threads), 1, 2048, r.GetValue(dataDir)), output, ct);
-                    output.WriteLine($"engine peak memory (VmHWM): {Gib(PeakResidentBytes())} GiB");
-                }
-                if (which is "all" or "train")
-                {
-                    Require(quantized);
-                    Train(quantized, dataRoot, builtIn, r.GetValue(rows), r.GetValue(steps), r.GetValue(threads), output, ct);
-                }
-                if (which == "all" && !r.GetValue(keep)) File.Delete(quantized);
-                return 0;
+                Require(quantized);
+                var n = r.GetValue(candidates);
+                await BenchEngineCommand.RunAsync(new BenchEngineCommand.Settings(quantized, "matbench_expt_gap", "darwin", n, Math.Max(1, n / 8), n, 6,
+                    r.GetValue(threads), 1, 2048, r.GetValue(dataDir)), output, ct);
+                output.WriteLine($"engine peak memory (VmHWM): {Gib(PeakResidentBytes())} GiB");
             }
-            catch (Exception e) when (e is ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidOperationException or IOException)
+            if (which is "all" or "train")
             {
-                r.InvocationConfiguration.Error.WriteLine($"darwin bench lora7b: {e.Message}");
-                return 1;
+                Require(quantized);
+                Train(quantized, dataRoot, builtIn, r.GetValue(rows), r.GetValue(steps), r.GetValue(threads), output, ct);
             }
+            if (which == "all" && !r.GetValue(keep)) File.Delete(quantized);
+            return 0;
         });
         return command;
     }

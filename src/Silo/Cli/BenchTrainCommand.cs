@@ -50,73 +50,64 @@ public static class BenchTrainCommand
 
         var command = new Command("train", "Train a preset's model from random weights on its real mixture records (built-in vocabulary) for a few dozen steps; print tokens/s and peak memory.");
         foreach (var option in new Option[] { preset, layers, embd, heads, kvHeads, ffn, steps, batch, window, headroom, tasks, format, products, cpu, threads, loraRank, loraTargets, dataDir }) command.Options.Add(option);
-        command.SetAction((ParseResult r, CancellationToken ct) =>
+        command.SetReportedAction((r, ct) =>
         {
             var console = r.InvocationConfiguration.Output;
-            try
+            // Before anything loads ggml: the build is chosen once per process.
+            KernelInstructionSets.Use(r.GetValue(cpu));
+            var native = GgmlLibrary.Loaded;
+            console.WriteLine($"native: ggml {native.Variant} build ({native.BasePath}); C# kernels up to {KernelInstructionSets.Limit}" +
+                              (r.GetValue(cpu) is not CpuBuild.Auto && System.Runtime.Intrinsics.X86.Avx512F.IsSupported
+                                  ? " (the JIT may still encode 256-bit vectors with AVX-512's EVEX: set DOTNET_EnableAVX512F=0 to play the narrower CPU fully)"
+                                  : ""));
+            var basePreset = TrainingPresets.Get(r.GetValue(preset)!);
+            var chosen = basePreset with
             {
-                // Before anything loads ggml: the build is chosen once per process.
-                KernelInstructionSets.Use(r.GetValue(cpu));
-                var native = GgmlLibrary.Loaded;
-                console.WriteLine($"native: ggml {native.Variant} build ({native.BasePath}); C# kernels up to {KernelInstructionSets.Limit}" +
-                                  (r.GetValue(cpu) is not CpuBuild.Auto && System.Runtime.Intrinsics.X86.Avx512F.IsSupported
-                                      ? " (the JIT may still encode 256-bit vectors with AVX-512's EVEX: set DOTNET_EnableAVX512F=0 to play the narrower CPU fully)"
-                                      : ""));
-                var basePreset = TrainingPresets.Get(r.GetValue(preset)!);
-                var chosen = basePreset with
+                EmbeddingLength = Pick(r.GetValue(embd), basePreset.EmbeddingLength),
+                BlockCount = Pick(r.GetValue(layers), basePreset.BlockCount),
+                HeadCount = Pick(r.GetValue(heads), basePreset.HeadCount),
+                HeadCountKv = Pick(r.GetValue(kvHeads), r.GetValue(heads) > 0 ? r.GetValue(heads) : basePreset.HeadCountKv),
+                FeedForwardLength = Pick(r.GetValue(ffn), basePreset.FeedForwardLength),
+                Trainer = basePreset.Trainer with
                 {
-                    EmbeddingLength = Pick(r.GetValue(embd), basePreset.EmbeddingLength),
-                    BlockCount = Pick(r.GetValue(layers), basePreset.BlockCount),
-                    HeadCount = Pick(r.GetValue(heads), basePreset.HeadCount),
-                    HeadCountKv = Pick(r.GetValue(kvHeads), r.GetValue(heads) > 0 ? r.GetValue(heads) : basePreset.HeadCountKv),
-                    FeedForwardLength = Pick(r.GetValue(ffn), basePreset.FeedForwardLength),
-                    Trainer = basePreset.Trainer with
-                    {
-                        BatchRows = Pick(r.GetValue(batch), basePreset.Trainer.BatchRows),
-                        WindowLength = Pick(r.GetValue(window), basePreset.Trainer.WindowLength),
-                        Threads = r.GetValue(threads),
-                        AnswerSlotHeadroom = r.GetValue(headroom) ?? basePreset.Trainer.AnswerSlotHeadroom,
-                        WarmupSteps = 5,
-                        Products = r.GetValue(products),
-                        MaxDuration = null,
-                        Lora = r.GetValue(loraRank) is > 0 and var rank
-                            ? new LoraOptions { Rank = rank, Alpha = 2 * rank, Targets = r.GetValue(loraTargets)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) }.Validated()
-                            : null,
-                    },
-                };
-                var dataRoot = SharedDataLocator.Locate(r.GetValue(dataDir));
-                var tokenizer = new DarwinTokenizer(BuiltInVocabulary.Create(dataRoot));
-                var selection = new TrainingDataSelection(chosen)
-                {
-                    Tasks = TrainCommand.ParseTasks(r.GetValue(tasks)),
-                    Format = r.GetValue(format) is { } f ? PromptFormats.Get(f) : null,
-                };
-                var data = selection.Load(dataRoot, tokenizer);
-                var records = data.Epoch(0);
-                var shape = chosen.Shape(tokenizer.Vocabulary.Count);
-                var model = new LlamaCheckpoint(shape, [], RandomLlamaModel.CreateWeights(shape, seed: 1));
+                    BatchRows = Pick(r.GetValue(batch), basePreset.Trainer.BatchRows),
+                    WindowLength = Pick(r.GetValue(window), basePreset.Trainer.WindowLength),
+                    Threads = r.GetValue(threads),
+                    AnswerSlotHeadroom = r.GetValue(headroom) ?? basePreset.Trainer.AnswerSlotHeadroom,
+                    WarmupSteps = 5,
+                    Products = r.GetValue(products),
+                    MaxDuration = null,
+                    Lora = r.GetValue(loraRank) is > 0 and var rank
+                        ? new LoraOptions { Rank = rank, Alpha = 2 * rank, Targets = r.GetValue(loraTargets)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) }.Validated()
+                        : null,
+                },
+            };
+            var dataRoot = SharedDataLocator.Locate(r.GetValue(dataDir));
+            var tokenizer = new DarwinTokenizer(BuiltInVocabulary.Create(dataRoot));
+            var selection = new TrainingDataSelection(chosen)
+            {
+                Tasks = TrainCommandOptions.ParseTasks(r.GetValue(tasks)),
+                Format = r.GetValue(format) is { } f ? PromptFormats.Get(f) : null,
+            };
+            var data = selection.Load(dataRoot, tokenizer);
+            var records = data.Epoch(0);
+            var shape = chosen.Shape(tokenizer.Vocabulary.Count);
+            var model = new LlamaCheckpoint(shape, [], RandomLlamaModel.CreateWeights(shape, seed: 1));
 
-                console.WriteLine($"model: {shape.ParameterCount:N0} parameters ({shape.EmbeddingLength} x {shape.BlockCount}, {shape.HeadCount}/{shape.HeadCountKv} heads, FFN {shape.FeedForwardLength}, vocabulary {shape.VocabSize} built-in)");
-                var statistics = data.FirstEpoch.Statistics.Overall;
-                console.WriteLine($"data: preset {chosen.Name}, {selection.EffectiveFormat.Name} format, {data.Mixture.Partitions.Count} tasks, {records.Count} records of epoch 0 " +
-                                  $"({statistics.MeanTokens:F1} tokens, {statistics.MeanResponseTokens:F1} answer tokens on average; {data.FirstEpoch.Dropped.Count} longer than {chosen.MaxExampleTokens} dropped)");
-                var result = TrainingBenchmark.Run(model, records, chosen.Trainer, r.GetValue(steps), cancellationToken: ct);
-                var resolved = chosen.Trainer.Products.Resolve();
-                console.WriteLine($"layout: {result.Layout.Records}, {result.Layout.Rows} rows x {result.Layout.TokensPerRow} tokens, {result.Layout.AnswerSlots} answer slots; threads {result.Threads}; products {ProductName(resolved)}");
-                console.WriteLine($"steps: {result.Steps} in {result.Elapsed.TotalSeconds:F1} s; answer loss {result.FirstLoss:F3} -> {result.LastLoss:F3}");
-                var trained = chosen.Trainer.Lora is { } lora ? $"LoRA rank {lora.Rank} on {string.Join(",", lora.Targets)}, base frozen" : "all weights";
-                console.WriteLine($"training tokens/s ({trained}, fwd+bwd+AdamW): median {result.MedianTokensPerSecond:F0}, overall {result.OverallTokensPerSecond:F0}");
-                console.WriteLine($"training tokens per CPU-second (steadier under load): median {result.MedianTokensPerCpuSecond:F0}");
-                console.WriteLine($"compute buffer: {result.ComputeBufferBytes / 1048576.0:F1} MiB; peak working set: {result.PeakWorkingSetBytes / 1048576.0:F0} MiB");
-                foreach (var line in FmaPeakReport.Lines(result, resolved, ProductNames.Single(p => p.Kernel == resolved).Name)) console.WriteLine(line);
-                return Task.FromResult(0);
-            }
-            catch (Exception e) when (e is ArgumentException or KeyNotFoundException or DirectoryNotFoundException or FileNotFoundException or InvalidDataException
-                                           or NotSupportedException or InvalidOperationException)
-            {
-                r.InvocationConfiguration.Error.WriteLine($"darwin bench train: {e.Message}");
-                return Task.FromResult(1);
-            }
+            console.WriteLine($"model: {shape.ParameterCount:N0} parameters ({shape.EmbeddingLength} x {shape.BlockCount}, {shape.HeadCount}/{shape.HeadCountKv} heads, FFN {shape.FeedForwardLength}, vocabulary {shape.VocabSize} built-in)");
+            var statistics = data.FirstEpoch.Statistics.Overall;
+            console.WriteLine($"data: preset {chosen.Name}, {selection.EffectiveFormat.Name} format, {data.Mixture.Partitions.Count} tasks, {records.Count} records of epoch 0 " +
+                              $"({statistics.MeanTokens:F1} tokens, {statistics.MeanResponseTokens:F1} answer tokens on average; {data.FirstEpoch.Dropped.Count} longer than {chosen.MaxExampleTokens} dropped)");
+            var result = TrainingBenchmark.Run(model, records, chosen.Trainer, r.GetValue(steps), cancellationToken: ct);
+            var resolved = chosen.Trainer.Products.Resolve();
+            console.WriteLine($"layout: {result.Layout.Records}, {result.Layout.Rows} rows x {result.Layout.TokensPerRow} tokens, {result.Layout.AnswerSlots} answer slots; threads {result.Threads}; products {ProductName(resolved)}");
+            console.WriteLine($"steps: {result.Steps} in {result.Elapsed.TotalSeconds:F1} s; answer loss {result.FirstLoss:F3} -> {result.LastLoss:F3}");
+            var trained = chosen.Trainer.Lora is { } lora ? $"LoRA rank {lora.Rank} on {string.Join(",", lora.Targets)}, base frozen" : "all weights";
+            console.WriteLine($"training tokens/s ({trained}, fwd+bwd+AdamW): median {result.MedianTokensPerSecond:F0}, overall {result.OverallTokensPerSecond:F0}");
+            console.WriteLine($"training tokens per CPU-second (steadier under load): median {result.MedianTokensPerCpuSecond:F0}");
+            console.WriteLine($"compute buffer: {result.ComputeBufferBytes / 1048576.0:F1} MiB; peak working set: {result.PeakWorkingSetBytes / 1048576.0:F0} MiB");
+            foreach (var line in FmaPeakReport.Lines(result, resolved, ProductNames.Single(p => p.Kernel == resolved).Name)) console.WriteLine(line);
+            return Task.FromResult(0);
         });
         return command;
     }

@@ -36,7 +36,7 @@ public static class DemoCommand
             "The main job on embedded defaults: train darwin-mini if none is cached, start a single-node silo with SQLite and the dashboard, " +
             "screen a generated campaign (ABX3 candidates, band gap 1.1-1.8 eV, not metals) and print the ranking; keeps serving until Ctrl-C.");
         foreach (var option in new Option[] { home, dataDir, top, exit, threads, urls }) command.Options.Add(option);
-        command.SetAction(async (ParseResult r, CancellationToken ct) =>
+        command.SetReportedAction(async (r, ct) =>
         {
             var output = r.InvocationConfiguration.Output;
             var error = r.InvocationConfiguration.Error;
@@ -52,46 +52,38 @@ public static class DemoCommand
                 overrides["DarwinGrid:Urls"] = dashboard;
             }
             var settings = DarwinHost.ReadSettings(overrides);
+            await output.WriteLineAsync($"DarwinGrid demo (home {settings.ResolvedHome})");
+            var bar = new ConsoleProgressBar(output, TimeSpan.FromSeconds(1), redrawInPlace: !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out));
+            if (!DarwinMiniModel.IsCached(settings.ResolvedHome))
+                await output.WriteLineAsync("darwin-mini is not cached yet (or was trained with an older recipe): training it from scratch on this machine's CPU, once " +
+                                            "(about 5 minutes on 2 idle cores with AVX-512, about 8 with AVX2; a busy machine stops it at the recipe's 17-minute limit).");
+            var model = await CalibratedDarwinMini.EnsureAsync(settings.ResolvedHome, settings.DataDir, bar, new WriterLogger(output, bar.EndLine), output, ct,
+                threads: r.GetValue(threads));
+            bar.EndLine();
+            await output.WriteLineAsync($"model: {model}");
+
+            var (definition, listed) = ScreenCommand.BuildDefinition("band_gap,is_metal", null, "composition", CandidateSpec,
+                Filters, [], Ranking, model: null, name: "demo: ABX3 solar absorbers");
+            await output.WriteLineAsync($"candidates: {CandidateSpec}");
+            await output.WriteLineAsync($"filters: {string.Join("; ", Filters)}; ranking: by the probability of passing both (P(success))");
+
+            await using var grid = await GridConnection.OpenAsync(cluster: false, overrides, ct);
+            if (dashboard is not null)
+                await output.WriteLineAsync($"dashboard: {dashboard.Split(';')[0]} (watch the campaign there; sign in as admin)");
+            var code = await ScreenCommand.RunCampaignAsync(grid, definition, listed, r.GetValue(top), quiet: false, output, error, ct);
+            if (code != 0 || r.GetValue(exit)) return code;
+
+            await output.WriteLineAsync($"The silo keeps serving (database {settings.ResolvedDatabasePath})" +
+                (dashboard is null ? "" : $"; the dashboard is at {dashboard.Split(';')[0]} (sign in as admin)") + ". Ctrl-C stops.");
             try
             {
-                await output.WriteLineAsync($"DarwinGrid demo (home {settings.ResolvedHome})");
-                var bar = new ConsoleProgressBar(output, TimeSpan.FromSeconds(1), redrawInPlace: !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out));
-                if (!DarwinMiniModel.IsCached(settings.ResolvedHome))
-                    await output.WriteLineAsync("darwin-mini is not cached yet (or was trained with an older recipe): training it from scratch on this machine's CPU, once " +
-                                                "(about 5 minutes on 2 idle cores with AVX-512, about 8 with AVX2; a busy machine stops it at the recipe's 17-minute limit).");
-                var model = await CalibratedDarwinMini.EnsureAsync(settings.ResolvedHome, settings.DataDir, bar, new WriterLogger(output, bar.EndLine), output, ct,
-                    threads: r.GetValue(threads));
-                bar.EndLine();
-                await output.WriteLineAsync($"model: {model}");
-
-                var (definition, listed) = ScreenCommand.BuildDefinition("band_gap,is_metal", null, "composition", CandidateSpec,
-                    Filters, [], Ranking, model: null, name: "demo: ABX3 solar absorbers");
-                await output.WriteLineAsync($"candidates: {CandidateSpec}");
-                await output.WriteLineAsync($"filters: {string.Join("; ", Filters)}; ranking: by the probability of passing both (P(success))");
-
-                await using var grid = await GridConnection.OpenAsync(cluster: false, overrides, ct);
-                if (dashboard is not null)
-                    await output.WriteLineAsync($"dashboard: {dashboard.Split(';')[0]} (watch the campaign there; sign in as admin)");
-                var code = await ScreenCommand.RunCampaignAsync(grid, definition, listed, r.GetValue(top), quiet: false, output, error, ct);
-                if (code != 0 || r.GetValue(exit)) return code;
-
-                await output.WriteLineAsync($"The silo keeps serving (database {settings.ResolvedDatabasePath})" +
-                    (dashboard is null ? "" : $"; the dashboard is at {dashboard.Split(';')[0]} (sign in as admin)") + ". Ctrl-C stops.");
-                try
-                {
-                    using var signals = new ShutdownSignals(ct);
+                using var signals = new ShutdownSignals(ct);
                 await Task.Delay(Timeout.Infinite, signals.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                }
-                return 0;
             }
-            catch (Exception e) when (e is ArgumentException or DirectoryNotFoundException or InvalidDataException or IOException or InvalidOperationException)
+            catch (OperationCanceledException)
             {
-                error.WriteLine($"darwin demo: {e.Message}");
-                return 1;
             }
+            return 0;
         });
         return command;
     }

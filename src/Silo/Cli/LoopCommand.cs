@@ -43,19 +43,11 @@ public static class LoopCommand
         var home = GridOptions.Home();
         command.Options.Add(cluster);
         command.Options.Add(home);
-        command.SetAction(async (ParseResult r, CancellationToken ct) =>
+        command.SetReportedAction(async (r, ct) =>
         {
-            try
-            {
-                await using var grid = await GridConnection.OpenAsync(r.GetValue(cluster), GridOptions.Overrides(r, home), ct);
-                return await action(r, grid, ct);
-            }
-            catch (Exception e) when (e is InvalidOperationException or ArgumentException)
-            {
-                r.InvocationConfiguration.Error.WriteLine($"darwin {command.Parents.OfType<Command>().FirstOrDefault()?.Name} {command.Name}: {e.Message}");
-                return 1;
-            }
-        });
+            await using var grid = await GridConnection.OpenAsync(r.GetValue(cluster), GridOptions.Overrides(r, home), ct);
+            return await action(r, grid, ct);
+        }, e => e is InvalidOperationException or ArgumentException ? VerbFailures.ExitFailed : null);
         return command;
     }
 }

@@ -19,26 +19,17 @@ public static class ModelCalibrateCommand
             "split-conformal central intervals for regression tasks, temperature scaling for classification tasks. Writes it into the model file's " +
             "GGUF metadata (darwingrid.calibration), replacing the file atomically; predictions then carry calibrated intervals and probabilities.");
         foreach (var option in new Option[] { model, tasks, level, dataDir, recordsOut }) command.Options.Add(option);
-        command.SetAction(async (ParseResult r, CancellationToken ct) =>
+        command.SetReportedAction(async (r, ct) =>
         {
-            var error = r.InvocationConfiguration.Error;
             var path = r.GetValue(model)!.FullName;
             var chosen = r.GetValue(tasks)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            try
-            {
-                if (!File.Exists(path)) throw new ArgumentException($"Model file '{path}' does not exist.");
-                if (!(r.GetValue(level) is > 0 and < 1)) throw new ArgumentException($"--level must be in (0, 1) (got {r.GetValue(level)}).");
-                Hosting.NativeLog.ErrorsOnly();
-                await ModelCalibrationStep.CalibrateAsync(path, SharedDataLocator.Locate(r.GetValue(dataDir)), chosen, r.GetValue(level), r.InvocationConfiguration.Output, ct, r.GetValue(recordsOut));
-                r.InvocationConfiguration.Output.WriteLine($"Wrote the calibration into {path}");
-                return 0;
-            }
-            catch (Exception e) when (e is ArgumentException or KeyNotFoundException or InvalidDataException or DirectoryNotFoundException or IOException or Inference.Models.ModelFileException)
-            {
-                error.WriteLine($"darwin model calibrate: {e.Message}");
-                return 2;
-            }
-        });
+            if (!File.Exists(path)) throw new ArgumentException($"Model file '{path}' does not exist.");
+            if (!(r.GetValue(level) is > 0 and < 1)) throw new ArgumentException($"--level must be in (0, 1) (got {r.GetValue(level)}).");
+            Hosting.NativeLog.ErrorsOnly();
+            await ModelCalibrationStep.CalibrateAsync(path, SharedDataLocator.Locate(r.GetValue(dataDir)), chosen, r.GetValue(level), r.InvocationConfiguration.Output, ct, r.GetValue(recordsOut));
+            r.InvocationConfiguration.Output.WriteLine($"Wrote the calibration into {path}");
+            return 0;
+        }, VerbFailures.InputErrorsExitWith(VerbFailures.ExitBadInput));
         return command;
     }
 }

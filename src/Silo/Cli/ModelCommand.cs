@@ -6,12 +6,12 @@ using DarwinGrid.Training.Tokenization;
 
 namespace DarwinGrid.Silo.Cli;
 
-/// <summary><c>darwin model ...</c>: DarwinGrid's own LLaMA-architecture models.</summary>
+/// <summary><c>darwin model ...</c>: making model files (not to be confused with <c>darwin models</c>, the cluster's registry: <see cref="ModelVerbs"/>).</summary>
 public static class ModelCommand
 {
     public static Command Create()
     {
-        var model = new Command("model", "Create DarwinGrid's own LLaMA-architecture models (GGUF, loadable by llama.cpp) and merge LoRA adapters into them.");
+        var model = new Command("model", ModelVerbs.ModelDescription);
         model.Subcommands.Add(CreateNew());
         model.Subcommands.Add(ModelMiniCommand.Create());
         model.Subcommands.Add(ModelCalibrateCommand.Create());
@@ -45,46 +45,37 @@ public static class ModelCommand
         foreach (var option in new Option[] { layers, embedding, heads, kvHeads, feedForward, context, seed, f16, tokenizer, vocabSize, ropeBase, dataDir, output })
             command.Options.Add(option);
 
-        command.SetAction(parse =>
+        command.SetReportedAction(parse =>
         {
             var stdout = parse.InvocationConfiguration.Output;
-            var stderr = parse.InvocationConfiguration.Error;
-            try
-            {
-                var kind = VocabularyKinds.Parse(parse.GetValue(tokenizer)!);
-                if (parse.GetValue(vocabSize) is not null && kind != VocabularyKind.Spm)
-                    throw new ArgumentException($"--vocab-size applies to --tokenizer spm only; the {kind.ToString().ToLowerInvariant()} vocabulary has a fixed size.");
-                var embd = parse.GetValue(embedding);
-                var headCount = parse.GetValue(heads);
-                var shapeWithoutVocabulary = new LlamaHyperparameters(
-                    VocabSize: 1,
-                    EmbeddingLength: embd,
-                    BlockCount: parse.GetValue(layers),
-                    HeadCount: headCount,
-                    HeadCountKv: parse.GetValue(kvHeads) ?? DefaultKvHeads(kind, headCount),
-                    FeedForwardLength: parse.GetValue(feedForward) ?? DefaultFeedForward(embd),
-                    ContextLength: parse.GetValue(context),
-                    RopeFreqBase: parse.GetValue(ropeBase) ?? (kind == VocabularyKind.Llama3 ? Llama3RopeBase : 10000f)).Validated();
-                var path = Path.GetFullPath(parse.GetValue(output)!);
+            var kind = VocabularyKinds.Parse(parse.GetValue(tokenizer)!);
+            if (parse.GetValue(vocabSize) is not null && kind != VocabularyKind.Spm)
+                throw new ArgumentException($"--vocab-size applies to --tokenizer spm only; the {kind.ToString().ToLowerInvariant()} vocabulary has a fixed size.");
+            var embd = parse.GetValue(embedding);
+            var headCount = parse.GetValue(heads);
+            var shapeWithoutVocabulary = new LlamaHyperparameters(
+                VocabSize: 1,
+                EmbeddingLength: embd,
+                BlockCount: parse.GetValue(layers),
+                HeadCount: headCount,
+                HeadCountKv: parse.GetValue(kvHeads) ?? DefaultKvHeads(kind, headCount),
+                FeedForwardLength: parse.GetValue(feedForward) ?? DefaultFeedForward(embd),
+                ContextLength: parse.GetValue(context),
+                RopeFreqBase: parse.GetValue(ropeBase) ?? (kind == VocabularyKind.Llama3 ? Llama3RopeBase : 10000f)).Validated();
+            var path = Path.GetFullPath(parse.GetValue(output)!);
 
-                var vocabulary = VocabularyKinds.Create(kind, SharedDataLocator.Locate(parse.GetValue(dataDir)),
-                    parse.GetValue(vocabSize) ?? SentencePieceBpeTrainer.LlamaVocabularySize);
-                var shape = shapeWithoutVocabulary with { VocabSize = vocabulary.Count };
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                RandomLlamaModel.Write(path, shape, vocabulary, parse.GetValue(seed), parse.GetValue(f16) ? GgmlType.F16 : GgmlType.F32);
+            var vocabulary = VocabularyKinds.Create(kind, SharedDataLocator.Locate(parse.GetValue(dataDir)),
+                parse.GetValue(vocabSize) ?? SentencePieceBpeTrainer.LlamaVocabularySize);
+            var shape = shapeWithoutVocabulary with { VocabSize = vocabulary.Count };
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            RandomLlamaModel.Write(path, shape, vocabulary, parse.GetValue(seed), parse.GetValue(f16) ? GgmlType.F16 : GgmlType.F32);
 
-                stdout.WriteLine($"Wrote {path}");
-                stdout.WriteLine($"  {shape.ParameterCount:N0} parameters: {shape.BlockCount} layers, embedding {shape.EmbeddingLength}, " +
-                                 $"{shape.HeadCount} heads ({shape.HeadCountKv} KV), feed-forward {shape.FeedForwardLength}, context {shape.ContextLength}, rope base {shape.RopeFreqBase:0.###}");
-                stdout.WriteLine($"  vocabulary {vocabulary.Count} pieces ({kind.ToString().ToLowerInvariant()}: {vocabulary.Model}{(vocabulary.PreTokenizer is { } pre ? "/" + pre : "")}), " +
-                                 $"seed {parse.GetValue(seed)}, {(parse.GetValue(f16) ? "F16" : "F32")}, {new FileInfo(path).Length:N0} bytes");
-                return 0;
-            }
-            catch (Exception e) when (e is ArgumentException or DirectoryNotFoundException or InvalidDataException or IOException or UnauthorizedAccessException)
-            {
-                stderr.WriteLine($"darwin model new: {e.Message}");
-                return 1;
-            }
+            stdout.WriteLine($"Wrote {path}");
+            stdout.WriteLine($"  {shape.ParameterCount:N0} parameters: {shape.BlockCount} layers, embedding {shape.EmbeddingLength}, " +
+                             $"{shape.HeadCount} heads ({shape.HeadCountKv} KV), feed-forward {shape.FeedForwardLength}, context {shape.ContextLength}, rope base {shape.RopeFreqBase:0.###}");
+            stdout.WriteLine($"  vocabulary {vocabulary.Count} pieces ({kind.ToString().ToLowerInvariant()}: {vocabulary.Model}{(vocabulary.PreTokenizer is { } pre ? "/" + pre : "")}), " +
+                             $"seed {parse.GetValue(seed)}, {(parse.GetValue(f16) ? "F16" : "F32")}, {new FileInfo(path).Length:N0} bytes");
+            return 0;
         });
         return command;
     }

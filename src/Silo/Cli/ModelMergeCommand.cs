@@ -17,40 +17,31 @@ public static class ModelMergeCommand
 
         var command = new Command("merge", "Merge a LoRA adapter into its base model: the result serves without the adapter and gives the same answers.");
         foreach (var option in new Option[] { baseModel, adapter, scale, output }) command.Options.Add(option);
-        command.SetAction(parse =>
+        command.SetReportedAction(parse =>
         {
             var stdout = parse.InvocationConfiguration.Output;
-            var stderr = parse.InvocationConfiguration.Error;
             var basePath = Path.GetFullPath(parse.GetValue(baseModel)!);
             var adapterPath = Path.GetFullPath(parse.GetValue(adapter)!);
             var outPath = Path.GetFullPath(parse.GetValue(output)!);
+            if (outPath == basePath || outPath == adapterPath)
+                throw new ArgumentException($"--out '{outPath}' would overwrite an input; write the merged model to a new file.");
+            var lora = LoraAdapterGguf.Read(adapterPath);
+            var checkpoint = LlamaCheckpoint.Load(basePath);
+            CheckArchitecture(adapterPath, checkpoint);
+            LlamaCheckpoint merged;
             try
             {
-                if (outPath == basePath || outPath == adapterPath)
-                    throw new ArgumentException($"--out '{outPath}' would overwrite an input; write the merged model to a new file.");
-                var lora = LoraAdapterGguf.Read(adapterPath);
-                var checkpoint = LlamaCheckpoint.Load(basePath);
-                CheckArchitecture(adapterPath, checkpoint);
-                LlamaCheckpoint merged;
-                try
-                {
-                    merged = LoraMerge.Merge(checkpoint, lora, parse.GetValue(scale));
-                }
-                catch (LoraAdapterMismatchException e)
-                {
-                    throw new LoraAdapterMismatchException($"the adapter '{adapterPath}' does not fit the base model '{basePath}': {e.Message}");
-                }
-                merged.Save(outPath);
-                stdout.WriteLine($"Wrote {outPath}");
-                stdout.WriteLine($"  {lora.Weights.Count} weights adapted (rank {lora.Options.Rank}, alpha {lora.Options.Alpha}, scale {parse.GetValue(scale)}; " +
-                                 $"targets {string.Join(",", lora.Options.Targets)}), {checkpoint.Hyperparameters.ParameterCount:N0} parameters, {new FileInfo(outPath).Length:N0} bytes");
-                return 0;
+                merged = LoraMerge.Merge(checkpoint, lora, parse.GetValue(scale));
             }
-            catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or LoraAdapterMismatchException or NotSupportedException)
+            catch (LoraAdapterMismatchException e)
             {
-                stderr.WriteLine($"darwin model merge: {e.Message}");
-                return 1;
+                throw new LoraAdapterMismatchException($"the adapter '{adapterPath}' does not fit the base model '{basePath}': {e.Message}");
             }
+            merged.Save(outPath);
+            stdout.WriteLine($"Wrote {outPath}");
+            stdout.WriteLine($"  {lora.Weights.Count} weights adapted (rank {lora.Options.Rank}, alpha {lora.Options.Alpha}, scale {parse.GetValue(scale)}; " +
+                             $"targets {string.Join(",", lora.Options.Targets)}), {checkpoint.Hyperparameters.ParameterCount:N0} parameters, {new FileInfo(outPath).Length:N0} bytes");
+            return 0;
         });
         return command;
     }

@@ -16,23 +16,15 @@ public static class ModelMiniCommand
 
         var command = new Command("mini", "Build darwin-mini in the model cache (HOME/models/darwin-mini.gguf) if it is missing, calibrate it on its validation records if it carries no calibration (see 'darwin model calibrate'), and print its path.");
         foreach (var option in new Option[] { force, home, threads, dataDir }) command.Options.Add(option);
-        command.SetAction(async (ParseResult r, CancellationToken ct) =>
+        command.SetReportedAction(async (r, ct) =>
         {
             var stdout = r.InvocationConfiguration.Output;
-            try
-            {
-                var bar = new ConsoleProgressBar(stdout, TimeSpan.FromSeconds(1), redrawInPlace: !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out));
-                var path = await CalibratedDarwinMini.EnsureAsync(r.GetValue(home), r.GetValue(dataDir), bar, new WriterLogger(stdout, bar.EndLine), stdout, ct,
-                    r.GetValue(force), r.GetValue(threads));
-                bar.EndLine();
-                stdout.WriteLine(path);
-                return 0;
-            }
-            catch (Exception e) when (e is ArgumentException or DirectoryNotFoundException or InvalidDataException or IOException or InvalidOperationException)
-            {
-                r.InvocationConfiguration.Error.WriteLine($"darwin model mini: {e.Message}");
-                return 1;
-            }
+            var bar = new ConsoleProgressBar(stdout, TimeSpan.FromSeconds(1), redrawInPlace: !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out));
+            var path = await CalibratedDarwinMini.EnsureAsync(r.GetValue(home), r.GetValue(dataDir), bar, new WriterLogger(stdout, bar.EndLine), stdout, ct,
+                r.GetValue(force), r.GetValue(threads));
+            bar.EndLine();
+            stdout.WriteLine(path);
+            return 0;
         });
         return command;
     }

@@ -15,26 +15,17 @@ public static class ModelQuantizeCommand
         var threads = new Option<int>("--threads") { Description = "Threads for the quantizer (0: all cores).", DefaultValueFactory = _ => 0 };
         var command = new Command("quantize", "Quantize a model with llama.cpp's quantizer (Q4_K_M needs rows divisible by 256: --embd and --ffn multiples of 256).");
         foreach (var option in new Option[] { type, input, output, threads }) command.Options.Add(option);
-        command.SetAction(parse =>
+        command.SetReportedAction(parse =>
         {
             var stdout = parse.InvocationConfiguration.Output;
-            var stderr = parse.InvocationConfiguration.Error;
-            try
-            {
-                var quantization = GgufQuantizer.Parse(parse.GetValue(type)!);
-                var inPath = Path.GetFullPath(parse.GetValue(input)!);
-                var outPath = Path.GetFullPath(parse.GetValue(output)!);
-                if (parse.GetValue(threads) < 0) throw new ArgumentException($"--threads must be 0 or more (got {parse.GetValue(threads)}).");
-                GgufQuantizer.Quantize(inPath, outPath, quantization, parse.GetValue(threads));
-                stdout.WriteLine($"Wrote {outPath}");
-                stdout.WriteLine($"  {quantization}: {new FileInfo(inPath).Length:N0} -> {new FileInfo(outPath).Length:N0} bytes");
-                return 0;
-            }
-            catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or InvalidDataException or GgufFormatException)
-            {
-                stderr.WriteLine($"darwin model quantize: {e.Message}");
-                return 1;
-            }
+            var quantization = GgufQuantizer.Parse(parse.GetValue(type)!);
+            var inPath = Path.GetFullPath(parse.GetValue(input)!);
+            var outPath = Path.GetFullPath(parse.GetValue(output)!);
+            if (parse.GetValue(threads) < 0) throw new ArgumentException($"--threads must be 0 or more (got {parse.GetValue(threads)}).");
+            GgufQuantizer.Quantize(inPath, outPath, quantization, parse.GetValue(threads));
+            stdout.WriteLine($"Wrote {outPath}");
+            stdout.WriteLine($"  {quantization}: {new FileInfo(inPath).Length:N0} -> {new FileInfo(outPath).Length:N0} bytes");
+            return 0;
         });
         return command;
     }

@@ -73,24 +73,17 @@ public static partial class ModelsCommand
         command.Arguments.Add(version);
         foreach (var option in new[] { extra, cluster, home, gatewayPort }.OfType<Option>())
             command.Options.Add(option);
-        command.SetAction(async (ParseResult r, CancellationToken ct) =>
+        // A refused request (unknown version, bad value) is the caller's: 2; the registry's state or no cluster: 1.
+        command.SetReportedAction(async (r, ct) =>
         {
-            try
-            {
-                await using var grid = await GridConnection.OpenAsync(r.GetValue(cluster), GridOptions.Overrides(r, home, gatewayPort: gatewayPort), ct);
-                var registry = grid.Client.GetGrain<IModelRegistryGrain>(IModelRegistryGrain.Key);
-                return await action(registry, r.GetValue(version)!, r, r.InvocationConfiguration.Output);
-            }
-            catch (ArgumentException e)
-            {
-                r.InvocationConfiguration.Error.WriteLine($"darwin models {name}: {e.Message}");
-                return 2;
-            }
-            catch (InvalidOperationException e)
-            {
-                r.InvocationConfiguration.Error.WriteLine($"darwin models {name}: {e.Message}");
-                return 1;
-            }
+            await using var grid = await GridConnection.OpenAsync(r.GetValue(cluster), GridOptions.Overrides(r, home, gatewayPort: gatewayPort), ct);
+            var registry = grid.Client.GetGrain<IModelRegistryGrain>(IModelRegistryGrain.Key);
+            return await action(registry, r.GetValue(version)!, r, r.InvocationConfiguration.Output);
+        }, e => e switch
+        {
+            ArgumentException => VerbFailures.ExitBadInput,
+            InvalidOperationException => VerbFailures.ExitFailed,
+            _ => null,
         });
         return command;
     }

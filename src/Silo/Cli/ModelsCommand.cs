@@ -16,7 +16,7 @@ public static partial class ModelsCommand
 {
     public static Command Create()
     {
-        var command = List("models", "List the registered model versions; 'models add|show|set-default|remove' manage them.");
+        var command = List("models", ModelVerbs.ModelsDescription);
         command.Subcommands.Add(List("list", "List the registered model versions."));
         command.Subcommands.Add(Add());
         command.Subcommands.Add(Show());
