@@ -41,117 +41,170 @@ public static class TrainingRun
     {
         options.Validated();
         logger ??= NullLogger.Instance;
-        var preset = options.Preset;
-        var directory = options.OutputDirectory;
-        var modelName = options.ModelName;
-        var checkpointPath = CheckpointPath(directory, modelName);
+        var checkpointPath = CheckpointPath(options.OutputDirectory, options.ModelName);
         var resume = ReadCheckpointToResume(options, checkpointPath);
+        var selfTest = RunSelfTest(logger);
+        cancellationToken.ThrowIfCancellationRequested();
 
+        using var start = BaseModel.Load(options.EffectiveBase, options.Preset, options.ModelName, options.DataRoot, options.Seed);
+        var run = Prepare(options, start, resume, checkpointPath, progress, logger);
+        var (weights, adapter) = StartingPoint(run);
+        for (var i = run.FirstStage; i < run.Stages.Length; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            (weights, adapter) = TrainStage(run, i, weights, adapter, cancellationToken);
+        }
+        return Finish(run, selfTest);
+    }
+
+    /// <summary>What every stage of one run shares: the plan, the configuration its checkpoints carry, the curve and the reports so far.</summary>
+    private sealed record RunContext(
+        TrainingRunOptions Options, BaseModel Start, StagePlan[] Stages, RunConfiguration Configuration, string ConfigurationHash,
+        string CheckpointPath, RunCheckpoint? Resume, LossCurve Curve, IProgress<TrainingProgress> Sink, List<StageReport> Reports, ILogger Logger)
+    {
+        public bool Lora => Options.Mode == TrainingMode.Lora;
+        public string Directory => Options.OutputDirectory;
+        public string ModelName => Options.ModelName;
+        public LlamaHyperparameters Shape => Start.Checkpoint.Hyperparameters;
+
+        /// <summary>The first stage still to train: after the last completed one, or the one a checkpoint interrupted.</summary>
+        public int FirstStage => Resume is null ? 0 : Resume.Header.StageCompleted ? Resume.Header.StageIndex + 1 : Resume.Header.StageIndex;
+
+        public RunCheckpointHeader Header(int stageIndex, bool completed, TrainerCursor? cursor, IReadOnlyDictionary<int, int> dropped, IReadOnlyList<int> resumedAt) =>
+            new(RunCheckpoint.CurrentFormatVersion, ConfigurationHash, Configuration, stageIndex, Stages[stageIndex].Stage, completed, cursor, [.. Reports],
+                [.. Curve.Entries], dropped, resumedAt, DateTimeOffset.UtcNow);
+    }
+
+    private static TrainerSelfTestReport RunSelfTest(ILogger logger)
+    {
         // One thread: the self-test model is tiny, and on a loaded machine two threads spinning at ggml's barriers
         // were measured 300x slower (65 s instead of 0.2 s).
         var selfTest = TrainerSelfTest.Run(threads: 1);
         logger.LogInformation("Trainer self-test passed in {Seconds:F1} s: a tiny model's loss {Before:F3} -> {After:F3}",
             selfTest.Elapsed.TotalSeconds, selfTest.LossBefore, selfTest.LossAfter);
-        cancellationToken.ThrowIfCancellationRequested();
+        return selfTest;
+    }
 
-        using var start = BaseModel.Load(options.EffectiveBase, preset, modelName, options.DataRoot, options.Seed);
+    private static RunContext Prepare(TrainingRunOptions options, BaseModel start, RunCheckpoint? resume, string checkpointPath,
+        IProgress<TrainingProgress>? progress, ILogger logger)
+    {
         var shape = start.Checkpoint.Hyperparameters;
         var stages = options.EffectiveStages.Select(s => Plan(options, s)).ToArray();
         var configuration = Configuration(options, start, stages);
         var configurationHash = configuration.Sha256();
         if (resume is not null) CheckSameConfiguration(resume, configuration, configurationHash, checkpointPath);
         logger.LogInformation("Model {Name}: {Parameters:N0} parameters ({Embedding} x {Layers}, {Heads}/{KvHeads} heads, FFN {Ffn}, vocabulary {Vocabulary}); base {Base}; stages {Stages}; {Mode} fine-tuning",
-            modelName, shape.ParameterCount, shape.EmbeddingLength, shape.BlockCount, shape.HeadCount, shape.HeadCountKv, shape.FeedForwardLength, shape.VocabSize,
+            options.ModelName, shape.ParameterCount, shape.EmbeddingLength, shape.BlockCount, shape.HeadCount, shape.HeadCountKv, shape.FeedForwardLength, shape.VocabSize,
             options.EffectiveBase, string.Join(", ", stages.Select(s => s.Stage)), options.Mode);
 
-        PrivateFiles.CreateDirectory(directory);
+        PrivateFiles.CreateDirectory(options.OutputDirectory);
         var curve = new LossCurve(resume?.Header.LossCurve);
-        var sink = new Fanout(curve, progress);
-        var reports = resume?.Header.CompletedStages.ToList() ?? [];
-        var lora = options.Mode == TrainingMode.Lora;
-        // LoRA: the base is never changed (a file base stays on disk in its own type); one adapter
-        // carries from stage to stage, and checkpoints hold only it and its optimizer state.
-        var weights = lora || resume is null ? start.Checkpoint.Weights : resume.ModelWeights(shape);
-        var adapter = lora && resume is { Header.StageCompleted: true }
-            ? LoraAdapter.Initial(shape, options.Lora ?? new LoraOptions(), options.Seed).WithValues(resume.Model)
-            : null;
-        var first = resume is null ? 0 : resume.Header.StageCompleted ? resume.Header.StageIndex + 1 : resume.Header.StageIndex;
+        var run = new RunContext(options, start, stages, configuration, configurationHash, checkpointPath, resume, curve, new Fanout(curve, progress),
+            resume?.Header.CompletedStages.ToList() ?? [], logger);
         if (resume is not null)
-            logger.LogInformation("Resuming from {Checkpoint}: stage {Stage}, {Where}", checkpointPath, stages[Math.Min(first, stages.Length - 1)].Stage,
+            logger.LogInformation("Resuming from {Checkpoint}: stage {Stage}, {Where}", checkpointPath, stages[Math.Min(run.FirstStage, stages.Length - 1)].Stage,
                 resume.Trainer is { } t ? $"after step {t.Cursor.Step}" : "at its start");
+        return run;
+    }
 
-        long computeBytes = 0;
-        for (var i = first; i < stages.Length; i++)
+    /// <summary>
+    /// The weights (full mode) or adapter (LoRA) the first stage to train starts from. LoRA: the base is
+    /// never changed (a file base stays on disk in its own type); one adapter carries from stage to
+    /// stage, and checkpoints hold only it and its optimizer state.
+    /// </summary>
+    private static (IReadOnlyDictionary<string, float[]> Weights, LoraAdapter? Adapter) StartingPoint(RunContext run)
+    {
+        var weights = run.Lora || run.Resume is null ? run.Start.Checkpoint.Weights : run.Resume.ModelWeights(run.Shape);
+        var adapter = run.Lora && run.Resume is { Header.StageCompleted: true }
+            ? LoraAdapter.Initial(run.Shape, run.Options.Lora ?? new LoraOptions(), run.Options.Seed).WithValues(run.Resume.Model)
+            : null;
+        return (weights, adapter);
+    }
+
+    /// <summary>Trains stage <paramref name="i"/>, writes its output and a checkpoint marking it complete; returns what the next stage starts from.</summary>
+    private static (IReadOnlyDictionary<string, float[]> Weights, LoraAdapter? Adapter) TrainStage(RunContext run, int i,
+        IReadOnlyDictionary<string, float[]> weights, LoraAdapter? adapter, CancellationToken cancellationToken)
+    {
+        var stage = run.Stages[i];
+        run.Curve.Stage = stage.Stage;
+        var data = LoadStage(stage, run.Options, run.Start, run.Logger);
+        // The window comes from the tokenized data (or --window), not from the preset alone.
+        stage = stage with { Trainer = stage.Trainer with { WindowLength = data.Window }, MaxExampleTokens = data.Window };
+        var saved = run.Resume is not null && !run.Resume.Header.StageCompleted && i == run.Resume.Header.StageIndex ? run.Resume : null;
+        var resumedAt = saved is null ? [] : saved.Header.ResumedAtSteps.Append(saved.Trainer!.Cursor.Step).ToArray();
+        var droppedBefore = saved?.Header.DroppedPerEpoch ?? new Dictionary<int, int>();
+        var checkpointing = new TrainerCheckpointing
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var stage = stages[i];
-            curve.Stage = stage.Stage;
-            var data = LoadStage(stage, options, start, logger);
-            // The window comes from the tokenized data (or --window), not from the preset alone.
-            stage = stage with { Trainer = stage.Trainer with { WindowLength = data.Window }, MaxExampleTokens = data.Window };
-            var saved = resume is not null && !resume.Header.StageCompleted && i == resume.Header.StageIndex ? resume : null;
-            var resumedAt = saved is null ? [] : saved.Header.ResumedAtSteps.Append(saved.Trainer!.Cursor.Step).ToArray();
-            var droppedBefore = saved?.Header.DroppedPerEpoch ?? new Dictionary<int, int>();
-            var frozen = new Dictionary<string, float[]>();
-            var checkpointing = new TrainerCheckpointing
-            {
-                EverySteps = options.CheckpointEverySteps,
-                ResumeFrom = saved?.Trainer,
-                Save = state => new RunCheckpoint(
-                    Header(configuration, configurationHash, i, stage.Stage, completed: false, state.Cursor, reports, curve,
-                        Merge(droppedBefore, data.DroppedPerEpoch), resumedAt),
-                    frozen, state).Save(checkpointPath),
-            };
+            EverySteps = run.Options.CheckpointEverySteps,
+            ResumeFrom = saved?.Trainer,
+            Save = state => new RunCheckpoint(run.Header(i, completed: false, state.Cursor, Merge(droppedBefore, data.DroppedPerEpoch), resumedAt),
+                new Dictionary<string, float[]>(), state).Save(run.CheckpointPath),
+        };
 
-            TrainingResult result;
-            StageOutput output;
-            using (var trainer = lora
-                       ? new LlamaTrainer(start.Checkpoint, stage.Trainer, null, adapter)
-                       : new LlamaTrainer(start.Checkpoint.WithWeights(weights), stage.Trainer, null))
-            {
-                result = trainer.Train(data.Epoch, data.Validation, sink, cancellationToken, checkpointing);
-                var isLast = i == stages.Length - 1;
-                output = lora
-                    ? WriteStageAdapter(trainer, StageAdapterPath(directory, modelName, stage.Stage), isLast && options.Merge ? ModelPath(directory, modelName) : null)
-                    : WriteStageModel(trainer, isLast ? ModelPath(directory, modelName) : StageModelPath(directory, modelName, stage.Stage));
-                computeBytes = trainer.LastComputeBufferBytes;
-            }
-            var report = Report(stage, options.Mode, output, data, start, result, Merge(droppedBefore, data.DroppedPerEpoch), computeBytes) with { ResumedAtSteps = resumedAt };
-            reports.Add(report);
-            weights = output.NextWeights ?? weights;
-            adapter = output.Adapter;
-            new RunCheckpoint(Header(configuration, configurationHash, i, stage.Stage, completed: true, null, reports, curve, new Dictionary<int, int>(), []),
-                adapter?.Tensors() ?? weights, null).Save(checkpointPath);
-            logger.LogInformation("Stage {Stage} done: {Steps} steps, validation loss {Loss:F4}; wrote {Output}", stage.Stage, result.Steps,
-                report.Outcome.FinalValidationLoss, output.Path);
-            if (result.AllCoresTokensPerSecond is { } all && result.OneCoreTokensPerSecond is { } one)
-                logger.LogInformation("Thread probe (steps 2-9): {All:F0} tokens/s on all cores, {One:F0} on one; trained on {Threads}", all, one, result.Threads);
+        TrainingResult result;
+        StageOutput output;
+        long computeBytes;
+        using (var trainer = run.Lora
+                   ? new LlamaTrainer(run.Start.Checkpoint, stage.Trainer, null, adapter)
+                   : new LlamaTrainer(run.Start.Checkpoint.WithWeights(weights), stage.Trainer, null))
+        {
+            result = trainer.Train(data.Epoch, data.Validation, run.Sink, cancellationToken, checkpointing);
+            output = WriteStageOutput(run, trainer, stage.Stage, isLast: i == run.Stages.Length - 1);
+            computeBytes = trainer.LastComputeBufferBytes;
         }
+        var report = Report(stage, run.Options.Mode, output, data, run.Start, result, Merge(droppedBefore, data.DroppedPerEpoch), computeBytes) with { ResumedAtSteps = resumedAt };
+        run.Reports.Add(report);
+        weights = output.NextWeights ?? weights;
+        adapter = output.Adapter;
+        new RunCheckpoint(run.Header(i, completed: true, null, new Dictionary<int, int>(), []), adapter?.Tensors() ?? weights, null).Save(run.CheckpointPath);
+        run.Logger.LogInformation("Stage {Stage} done: {Steps} steps, validation loss {Loss:F4}; wrote {Output}", stage.Stage, result.Steps,
+            report.Outcome.FinalValidationLoss, output.Path);
+        if (result.AllCoresTokensPerSecond is { } all && result.OneCoreTokensPerSecond is { } one)
+            run.Logger.LogInformation("Thread probe (steps 2-9): {All:F0} tokens/s on all cores, {One:F0} on one; trained on {Threads}", all, one, result.Threads);
+        return (weights, adapter);
+    }
 
+    private static StageOutput WriteStageOutput(RunContext run, LlamaTrainer trainer, string stage, bool isLast) => run.Lora
+        ? WriteStageAdapter(trainer, StageAdapterPath(run.Directory, run.ModelName, stage), isLast && run.Options.Merge ? ModelPath(run.Directory, run.ModelName) : null)
+        : WriteStageModel(trainer, isLast ? ModelPath(run.Directory, run.ModelName) : StageModelPath(run.Directory, run.ModelName, stage));
+
+    /// <summary>The loss curve and the manifest of the finished run; the checkpoint goes.</summary>
+    private static TrainingRunResult Finish(RunContext run, TrainerSelfTestReport selfTest)
+    {
         // A LoRA run without --merge has the last stage's adapter as its model.
-        var modelPath = lora && !options.Merge ? Path.Combine(directory, reports[^1].OutputFile) : ModelPath(directory, modelName);
-        var manifestPath = ManifestPath(directory, modelName);
-        var curvePath = LossCurvePath(directory, modelName);
-        curve.WriteTo(curvePath);
-        var last = reports[^1];
-        var manifest = new TrainingRunManifest
+        var modelPath = run.Lora && !run.Options.Merge ? Path.Combine(run.Directory, run.Reports[^1].OutputFile) : ModelPath(run.Directory, run.ModelName);
+        var manifestPath = ManifestPath(run.Directory, run.ModelName);
+        var curvePath = LossCurvePath(run.Directory, run.ModelName);
+        run.Curve.WriteTo(curvePath);
+        var manifest = Manifest(run, modelPath, selfTest);
+        AtomicFile.WriteAllText(manifestPath, manifest.ToJson());
+        // The outputs are complete; the checkpoint would only let a finished run be "resumed".
+        File.Delete(run.CheckpointPath);
+        run.Logger.LogInformation("Wrote {Model} ({Bytes:N0} bytes), {Manifest}, {Curve}", modelPath, manifest.ModelBytes, manifestPath, curvePath);
+        return new TrainingRunResult(modelPath, manifestPath, curvePath, manifest);
+    }
+
+    private static TrainingRunManifest Manifest(RunContext run, string modelPath, TrainerSelfTestReport selfTest)
+    {
+        var last = run.Reports[^1];
+        return new TrainingRunManifest
         {
-            Model = modelName,
+            Model = run.ModelName,
             // LoRA runs end with the merged model beside the adapters when asked to; that is the run's model.
             ModelFile = Path.GetFileName(modelPath),
-            ModelSha256 = lora ? Sha256(modelPath) : last.OutputSha256,
+            ModelSha256 = run.Lora ? Sha256(modelPath) : last.OutputSha256,
             ModelBytes = new FileInfo(modelPath).Length,
-            Preset = preset.Name,
-            PresetSha256 = PresetRecipe.Sha256(preset),
-            Parameters = shape.ParameterCount,
-            Shape = shape,
-            Stages = stages.Select(s => s.Stage).ToArray(),
-            Base = options.EffectiveBase.ToString(),
-            BaseSha256 = start.Sha256,
-            Mode = options.Mode,
-            StageRuns = reports,
-            ConfigurationSha256 = configurationHash,
-            Seed = options.Seed,
+            Preset = run.Options.Preset.Name,
+            PresetSha256 = PresetRecipe.Sha256(run.Options.Preset),
+            Parameters = run.Shape.ParameterCount,
+            Shape = run.Shape,
+            Stages = run.Stages.Select(s => s.Stage).ToArray(),
+            Base = run.Options.EffectiveBase.ToString(),
+            BaseSha256 = run.Start.Sha256,
+            Mode = run.Options.Mode,
+            StageRuns = run.Reports,
+            ConfigurationSha256 = run.ConfigurationHash,
+            Seed = run.Options.Seed,
             Trainer = last.Trainer,
             Data = last.Data,
             ValidationRecords = last.ValidationRecords,
@@ -161,11 +214,6 @@ public static class TrainingRun
             Build = TrainerBuild.Current(),
             CreatedUtc = DateTimeOffset.UtcNow,
         };
-        AtomicFile.WriteAllText(manifestPath, manifest.ToJson());
-        // The outputs are complete; the checkpoint would only let a finished run be "resumed".
-        File.Delete(checkpointPath);
-        logger.LogInformation("Wrote {Model} ({Bytes:N0} bytes), {Manifest}, {Curve}", modelPath, manifest.ModelBytes, manifestPath, curvePath);
-        return new TrainingRunResult(modelPath, manifestPath, curvePath, manifest);
     }
 
     /// <summary>A stage's output file, and the weights (full mode) or the adapter (LoRA) the next stage starts from.</summary>
@@ -307,11 +355,6 @@ public static class TrainingRun
                                     $"(differs in: {(differences.Count > 0 ? string.Join(", ", differences) : "its hash")}); " +
                                     "resume with the same options, or delete the checkpoint to start over.");
     }
-
-    private static RunCheckpointHeader Header(RunConfiguration configuration, string hash, int stageIndex, string stage, bool completed, TrainerCursor? cursor,
-        IReadOnlyList<StageReport> reports, LossCurve curve, IReadOnlyDictionary<int, int> dropped, IReadOnlyList<int> resumedAt) =>
-        new(RunCheckpoint.CurrentFormatVersion, hash, configuration, stageIndex, stage, completed, cursor, [.. reports], [.. curve.Entries], dropped, resumedAt,
-            DateTimeOffset.UtcNow);
 
     private static Dictionary<int, int> Merge(IReadOnlyDictionary<int, int> before, IReadOnlyDictionary<int, int> now)
     {
