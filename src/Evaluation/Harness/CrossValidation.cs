@@ -102,14 +102,7 @@ public sealed class CrossValidation(string dataRoot, ILogger<CrossValidation>? l
             throw new InvalidOperationException(
                 $"Model '{model.Name}' returned {outputs.Count} outputs for the {test.Length} test records of {task.Name} fold {fold.Index}.");
 
-        var fallback = DummyModel.Fit(task, train);
-        var rows = test.Select((record, i) =>
-        {
-            var invalid = Invalid(task, outputs[i]);
-            return invalid is null
-                ? new PredictionRow(record.RowNumber, record.Input, record.Target, outputs[i], null)
-                : new PredictionRow(record.RowNumber, record.Input, record.Target, fallback, invalid);
-        }).ToArray();
+        var rows = Rows(task, test, outputs, DummyModel.Fit(task, train));
         PredictionsFile.Write(path, task, rows);
         return Result(task, fold, train.Length, rows, path, resumed: false, fitSeconds, predictSeconds);
     }
@@ -124,6 +117,19 @@ public sealed class CrossValidation(string dataRoot, ILogger<CrossValidation>? l
         var (metrics, notes) = FoldScorer.Score(task, rows);
         return new FoldResult(fold.Index, trainCount, rows.Count, failures, metrics, notes, resumed, fitSeconds, predictSeconds, path);
     }
+
+    /// <summary>
+    /// The rows a fold is scored on: each record with its model output, or, where the output cannot be
+    /// scored, with <paramref name="fallback"/> (the dummy's) and the reason, which the row counts as a failure.
+    /// </summary>
+    public static PredictionRow[] Rows(PropertyTask task, IReadOnlyList<TaskRecord> test, IReadOnlyList<ModelOutput> outputs, ModelOutput fallback) =>
+        test.Select((record, i) =>
+        {
+            var invalid = Invalid(task, outputs[i]);
+            return invalid is null
+                ? new PredictionRow(record.RowNumber, record.Input, record.Target, outputs[i], null)
+                : new PredictionRow(record.RowNumber, record.Input, record.Target, fallback, invalid);
+        }).ToArray();
 
     /// <summary>Why an output cannot be scored for the task, or null when it can.</summary>
     private static string? Invalid(PropertyTask task, ModelOutput output)

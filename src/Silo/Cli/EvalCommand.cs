@@ -6,7 +6,7 @@ using DarwinGrid.Domain.Tasks;
 using DarwinGrid.Evaluation.Baselines;
 using DarwinGrid.Evaluation.Harness;
 using DarwinGrid.Evaluation.Models;
-using DarwinGrid.Silo.Models;
+using DarwinGrid.Silo.LanguageModelEvaluation;
 using DarwinGrid.Training.Optimization;
 using Microsoft.Extensions.Logging;
 

@@ -7,7 +7,7 @@ using DarwinGrid.Training.Runs;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace DarwinGrid.Silo.Models;
+namespace DarwinGrid.Silo.LanguageModelEvaluation;
 
 /// <summary>
 /// Trains (or finds) the model of one fold for a <see cref="TrainedModelSpec"/>:

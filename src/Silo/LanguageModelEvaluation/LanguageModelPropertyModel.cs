@@ -1,18 +1,20 @@
 using DarwinGrid.Domain.Datasets;
 using DarwinGrid.Domain.Predictions;
 using DarwinGrid.Domain.Tasks;
+using DarwinGrid.Evaluation.LanguageModels;
 using DarwinGrid.Evaluation.Models;
 using DarwinGrid.Inference.Engine;
 using DarwinGrid.Inference.Prediction;
 
-namespace DarwinGrid.Silo.Models;
+namespace DarwinGrid.Silo.LanguageModelEvaluation;
 
 /// <summary>
 /// A trained GGUF language model as a harness model: nothing to fit (it was trained beforehand, e.g.
 /// <c>darwin train --fold k</c> for fold k), predictions through <see cref="PropertyPredictor"/> on a
 /// fresh inference engine per task and fold: numbers by the chosen estimate (median of the model's
 /// distribution by default, with its central interval), class probabilities from the first answer
-/// token. An answer that cannot be read is a failure, which the harness counts.
+/// token, read as every language model's answer is (<see cref="LanguageModelAnswer"/>, shared with the
+/// training grain's held-out scoring). An answer that cannot be read is a failure, which the harness counts.
 /// </summary>
 public sealed class LanguageModelPropertyModel(string modelPath, string name, int? threads = null, NumericEstimate estimate = NumericEstimate.Median) : IPropertyModel
 {
@@ -25,15 +27,6 @@ public sealed class LanguageModelPropertyModel(string modelPath, string name, in
         await using var engine = InferenceEngine.Start(new EngineOptions { ModelPath = modelPath, Threads = threads, BatchThreads = threads });
         var predictor = new PropertyPredictor(engine, new PredictionOptions { Estimate = estimate });
         var predictions = await predictor.PredictManyAsync(task, testRecords.Select(r => r.Input).ToArray(), cancellationToken);
-        return predictions.Select(p => Output(task, p)).ToArray();
-    }
-
-    private static ModelOutput Output(PropertyTask task, PropertyPrediction prediction)
-    {
-        if (prediction.Error is { } error) return ModelOutput.Failure(error);
-        if (task.Kind == TaskKind.Regression)
-            return prediction.Value is { } value ? ModelOutput.Number(value, prediction.Low, prediction.High) : ModelOutput.Failure($"no number in '{prediction.RawAnswer}'");
-        var probabilities = prediction.LabelProbabilities ?? throw new InvalidOperationException($"No class probabilities for task '{task.Name}'.");
-        return ModelOutput.Classes(task.Classes.Select(c => probabilities[c.Name]).ToArray());
+        return predictions.Select(p => LanguageModelAnswer.ToOutput(task, p.Error, p.Value, p.Low, p.High, p.LabelProbabilities, p.RawAnswer)).ToArray();
     }
 }

@@ -1,7 +1,7 @@
 using DarwinGrid.Domain.Predictions;
 using DarwinGrid.Evaluation.Models;
 
-namespace DarwinGrid.Silo.Models;
+namespace DarwinGrid.Silo.LanguageModelEvaluation;
 
 /// <summary>
 /// <c>darwin eval --model path/to/model.gguf</c>: a trained language model, scored as it is (it must

@@ -3,7 +3,7 @@ using DarwinGrid.Domain.Predictions;
 using DarwinGrid.Domain.Tasks;
 using DarwinGrid.Evaluation.Models;
 
-namespace DarwinGrid.Silo.Models;
+namespace DarwinGrid.Silo.LanguageModelEvaluation;
 
 /// <summary>
 /// An <c>llm:</c> spec's model for one task and fold: fitting trains (or reuses, or resumes) the

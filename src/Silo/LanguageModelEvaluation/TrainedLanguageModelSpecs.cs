@@ -4,7 +4,7 @@ using DarwinGrid.Training.Runs;
 using Microsoft.Extensions.Logging;
 using DarwinGrid.Domain.Training;
 
-namespace DarwinGrid.Silo.Models;
+namespace DarwinGrid.Silo.LanguageModelEvaluation;
 
 /// <summary>
 /// <c>darwin eval --model llm:mini[+qa][:single][:lora]</c>: language models trained by the

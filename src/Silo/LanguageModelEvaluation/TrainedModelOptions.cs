@@ -1,4 +1,4 @@
-namespace DarwinGrid.Silo.Models;
+namespace DarwinGrid.Silo.LanguageModelEvaluation;
 
 /// <summary>
 /// How <c>darwin eval</c> trains its <c>llm:</c> models: the budget in optimizer steps (so ablations

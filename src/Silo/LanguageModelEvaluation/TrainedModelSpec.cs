@@ -1,7 +1,7 @@
 using DarwinGrid.Training.Runs;
 using DarwinGrid.Domain.Training;
 
-namespace DarwinGrid.Silo.Models;
+namespace DarwinGrid.Silo.LanguageModelEvaluation;
 
 /// <summary>
 /// A language model <c>darwin eval</c> trains itself, fold by fold: <c>llm:&lt;preset&gt;[+qa][:single][:lora]</c>.

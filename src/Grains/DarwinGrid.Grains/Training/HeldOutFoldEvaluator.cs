@@ -4,6 +4,7 @@ using DarwinGrid.Domain.Datasets;
 using DarwinGrid.Domain.Tasks;
 using DarwinGrid.Evaluation.Baselines;
 using DarwinGrid.Evaluation.Harness;
+using DarwinGrid.Evaluation.LanguageModels;
 using DarwinGrid.Evaluation.Models;
 using DarwinGrid.Grains.Hosting;
 using DarwinGrid.Grains.Models;
@@ -24,8 +25,9 @@ public interface IModelVersionEvaluator
 /// Scores a version on the held-out fold (<see cref="TrainerSpecMapping.HeldOutFold"/>) of each task
 /// it was trained on, through the same path model grains serve it (<see cref="IPropertyPredictorFactory"/>,
 /// i.e. PropertyPredictor on an inference engine) and with the evaluation harness's rules: its split
-/// (<see cref="CrossValidationSplits"/>), its scorer (<see cref="FoldScorer"/>) and its treatment of
-/// unreadable answers (scored as the dummy model's, and counted). Metrics per task: the harness's,
+/// (<see cref="CrossValidationSplits"/>), its scorer (<see cref="FoldScorer"/>), its reading of a language model's answer
+/// (<see cref="LanguageModelAnswer"/>) and its treatment of unreadable answers (<see cref="CrossValidation.Rows"/>:
+/// scored as the dummy model's, and counted). Metrics per task: the harness's,
 /// plus <c>n</c> (records scored), <c>failed</c>, and the dummy baseline's on the same records
 /// (<see cref="DummyPrefix"/>), so each version is read next to the dummy as in docs/results.md;
 /// undefined (NaN) metrics are left out.
@@ -58,40 +60,25 @@ public sealed class HeldOutFoldEvaluator(
             if (test.Length == 0)
                 continue;
             var fallback = DummyModel.Fit(task, [.. fold.Train.Select(i => records[i])]);
-            var rows = new List<PredictionRow>(test.Length);
+            var outputs = new List<ModelOutput>(test.Length);
             foreach (var chunk in test.Chunk(ChunkSize))
             {
                 var predictions = await predictor.PredictAsync(task.Name, [.. chunk.Select(r => r.Input)], PredictionEstimate.Median, cancellationToken);
-                rows.AddRange(chunk.Select((record, i) =>
-                {
-                    var output = Output(task, predictions[i]);
-                    return output.IsFailure
-                        ? new PredictionRow(record.RowNumber, record.Input, record.Target, fallback, output.Error)
-                        : new PredictionRow(record.RowNumber, record.Input, record.Target, output, null);
-                }));
+                outputs.AddRange(predictions.Select(p => LanguageModelAnswer.ToOutput(task, p.Error, p.Value, p.Low, p.High, p.LabelProbabilities, p.RawAnswer)));
             }
+            // The harness's rows: an answer that cannot be scored is scored as the dummy's and counted.
+            var rows = CrossValidation.Rows(task, test, outputs, fallback);
             var (metrics, notes) = FoldScorer.Score(task, rows);
             var (dummy, _) = FoldScorer.Score(task, [.. test.Select(r => new PredictionRow(r.RowNumber, r.Input, r.Target, fallback, null))]);
             var stored = metrics.Where(m => double.IsFinite(m.Value))
                 .Concat(dummy.Where(m => double.IsFinite(m.Value)).Select(m => KeyValuePair.Create(DummyPrefix + m.Key, m.Value)))
                 .ToImmutableDictionary(StringComparer.Ordinal)
-                .Add(Count, rows.Count).Add(Failed, rows.Count(r => r.Failed));
+                .Add(Count, rows.Length).Add(Failed, rows.Count(r => r.Failed));
             results[task.Name] = stored;
             logger.LogInformation("Version {Version} on {Task} fold {Fold} ({Count} records, {Failed} unreadable): {Primary} {Value:F4}{Notes}",
-                version.Id, task.Name, fold.Index, rows.Count, rows.Count(r => r.Failed), FoldScorer.PrimaryMetric(task.Kind),
+                version.Id, task.Name, fold.Index, rows.Length, rows.Count(r => r.Failed), FoldScorer.PrimaryMetric(task.Kind),
                 metrics[FoldScorer.PrimaryMetric(task.Kind)], notes.Count > 0 ? "; " + string.Join("; ", notes) : "");
         }
         return results.ToImmutable();
-    }
-
-    private static ModelOutput Output(PropertyTask task, Prediction prediction)
-    {
-        if (prediction.Error is { } error)
-            return ModelOutput.Failure(error);
-        if (task.Kind == TaskKind.Regression)
-            return prediction.Value is { } value && double.IsFinite(value) ? ModelOutput.Number(value) : ModelOutput.Failure($"no number in '{prediction.RawAnswer}'");
-        if (prediction.LabelProbabilities is not { } probabilities || task.Classes.Any(c => !probabilities.ContainsKey(c.Name)))
-            return ModelOutput.Failure($"no probability for every class of {task.Name} in the answer '{prediction.RawAnswer}'");
-        return ModelOutput.Classes([.. task.Classes.Select(c => probabilities[c.Name])]);
     }
 }
