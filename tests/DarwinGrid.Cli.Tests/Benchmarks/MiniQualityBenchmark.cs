@@ -2,7 +2,7 @@ using DarwinGrid.Domain.Tasks;
 using DarwinGrid.Evaluation.Baselines;
 using DarwinGrid.Evaluation.Harness;
 using DarwinGrid.Evaluation.Models;
-using DarwinGrid.Silo.Models;
+using DarwinGrid.Silo.LanguageModelEvaluation;
 using DarwinGrid.TestSupport;
 using DarwinGrid.Training.Runs;
 using Microsoft.Extensions.Logging.Abstractions;

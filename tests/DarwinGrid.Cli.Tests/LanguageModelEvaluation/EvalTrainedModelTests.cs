@@ -4,7 +4,7 @@ using DarwinGrid.Domain.Tasks;
 using DarwinGrid.Evaluation.Harness;
 using DarwinGrid.Evaluation.Models;
 using DarwinGrid.Silo.Cli;
-using DarwinGrid.Silo.Models;
+using DarwinGrid.Silo.LanguageModelEvaluation;
 using DarwinGrid.TestSupport;
 using DarwinGrid.Training.Data;
 using DarwinGrid.Training.Optimization;
