@@ -22,7 +22,17 @@ public static class ServeCommand
             var overrides = new Dictionary<string, string?>(GridOptions.Overrides(r, home, dataDir));
             if (r.GetValue(urls) is { Length: > 0 } address)
                 overrides["DarwinGrid:Urls"] = address;
-            var settings = DarwinHost.ReadSettings(overrides);
+            DarwinGridSettings settings;
+            try
+            {
+                settings = DarwinHost.ReadSettings(overrides);
+            }
+            catch (ArgumentException e)
+            {
+                // A value of the wrong type (a port that is not a number): the message names its key.
+                r.InvocationConfiguration.Error.WriteLine(e.Message);
+                return 2;
+            }
             var output = r.InvocationConfiguration.Output;
             if (DarwinHost.IsListening(settings.GatewayPort))
             {
