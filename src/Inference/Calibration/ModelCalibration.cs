@@ -77,12 +77,16 @@ public sealed record IntervalCalibration(double Level, double Margin, int Record
     /// <summary>Set when the task had too few validation records for its own factor: how many records of all the model's regression tasks it was fitted on.</summary>
     public int? PooledRecords { get; init; }
 
+    /// <summary>0 when every validation record's value was non-negative: the interval's lower end is cut there (it can only lose values the task never has).</summary>
+    public double? LowerBound { get; init; }
+
     /// <summary>The calibrated interval; never excludes the point estimate.</summary>
     public (double Low, double High) Apply(Domain.Predictions.NumericDistribution distribution, double estimate)
     {
         var (low, high) = Factor is { } factor
             ? ScaledConformal.Interval(distribution, ScaleLevel ?? 0.5, Floor ?? 0, factor)
             : distribution.CentralInterval(SampleLevel ?? Level) is var (l, h) ? (l - Margin, h + Margin) : default;
+        if (LowerBound is { } bound) (low, high) = (Math.Max(low, bound), Math.Max(high, bound));
         return (Math.Min(low, estimate), Math.Max(high, estimate));
     }
 }

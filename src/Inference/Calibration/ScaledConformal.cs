@@ -46,6 +46,8 @@ public static class ScaledConformal
                 Floor = shape.FloorMultiple * task.Spread,
                 Factor = factor,
                 PooledRecords = own ? null : measured.Sum(t => t.Records.Count),
+                // A quantity that is never negative (band gaps, strengths) gets no negative lower end.
+                LowerBound = task.Records.All(r => r.Actual >= 0) ? 0 : null,
             };
         }
         return fitted;

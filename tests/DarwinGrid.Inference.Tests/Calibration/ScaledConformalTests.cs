@@ -18,6 +18,7 @@ public sealed class ScaledConformalTests
 
         Assert.NotNull(calibration.Factor);
         Assert.Null(calibration.PooledRecords);
+        Assert.Null(calibration.LowerBound); // the synthetic truths go below zero
         Assert.InRange(Coverage(test.Select(r => r.Distribution.CentralInterval(0.9) is var (l, h) ? (l, h, r.Actual) : default)), 0.97, 1);
         Assert.InRange(Coverage(test.Select(r => calibration.Apply(r.Distribution, r.Distribution.Median) is var (l, h) ? (l, h, r.Actual) : default)), 0.85, 0.95);
         Assert.True(MeanWidth(test, calibration) < 0.7 * test.Average(r => r.Distribution.CentralInterval(0.9) is var (l, h) ? h - l : 0),
@@ -70,6 +71,8 @@ public sealed class ScaledConformalTests
         var calibration = ScaledConformal.Fit([("gap", fit)], 0.9)["gap"];
 
         Assert.True(calibration.Floor > 0);
+        Assert.Equal(0, calibration.LowerBound);
+        Assert.All(test, r => Assert.True(calibration.Apply(r.Item1, r.Item1.Median).Low >= 0));
         var (low, high) = calibration.Apply(NumericDistribution.PointMass(0), 0);
         Assert.InRange(high - low, 1e-6, 1.0);
         Assert.InRange(Coverage(test.Select(r => calibration.Apply(r.Item1, r.Item1.Median) is var (lo, hi) ? (lo, hi, r.Item2) : default)), 0.85, 0.97);
