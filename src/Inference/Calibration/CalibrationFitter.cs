@@ -7,7 +7,7 @@ namespace DarwinGrid.Inference.Calibration;
 
 /// <summary>
 /// Fits a <see cref="ModelCalibration"/> from a model's own answers to validation records (never a
-/// test fold): regression tasks get the level of the distribution's central interval that split conformal chose (or a margin on it),
+/// test fold): regression tasks a normalised split-conformal interval (<see cref="ScaledConformal"/>),
 /// classification tasks a temperature. The predictor must answer uncalibrated.
 /// </summary>
 public static class CalibrationFitter
@@ -17,7 +17,7 @@ public static class CalibrationFitter
     {
         if (predictor.Options.ApplyCalibration)
             throw new ArgumentException("Calibration is fitted on raw answers: use a predictor with ApplyCalibration = false.", nameof(predictor));
-        var intervals = new Dictionary<string, IntervalCalibration>(StringComparer.Ordinal);
+        var regression = new List<(string, IReadOnlyList<(NumericDistribution, double)>)>();
         var temperatures = new Dictionary<string, TemperatureCalibration>(StringComparer.Ordinal);
         foreach (var (task, validation) in tasks)
         {
@@ -28,16 +28,7 @@ public static class CalibrationFitter
             if (task.Kind == TaskKind.Regression)
             {
                 var answered = pairs.Where(p => p.First.Distribution is not null).Select(p => (p.First.Distribution!, p.Second.Target.AsNumber())).ToArray();
-                if (answered.Length == 0) continue;
-                var raw = answered.Select(a =>
-                {
-                    var (low, high) = a.Item1.CentralInterval(level);
-                    return (low, high, a.Item2);
-                }).ToArray();
-                // The distribution's own interval at a conformally chosen level when one covers enough; else an added margin.
-                intervals[task.Name] = SplitConformal.SampleLevel(answered, level) is { } sampleLevel
-                    ? new IntervalCalibration(level, 0, raw.Length, SplitConformal.Coverage(raw)) { SampleLevel = sampleLevel }
-                    : new IntervalCalibration(level, SplitConformal.Margin(raw, level), raw.Length, SplitConformal.Coverage(raw));
+                if (answered.Length > 0) regression.Add((task.Name, answered));
             }
             else
             {
@@ -47,6 +38,8 @@ public static class CalibrationFitter
                     TemperatureScaling.LogLoss(scored, 1), TemperatureScaling.LogLoss(scored, temperature));
             }
         }
+        // All regression tasks at once: a task with few validation records borrows the pooled normalised scores.
+        var intervals = ScaledConformal.Fit(regression, level);
         return new ModelCalibration { FittedOn = fittedOn, Intervals = intervals, Temperatures = temperatures };
     }
 }

@@ -51,23 +51,43 @@ public sealed record ModelCalibration
 }
 
 /// <summary>
-/// Conformalised quantiles for one regression task: the distribution's central interval at
-/// <see cref="Level"/>, widened on both sides by <see cref="Margin"/> (negative: narrowed), which
-/// split-conformal prediction on <see cref="Records"/> validation answers chose so that the interval
-/// holds the true value with probability at least <see cref="Level"/> on exchangeable data. When
-/// <see cref="SampleLevel"/> is set, nested split conformal chose that level of the distribution's
-/// own central interval instead, with no margin (see <see cref="SplitConformal.SampleLevel"/>).
+/// Conformalised quantiles for one regression task, fitted on <see cref="Records"/> validation
+/// answers so that the interval holds the true value with probability at least <see cref="Level"/>
+/// on exchangeable data. What the fitter writes now: <see cref="Factor"/> set, the normalised score
+/// of <see cref="ScaledConformal"/> (median ± factor · (half-width of the smooth
+/// <see cref="ScaleLevel"/> interval + <see cref="Floor"/>)). Files calibrated earlier carry either
+/// <see cref="SampleLevel"/> (nested split conformal chose that level of the distribution's own
+/// central interval, see <see cref="SplitConformal.SampleLevel"/>) or only <see cref="Margin"/>
+/// (the central interval at <see cref="Level"/> widened on both sides by it); both still apply.
 /// </summary>
 public sealed record IntervalCalibration(double Level, double Margin, int Records, double RawCoverage)
 {
     /// <summary>The level of the distribution's central interval that covers <see cref="Level"/> on validation records; null: <see cref="Level"/> plus the margin.</summary>
     public double? SampleLevel { get; init; }
 
+    /// <summary>The level of the smooth central interval whose half-widths scale the normalised score.</summary>
+    public double? ScaleLevel { get; init; }
+
+    /// <summary>Added to each half-width (task units), so a model sure of one value still gets an interval.</summary>
+    public double? Floor { get; init; }
+
+    /// <summary>The conformal factor of the normalised score (below 1 shrinks the scaled interval); null: an earlier calibration.</summary>
+    public double? Factor { get; init; }
+
+    /// <summary>Set when the task had too few validation records for its own factor: how many records of all the model's regression tasks it was fitted on.</summary>
+    public int? PooledRecords { get; init; }
+
+    /// <summary>0 when every validation record's value was non-negative: the interval's lower end is cut there (it can only lose values the task never has).</summary>
+    public double? LowerBound { get; init; }
+
     /// <summary>The calibrated interval; never excludes the point estimate.</summary>
     public (double Low, double High) Apply(Domain.Predictions.NumericDistribution distribution, double estimate)
     {
-        var (low, high) = distribution.CentralInterval(SampleLevel ?? Level);
-        return (Math.Min(low - Margin, estimate), Math.Max(high + Margin, estimate));
+        var (low, high) = Factor is { } factor
+            ? ScaledConformal.Interval(distribution, ScaleLevel ?? 0.5, Floor ?? 0, factor)
+            : distribution.CentralInterval(SampleLevel ?? Level) is var (l, h) ? (l - Margin, h + Margin) : default;
+        if (LowerBound is { } bound) (low, high) = (Math.Max(low, bound), Math.Max(high, bound));
+        return (Math.Min(low, estimate), Math.Max(high, estimate));
     }
 }
 

@@ -41,9 +41,12 @@ public static class ModelCalibrationStep
         CalibrationGguf.Write(modelPath, calibration);
         foreach (var (task, c) in calibration.Intervals)
         {
-            var conformal = c.SampleLevel is { } l
-                ? string.Create(CultureInfo.InvariantCulture, $"the distribution's {l:P0} central interval")
-                : string.Create(CultureInfo.InvariantCulture, $"margin {c.Margin:G4}");
+            var conformal = c.Factor is { } factor
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"median ± {factor:G4} x (half-width of the {c.ScaleLevel:P0} interval + {c.Floor:G4}){(c.PooledRecords is { } pool ? $", factor pooled over {pool} records of all regression tasks" : "")}")
+                : c.SampleLevel is { } l
+                    ? string.Create(CultureInfo.InvariantCulture, $"the distribution's {l:P0} central interval")
+                    : string.Create(CultureInfo.InvariantCulture, $"margin {c.Margin:G4}");
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{task}: {c.Records} validation records, raw {c.Level:P0} interval held {c.RawCoverage:P1}; conformal: {conformal}"));
         }
