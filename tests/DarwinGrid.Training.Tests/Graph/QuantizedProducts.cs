@@ -34,14 +34,14 @@ internal static class QuantizedProducts
         };
         for (var layer = 0; layer < h.BlockCount; layer++)
         {
-            (string Weight, string Input, string Output)[] products =
+            (LlamaBlockTensor Weight, string Input, string Output)[] products =
             [
-                ("attn_q", "attn_norm", "Qcur"), ("attn_k", "attn_norm", "Kcur"), ("attn_v", "attn_norm", "Vcur"),
-                ("attn_output", "kqv_out", "attn_out"),
-                ("ffn_gate", "ffn_norm", "ffn_gate"), ("ffn_up", "ffn_norm", "ffn_up"), ("ffn_down", "ffn_swiglu", "ffn_out"),
+                (LlamaBlockTensor.AttnQ, "attn_norm", "Qcur"), (LlamaBlockTensor.AttnK, "attn_norm", "Kcur"), (LlamaBlockTensor.AttnV, "attn_norm", "Vcur"),
+                (LlamaBlockTensor.AttnOutput, "kqv_out", "attn_out"),
+                (LlamaBlockTensor.FfnGate, "ffn_norm", "ffn_gate"), (LlamaBlockTensor.FfnUp, "ffn_norm", "ffn_up"), (LlamaBlockTensor.FfnDown, "ffn_swiglu", "ffn_out"),
             ];
             foreach (var (weight, input, output) in products)
-                comparisons.Add(Product(backend, model, LlamaTensorLayout.Block(layer, weight), $"{input}-{layer}", $"{output}-{layer}", theirs));
+                comparisons.Add(Product(backend, model, weight.In(layer), $"{input}-{layer}", $"{output}-{layer}", theirs));
         }
         var head = h.TiedOutput ? LlamaTensorLayout.TokenEmbedding : LlamaTensorLayout.Output;
         comparisons.Add(Product(backend, model, head, "result_norm", "result_output", theirs));
