@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using DarwinGrid.Training.Native;
-using LLama.Common;
 using LLama.Extensions;
 using LLama.Native;
 
@@ -21,15 +20,7 @@ internal static unsafe class LlamaCppActivations
     /// </param>
     public static Dictionary<string, float[]> Capture(string modelPath, IReadOnlyList<int> tokens, bool repackWeights)
     {
-        var parameters = new ModelParams(modelPath)
-        {
-            ContextSize = 256,
-            BatchSize = 256,
-            GpuLayerCount = 0,
-            FlashAttention = false,
-            TypeK = GGMLType.GGML_TYPE_F32,
-            TypeV = GGMLType.GGML_TYPE_F32,
-        };
+        var parameters = LlamaCppOracle.Parameters(modelPath);
         parameters.ToLlamaModelParams(out var modelParameters);
         modelParameters.use_extra_bufts = repackWeights;
         using var model = SafeLlamaModelHandle.LoadFromFile(modelPath, modelParameters);
