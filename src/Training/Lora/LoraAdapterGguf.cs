@@ -89,7 +89,7 @@ public static class LoraAdapterGguf
     private static IReadOnlyList<string> TargetsOf(IEnumerable<LoraWeight> weights)
     {
         var tensors = weights.Select(w => w.BaseName.Split('.')).Where(p => p.Length == 4 && p[0] == "blk").Select(p => p[2]).ToHashSet(StringComparer.Ordinal);
-        var targets = LoraOptions.AllTargets.Where(t => tensors.Contains(LoraTargets.BlockTensor(t))).ToList();
+        var targets = LoraOptions.AllTargets.Where(t => tensors.Contains(LoraTargets.BlockTensor(t).Name)).ToList();
         return targets.Count > 0 ? targets : LoraOptions.AllTargets;
     }
 }

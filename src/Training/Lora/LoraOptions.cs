@@ -1,3 +1,5 @@
+using DarwinGrid.Training.Models;
+
 namespace DarwinGrid.Training.Lora;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace DarwinGrid.Training.Lora;
 public sealed record LoraOptions
 {
     /// <summary>The projections llama.cpp's LLaMA blocks have, by their GGUF short names.</summary>
-    public static IReadOnlyList<string> AllTargets { get; } = ["q", "k", "v", "o", "gate", "up", "down"];
+    public static IReadOnlyList<string> AllTargets { get; } = [.. LlamaBlockTensor.All.Where(t => !t.IsNorm).Select(t => t.LoraTarget!)];
 
     public int Rank { get; init; } = 8;
 

@@ -7,7 +7,7 @@ public sealed record LlamaTensorSpec(string Name, long[] Dimensions, bool IsNorm
     public long ElementCount => Dimensions.Aggregate(1L, (p, d) => p * d);
 }
 
-/// <summary>Tensor names exactly as llama.cpp's <c>llama</c> architecture loads them.</summary>
+/// <summary>Tensor names exactly as llama.cpp's <c>llama</c> architecture loads them (a block's own: <see cref="LlamaBlockTensor"/>).</summary>
 public static class LlamaTensorLayout
 {
     public const string TokenEmbedding = "token_embd.weight";
@@ -17,25 +17,16 @@ public static class LlamaTensorLayout
     /// <summary>LLaMA-3.1's per-dimension RoPE frequency divisors ([head dimension / 2], F32), shared by every layer.</summary>
     public const string RopeFrequencies = "rope_freqs.weight";
 
-    public static string Block(int layer, string tensor) => $"blk.{layer}.{tensor}.weight";
-
     public static IEnumerable<LlamaTensorSpec> Enumerate(LlamaHyperparameters h)
     {
-        long e = h.EmbeddingLength, kv = h.KeyValueEmbeddingLength, f = h.FeedForwardLength, v = h.VocabSize;
+        long e = h.EmbeddingLength, v = h.VocabSize;
         yield return new(TokenEmbedding, [e, v], false);
         if (h.RopeFrequencyFactors)
             yield return new(RopeFrequencies, [h.HeadDimension / 2], false, IsConstant: true);
         for (var i = 0; i < h.BlockCount; i++)
         {
-            yield return new(Block(i, "attn_norm"), [e], true);
-            yield return new(Block(i, "attn_q"), [e, e], false);
-            yield return new(Block(i, "attn_k"), [e, kv], false);
-            yield return new(Block(i, "attn_v"), [e, kv], false);
-            yield return new(Block(i, "attn_output"), [e, e], false);
-            yield return new(Block(i, "ffn_norm"), [e], true);
-            yield return new(Block(i, "ffn_gate"), [e, f], false);
-            yield return new(Block(i, "ffn_up"), [e, f], false);
-            yield return new(Block(i, "ffn_down"), [f, e], false);
+            foreach (var tensor in LlamaBlockTensor.All)
+                yield return new(tensor.In(i), tensor.Shape(h), tensor.IsNorm);
         }
         yield return new(OutputNorm, [e], true);
         if (!h.TiedOutput)

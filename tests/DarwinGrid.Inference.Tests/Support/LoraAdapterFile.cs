@@ -14,9 +14,9 @@ internal static class LoraAdapterFile
         writer.Set("general.type", GgufValue.Of("adapter"));
         writer.Set("adapter.type", GgufValue.Of("lora"));
         writer.Set("adapter.lora.alpha", GgufValue.Of((float)rank));
-        foreach (var name in new[] { "attn_q", "attn_v", "ffn_up" })
+        foreach (var tensor in new[] { LlamaBlockTensor.AttnQ, LlamaBlockTensor.AttnV, LlamaBlockTensor.FfnUp })
         {
-            var baseSpec = LlamaTensorLayout.Enumerate(shape).Single(t => t.Name == LlamaTensorLayout.Block(0, name));
+            var baseSpec = LlamaTensorLayout.Enumerate(shape).Single(t => t.Name == tensor.In(0));
             long nIn = inputOverride > 0 ? inputOverride : baseSpec.Dimensions[0], nOut = baseSpec.Dimensions[1];
             writer.AddTensor($"{baseSpec.Name}.lora_a", [nIn, rank], Normal(random, nIn * rank, 0.5f));
             writer.AddTensor($"{baseSpec.Name}.lora_b", [rank, nOut], Normal(random, rank * nOut, 0.5f));

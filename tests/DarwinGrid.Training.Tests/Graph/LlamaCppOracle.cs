@@ -13,15 +13,7 @@ internal static class LlamaCppOracle
     /// <param name="adapters">LoRA adapter GGUFs applied with their scales (llama_adapter_lora_init + llama_set_adapters_lora).</param>
     public static float[][] Logits(string modelPath, IReadOnlyList<int> tokens, params (string Path, float Scale)[] adapters)
     {
-        var parameters = new ModelParams(modelPath)
-        {
-            ContextSize = 256,
-            BatchSize = 256,
-            GpuLayerCount = 0,
-            FlashAttention = false,
-            TypeK = GGMLType.GGML_TYPE_F32,
-            TypeV = GGMLType.GGML_TYPE_F32,
-        };
+        var parameters = Parameters(modelPath);
         using var weights = LLamaWeights.LoadFromFile(parameters);
         using var context = weights.CreateContext(parameters);
         if (adapters.Length > 0)
@@ -32,6 +24,17 @@ internal static class LlamaCppOracle
         if (result != DecodeResult.Ok) throw new InvalidOperationException($"llama.cpp decode failed: {result}");
         return Enumerable.Range(0, tokens.Count).Select(i => context.NativeHandle.GetLogitsIth(i).ToArray()).ToArray();
     }
+
+    /// <summary>The comparison's settings: CPU only, flash attention off, F32 KV cache, room for 256 tokens.</summary>
+    public static ModelParams Parameters(string modelPath) => new(modelPath)
+    {
+        ContextSize = 256,
+        BatchSize = 256,
+        GpuLayerCount = 0,
+        FlashAttention = false,
+        TypeK = GGMLType.GGML_TYPE_F32,
+        TypeV = GGMLType.GGML_TYPE_F32,
+    };
 
     public static int[] Tokenize(string modelPath, string text)
     {

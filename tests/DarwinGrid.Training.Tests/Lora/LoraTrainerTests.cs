@@ -60,7 +60,7 @@ public sealed class LoraTrainerTests(BandGapRecords data, ITestOutputHelper outp
         trainer.Train(data.Training.Take(64).ToArray(), []);
 
         var expected = Enumerable.Range(0, data.Shape.BlockCount)
-            .SelectMany(l => new[] { "attn_q", "attn_v", "ffn_down" }.Select(t => LlamaTensorLayout.Block(l, t)))
+            .SelectMany(l => new[] { LlamaBlockTensor.AttnQ, LlamaBlockTensor.AttnV, LlamaBlockTensor.FfnDown }.Select(t => t.In(l)))
             .SelectMany(n => new[] { n + ".lora_a", n + ".lora_b" });
         Assert.Equal(expected.Order(), trainer.Trainable.Select(t => t.Name).Order());
         var down = trainer.Adapter().Weights.Single(w => w.BaseName == "blk.1.ffn_down.weight");

@@ -73,7 +73,8 @@ public sealed class QuantizedBaseLoraTests(BandGapRecords data, ITestOutputHelpe
         var theirs = LlamaCppOracle.Logits(path, tokens);
         var absolute = MaxAbsoluteDifference(ours, theirs);
         output.WriteLine($"{type} (tied {tied}), {tokens.Length} tokens: max |Δlogit| {absolute:E2}, relative {LlamaCppOracle.MaxRelativeDifference(ours, theirs):E2}");
-        // Measured: Q8_0 0, Q4_K_M <= 2.2e-6 (the same kernels quantize the activations the same way).
+        // Measured: Q8_0 0, Q4_K_M <= 2.2e-6: no activation of this model sits on a half 8-bit step, where one ulp
+        // upstream changes its rounding (QuantizedProductsMatchLlamaCppTests holds every product to 1e-4 regardless).
         // F16 1.4e-3 (relative 3.8e-4): llama.cpp's F16 products take another path than ggml's graph here.
         var tolerance = type == LLamaFtype.MOSTLY_F16 ? 3e-3 : 1e-4;
         Assert.True(absolute <= tolerance, $"max |Δlogit| {absolute:E3}");

@@ -25,8 +25,8 @@ public sealed class TrainerControlTests(ITestOutputHelper output)
         Assert.Equal(2, result.Steps);
         Assert.True(double.IsFinite(result.Epochs[0].Validation!.Loss));
         var trained = trainer.Checkpoint().Weights;
-        Assert.NotEqual(model.Weights[LlamaTensorLayout.Block(31, "ffn_down")], trained[LlamaTensorLayout.Block(31, "ffn_down")]);
-        Assert.NotEqual(model.Weights[LlamaTensorLayout.Block(0, "attn_q")], trained[LlamaTensorLayout.Block(0, "attn_q")]);
+        Assert.NotEqual(model.Weights[LlamaBlockTensor.FfnDown.In(31)], trained[LlamaBlockTensor.FfnDown.In(31)]);
+        Assert.NotEqual(model.Weights[LlamaBlockTensor.AttnQ.In(0)], trained[LlamaBlockTensor.AttnQ.In(0)]);
     }
 
     [Fact]

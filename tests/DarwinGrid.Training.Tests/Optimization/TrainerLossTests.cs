@@ -107,7 +107,7 @@ public sealed class TrainerLossTests(ITestOutputHelper output) : IDisposable
         Assert.True(relative < 1e-4, $"max relative difference {relative:E3}");
         Assert.Equal(theirs.Select(LlamaGraphMatchesLlamaCppTests.ArgMax), ours.Select(LlamaGraphMatchesLlamaCppTests.ArgMax));
         // The file really holds trained weights, with the original metadata and vocabulary.
-        Assert.NotEqual(checkpoint.Weights[LlamaTensorLayout.Block(0, "attn_q")], trained.Weights[LlamaTensorLayout.Block(0, "attn_q")]);
+        Assert.NotEqual(checkpoint.Weights[LlamaBlockTensor.AttnQ.In(0)], trained.Weights[LlamaBlockTensor.AttnQ.In(0)]);
         using var file = DarwinGrid.Training.Gguf.GgufFile.Open(path);
         Assert.Equal(TinyVocabulary.Create().Pieces, LlamaGguf.ReadVocabulary(file).Pieces);
         Assert.Equal(checkpoint.Hyperparameters, LlamaGguf.ReadHyperparameters(file));
