@@ -7,7 +7,7 @@ using DarwinGrid.TestSupport;
 using DarwinGrid.Web.Api;
 using Xunit.Abstractions;
 
-namespace DarwinGrid.Web.Tests;
+namespace DarwinGrid.Web.Tests.Loop;
 
 /// <summary>The lab loop twice through the REST API alone (real trainer on the fixture's tiny model): propose, measured, update, rescreen.</summary>
 [Collection(WebAppCollection.Name)]

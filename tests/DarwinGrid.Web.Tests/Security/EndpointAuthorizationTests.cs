@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace DarwinGrid.Web.Tests;
+namespace DarwinGrid.Web.Tests.Security;
 
 /// <summary>
 /// Every endpoint the app maps, found through its EndpointDataSource: an endpoint this test does not
@@ -186,6 +186,6 @@ public sealed class EndpointAuthorizationTests(WebAppFixture app)
         using var client = app.Client(WebAppFixture.OperatorKey);
         var created = await client.PostAsJsonAsync("/api/campaigns", new { tasks = new[] { "band_gap" }, compositions = new[] { "NaCl", "KBr", "GaAs" }, name = "auth draft" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        return (await created.Content.ReadFromJsonAsync<Api.CampaignCreated>(Json.Options))!.Status.Id;
+        return (await created.Content.ReadFromJsonAsync<DarwinGrid.Web.Api.CampaignCreated>(Json.Options))!.Status.Id;
     }
 }

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace DarwinGrid.Web.Tests;
+namespace DarwinGrid.Web.Tests.Security;
 
 /// <summary>
 /// Every attack string of AttackCorpus/attack-strings.json in every place a client controls (JSON
@@ -56,7 +56,7 @@ public sealed class AttackCorpusTests(WebAppFixture app)
         var cookie = await Sessions.CookieAsync(app, WebAppFixture.OperatorName, WebAppFixture.OperatorPassword);
         using var browser = app.Client(cookie: cookie);
         var created = await api.PostAsJsonAsync("/api/campaigns", new { tasks = new[] { "band_gap", "is_metal" }, compositions = new[] { "NaCl", "GaAs" } });
-        var target = (await created.Content.ReadFromJsonAsync<Api.CampaignCreated>(Json.Options))!.Status.Id;
+        var target = (await created.Content.ReadFromJsonAsync<DarwinGrid.Web.Api.CampaignCreated>(Json.Options))!.Status.Id;
 
         var failures = new Failures();
         var count = 0;
@@ -104,7 +104,7 @@ public sealed class AttackCorpusTests(WebAppFixture app)
         var compositions = Corpus.Where(s => Domain.Compositions.CompositionParser.TryParse(s, out _, out _)).Append("NaCl").ToArray();
         var withCells = await api.PostAsync("/api/campaigns", JsonOf(new { tasks = new[] { "band_gap" }, compositions, name = "=cmd|' /C calc'!A0" }));
         Assert.Equal(HttpStatusCode.Created, withCells.StatusCode);
-        var cellsId = (await withCells.Content.ReadFromJsonAsync<Api.CampaignCreated>(Json.Options))!.Status.Id;
+        var cellsId = (await withCells.Content.ReadFromJsonAsync<DarwinGrid.Web.Api.CampaignCreated>(Json.Options))!.Status.Id;
         await failures.CheckAsync("GET export of the corpus' compositions", api.GetAsync($"/api/campaigns/{cellsId}/export"));
 
         // Filters and objectives far over the caps, in a create and in a query.
@@ -150,7 +150,7 @@ public sealed class AttackCorpusTests(WebAppFixture app)
         Assert.Contains($"at most {Grains.Campaigns.CampaignLimits.MaxObjectives}", await objectives.Content.ReadAsStringAsync());
 
         var created = await api.PostAsJsonAsync("/api/campaigns", new { tasks = new[] { "band_gap" }, compositions = new[] { "NaCl" } });
-        var id = (await created.Content.ReadFromJsonAsync<Api.CampaignCreated>(Json.Options))!.Status.Id;
+        var id = (await created.Content.ReadFromJsonAsync<DarwinGrid.Web.Api.CampaignCreated>(Json.Options))!.Status.Id;
         // 1,000 filters do not fit in a URL (Kestrel answers 414); 100 do, and are over the cap.
         var query = await api.GetAsync($"/api/campaigns/{id}/results?passing=true&" + string.Join("&", thousand.Take(100).Select(f => "filter=" + Uri.EscapeDataString(f))));
         Assert.Equal(HttpStatusCode.BadRequest, query.StatusCode);

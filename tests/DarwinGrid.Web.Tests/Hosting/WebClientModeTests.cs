@@ -5,7 +5,7 @@ using DarwinGrid.TestSupport;
 using DarwinGrid.Web.Security;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace DarwinGrid.Web.Tests;
+namespace DarwinGrid.Web.Tests.Hosting;
 
 /// <summary>'darwin web': the dashboard and API as an Orleans client of a silo running elsewhere (here: another host in this process).</summary>
 public sealed class WebClientModeTests : IDisposable

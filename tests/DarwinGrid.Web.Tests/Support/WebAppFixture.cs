@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace DarwinGrid.Web.Tests;
+namespace DarwinGrid.Web.Tests.Support;
 
 /// <summary>
 /// 'darwin serve --urls' in the test process: a real silo on free ports with SQLite in a temp home,
@@ -89,7 +89,7 @@ public class WebAppFixture : IAsyncLifetime
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
-            var listed = await client.GetFromJsonAsync<Api.ModelsResponse>("/api/models", Json.Options);
+            var listed = await client.GetFromJsonAsync<DarwinGrid.Web.Api.ModelsResponse>("/api/models", Json.Options);
             if (listed!.Defaults.ContainsKey("*"))
                 break;
             if (DateTime.UtcNow > deadline)

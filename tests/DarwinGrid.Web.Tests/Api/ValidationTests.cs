@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
-namespace DarwinGrid.Web.Tests;
+namespace DarwinGrid.Web.Tests.Api;
 
 /// <summary>Bad requests get a 400 problem document whose errors name the field (and the row).</summary>
 [Collection(WebAppCollection.Name)]
@@ -72,7 +72,7 @@ public sealed class ValidationTests(WebAppFixture app)
     {
         using var client = app.Client(WebAppFixture.OperatorKey);
         var created = await client.PostAsJsonAsync("/api/campaigns", new { tasks = new[] { "band_gap" }, compositions = new[] { "NaCl" } });
-        var id = (await created.Content.ReadFromJsonAsync<Api.CampaignCreated>(Json.Options))!.Status.Id;
+        var id = (await created.Content.ReadFromJsonAsync<DarwinGrid.Web.Api.CampaignCreated>(Json.Options))!.Status.Id;
         Assert.Contains("between 1 and 500", (await BadRequestAsync($"/api/campaigns/{id}/results?pageSize=501", null))["pageSize"]);
         Assert.Contains("whole number", (await BadRequestAsync($"/api/campaigns/{id}/results?page=x", null))["page"]);
         Assert.Contains("is_metal", (await BadRequestAsync($"/api/campaigns/{id}/results?sort=is_metal", null))["sort"]);

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace DarwinGrid.Web.Tests;
+namespace DarwinGrid.Web.Tests.Security;
 
 /// <summary>Sign-in through the static login form: wrong credentials fail alike, right ones set a strict, HttpOnly cookie.</summary>
 [Collection(WebAppCollection.Name)]

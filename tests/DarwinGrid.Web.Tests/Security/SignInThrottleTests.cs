@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace DarwinGrid.Web.Tests;
+namespace DarwinGrid.Web.Tests.Security;
 
 /// <summary>
 /// The sign-in throttle against the real server: wrong guesses from elsewhere cannot lock a user out,
@@ -64,7 +64,7 @@ public sealed class SignInThrottleTests(GuardedWebAppFixture app)
             WebAppFixture.ViewerName, WebAppFixture.ViewerPassword);
         Assert.Contains("; secure", AuthSetCookie(proxied), StringComparison.OrdinalIgnoreCase);
         using (var proxy = app.ClientFrom(GuardedWebAppFixture.Proxy, ("X-Forwarded-Proto", "https"), ("Host", "darwingrid.example")))
-            Assert.Equal(Security.SecurityHeaders.HstsValue, (await proxy.GetAsync("/login")).Headers.GetValues("Strict-Transport-Security").Single());
+            Assert.Equal(DarwinGrid.Web.Security.SecurityHeaders.HstsValue, (await proxy.GetAsync("/login")).Headers.GetValues("Strict-Transport-Security").Single());
 
         using var direct = app.ClientFrom("127.0.0.7", ("X-Forwarded-Proto", "https"));
         Assert.False((await direct.GetAsync("/login")).Headers.Contains("Strict-Transport-Security"));
@@ -73,5 +73,5 @@ public sealed class SignInThrottleTests(GuardedWebAppFixture app)
     }
 
     private static string AuthSetCookie(Sessions.LoginAnswer answer) =>
-        answer.SetCookies.Single(c => c.StartsWith(Security.DashboardAuthentication.CookieName + "=", StringComparison.Ordinal));
+        answer.SetCookies.Single(c => c.StartsWith(DarwinGrid.Web.Security.DashboardAuthentication.CookieName + "=", StringComparison.Ordinal));
 }

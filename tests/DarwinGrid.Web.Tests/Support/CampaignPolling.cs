@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using DarwinGrid.Grains.Campaigns;
 
-namespace DarwinGrid.Web.Tests;
+namespace DarwinGrid.Web.Tests.Support;
 
 /// <summary>Polls a campaign through the REST API until it finishes.</summary>
 public static class CampaignPolling

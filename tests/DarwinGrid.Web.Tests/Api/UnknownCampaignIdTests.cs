@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace DarwinGrid.Web.Tests;
+namespace DarwinGrid.Web.Tests.Api;
 
 /// <summary>
 /// Issue 17, finding 3: a GET of an unknown campaign id is a 404 that activates no campaign grain

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using DarwinGrid.Grains.Campaigns;
 using DarwinGrid.Web.Api;
 
-namespace DarwinGrid.Web.Tests;
+namespace DarwinGrid.Web.Tests.Api;
 
 /// <summary>A campaign through the REST API with an operator key: create, start, poll until done, page, export.</summary>
 [Collection(WebAppCollection.Name)]

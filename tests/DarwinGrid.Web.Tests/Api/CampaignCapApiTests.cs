@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 
-namespace DarwinGrid.Web.Tests;
+namespace DarwinGrid.Web.Tests.Api;
 
 /// <summary>Issue 17, finding 2: a generator campaign over the candidate cap is a 400 at create, naming the count and the cap.</summary>
 [Collection(WebAppCollection.Name)]

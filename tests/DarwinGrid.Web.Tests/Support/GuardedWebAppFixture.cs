@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace DarwinGrid.Web.Tests;
+namespace DarwinGrid.Web.Tests.Support;
 
 /// <summary>
 /// The web app with the production sign-in throttle (5 failures per name and address, short delays so

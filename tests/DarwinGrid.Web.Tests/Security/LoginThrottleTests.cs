@@ -3,7 +3,7 @@ using DarwinGrid.Web.Hosting;
 using DarwinGrid.Web.Security;
 using Microsoft.Extensions.Options;
 
-namespace DarwinGrid.Web.Tests;
+namespace DarwinGrid.Web.Tests.Security;
 
 public sealed class LoginThrottleTests
 {

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace DarwinGrid.Web.Tests;
+namespace DarwinGrid.Web.Tests.Security;
 
 /// <summary>Every answer carries the security headers; HSTS and Secure cookies wherever the request is not loopback-only.</summary>
 [Collection(WebAppCollection.Name)]

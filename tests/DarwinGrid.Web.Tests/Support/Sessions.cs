@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 
-namespace DarwinGrid.Web.Tests;
+namespace DarwinGrid.Web.Tests.Support;
 
 /// <summary>Signs in through the login page's form, as a browser does: GET /login, then POST the form with its antiforgery token.</summary>
 public static partial class Sessions
@@ -34,7 +34,7 @@ public static partial class Sessions
         post.Headers.Add("Cookie", antiforgeryCookie);
         var answer = await client.SendAsync(post);
         var setCookies = answer.Headers.TryGetValues("Set-Cookie", out var values) ? values.ToList() : [];
-        var auth = setCookies.FirstOrDefault(c => c.StartsWith(Security.DashboardAuthentication.CookieName + "=", StringComparison.Ordinal));
+        var auth = setCookies.FirstOrDefault(c => c.StartsWith(DarwinGrid.Web.Security.DashboardAuthentication.CookieName + "=", StringComparison.Ordinal));
         return new LoginAnswer(answer.StatusCode, answer.Headers.Location?.OriginalString, auth?.Split(';')[0], setCookies);
     }
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 
-namespace DarwinGrid.Web.Tests;
+namespace DarwinGrid.Web.Tests.Security;
 
 /// <summary>
 /// CSRF: a change authorised by the sign-in cookie must come from the site's own origin; the same
@@ -15,7 +15,7 @@ public sealed class CrossOriginTests(WebAppFixture app)
         using var client = app.Client(WebAppFixture.OperatorKey);
         var created = await client.PostAsJsonAsync("/api/campaigns", new { tasks = new[] { "band_gap" }, compositions = new[] { "NaCl" } });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        return (await created.Content.ReadFromJsonAsync<Api.CampaignCreated>(Json.Options))!.Status.Id;
+        return (await created.Content.ReadFromJsonAsync<DarwinGrid.Web.Api.CampaignCreated>(Json.Options))!.Status.Id;
     }
 
     private static async Task<HttpResponseMessage> CancelAsync(HttpClient client, string id, params (string Name, string Value)[] headers)

@@ -5,7 +5,7 @@ using DarwinGrid.Grains.Campaigns;
 using DarwinGrid.Grains.Loop;
 using DarwinGrid.Web.Api;
 
-namespace DarwinGrid.Web.Tests;
+namespace DarwinGrid.Web.Tests.Loop;
 
 /// <summary>A campaign's lab loop through the REST API: propose, upload measured values, compare; bad input is a 4xx naming the problem.</summary>
 [Collection(WebAppCollection.Name)]

@@ -3,7 +3,7 @@ using DarwinGrid.Web.Security;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace DarwinGrid.Web.Tests;
+namespace DarwinGrid.Web.Tests.Security;
 
 /// <summary>The first-run admin password, and configuration that must be refused with the entry named.</summary>
 public sealed class AccountConfigurationTests : IDisposable
