@@ -29,7 +29,7 @@ public sealed partial class CampaignGrain
         S.StartedAt = DateTimeOffset.UtcNow;
         S.FinishedAt = null;
         S.Error = null;
-        await state.WriteStateAsync();
+        await WriteAsync();
         await GrainFactory.GetGrain<ICampaignDirectoryGrain>(ICampaignDirectoryGrain.Key).MarkUnfinishedAsync(Id);
         _progress.Clear();
         foreach (var task in definition.Tasks)
@@ -37,7 +37,7 @@ public sealed partial class CampaignGrain
         _doneSeen = -1;
         logger.LogInformation("Campaign {Id} screens again with {Version} (was {Previous})", Id, modelVersion, previous);
         EnsureDriving();
-        Signal();
+        _feed.Signal();
         return Status();
     }
 }

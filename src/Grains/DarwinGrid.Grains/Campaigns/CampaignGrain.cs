@@ -2,6 +2,7 @@ using Orleans.Placement;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using DarwinGrid.Domain.Compositions;
+using DarwinGrid.Grains.GrainSupport;
 using DarwinGrid.Grains.Hosting;
 using DarwinGrid.Grains.Models;
 using DarwinGrid.Grains.Storage;
@@ -35,7 +36,8 @@ public sealed partial class CampaignGrain(
     private Task? _ingesting;
     private Task? _finishing;
     private IGrainTimer? _check;
-    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly StatusFeed _feed = new();
+    private StateWriter? _writer;
 
     private CampaignGrainState S => state.State;
     private string Id => this.GetPrimaryKeyString();
@@ -76,7 +78,7 @@ public sealed partial class CampaignGrain(
         S.CreatedAt = DateTimeOffset.UtcNow;
         if (normalized.Candidates.Kind == CandidateSourceKind.List)
             await AppendCoreAsync(normalized.Candidates.Compositions);
-        await state.WriteStateAsync();
+        await WriteAsync();
         await GrainFactory.GetGrain<ICampaignDirectoryGrain>(ICampaignDirectoryGrain.Key).AddAsync(new CampaignSummary(Id, normalized.Name, S.CreatedAt));
         logger.LogInformation("Campaign {Id} '{Name}' created: {Candidates} candidates, {Rejected} rejected, tasks {Tasks}",
             Id, normalized.Name, S.Candidates, S.Rejected, string.Join(", ", normalized.Tasks));
@@ -89,7 +91,7 @@ public sealed partial class CampaignGrain(
         if (S.State != CampaignState.Draft || definition.Candidates.Kind != CandidateSourceKind.List)
             throw new InvalidOperationException($"Campaign '{Id}' takes appended candidates only while it is a draft with a list source (it is {S.State}, source {definition.Candidates.Kind}).");
         var rejected = await AppendCoreAsync(compositions.IsDefault ? [] : compositions);
-        await state.WriteStateAsync();
+        await WriteAsync();
         return rejected;
     }
 
@@ -142,12 +144,12 @@ public sealed partial class CampaignGrain(
         S.State = CampaignState.Running;
         S.StartedAt = DateTimeOffset.UtcNow;
         S.Ingested = isList;
-        await state.WriteStateAsync();
+        await WriteAsync();
         foreach (var (task, version) in versions)
             _progress[task] = new TaskProgress(task, S.Candidates, 0, 0, 0, version);
         logger.LogInformation("Campaign {Id} started with {Versions}", Id, string.Join(", ", versions.Select(v => $"{v.Key}={v.Value}")));
         EnsureDriving();
-        Signal();
+        _feed.Signal();
         return Status();
     }
 
@@ -162,11 +164,11 @@ public sealed partial class CampaignGrain(
         if (S.State == CampaignState.Running)
         {
             S.State = CampaignState.Paused;
-            await state.WriteStateAsync();
+            await WriteAsync();
         }
         if (S.Ingested)
             await Task.WhenAll(TaskGrains().Select(t => t.Grain.PauseAsync()));
-        Signal();
+        _feed.Signal();
         return Status();
     }
 
@@ -178,12 +180,12 @@ public sealed partial class CampaignGrain(
         if (S.State == CampaignState.Paused)
         {
             S.State = CampaignState.Running;
-            await state.WriteStateAsync();
+            await WriteAsync();
         }
         if (S.Ingested)
             await Task.WhenAll(TaskGrains().Select(t => t.Grain.ResumeAsync()));
         EnsureDriving();
-        Signal();
+        _feed.Signal();
         return Status();
     }
 
@@ -198,11 +200,11 @@ public sealed partial class CampaignGrain(
         var wasStarted = S.State != CampaignState.Draft;
         S.State = CampaignState.Cancelled;
         S.FinishedAt = DateTimeOffset.UtcNow;
-        await state.WriteStateAsync();
+        await WriteAsync();
         if (wasStarted && S.Ingested)
             await Task.WhenAll(TaskGrains().Select(t => t.Grain.CancelAsync()));
         await ReleaseAsync();
-        Signal();
+        _feed.Signal();
         return Status();
     }
 
@@ -310,7 +312,7 @@ public sealed partial class CampaignGrain(
         else if (_doneSeen < 0)
             _rate.Add(0);
         _doneSeen = done;
-        Signal();
+        _feed.Signal();
     }
 
     private void CheckCompletion()
@@ -327,12 +329,8 @@ public sealed partial class CampaignGrain(
             _finishing = FinishAsync();
     }
 
-    private void Signal()
-    {
-        var changed = _changed;
-        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        changed.TrySetResult();
-    }
+    /// <summary>Calls, the check timer (interleaving), the ingestion and the finishing all write: one write at a time.</summary>
+    private Task WriteAsync() => (_writer ??= new StateWriter(() => state.WriteStateAsync())).WriteAsync();
 
     private async Task ReleaseAsync()
     {
@@ -363,18 +361,9 @@ public sealed partial class CampaignGrain(
     public async IAsyncEnumerable<CampaignStatus> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         RequireDefinition();
-        CampaignStatus? last = null;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var status = Status();
-            if (last is null || last.State != status.State || last.Done != status.Done || last.Candidates != status.Candidates)
-            {
-                last = status;
-                yield return status;
-            }
-            if (status.IsFinished)
-                yield break;
-            await Task.WhenAny(_changed.Task, Task.Delay(TimeSpan.FromSeconds(1), cancellationToken));
-        }
+        var statuses = _feed.WatchAsync(Status, (last, now) => last.State != now.State || last.Done != now.Done || last.Candidates != now.Candidates,
+            now => now.IsFinished, TimeSpan.FromSeconds(1), cancellationToken);
+        await foreach (var status in statuses)
+            yield return status;
     }
 }

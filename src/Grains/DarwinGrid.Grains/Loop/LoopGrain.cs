@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using DarwinGrid.Grains.Campaigns;
 using DarwinGrid.Grains.Storage;
 using Microsoft.Extensions.Logging;
+using DarwinGrid.Grains.GrainSupport;
 
 namespace DarwinGrid.Grains.Loop;
 
@@ -16,6 +17,8 @@ public sealed partial class LoopGrain(
     IResultStore store,
     ILogger<LoopGrain> logger) : Grain, ILoopGrain
 {
+    private StateWriter? _writer;
+
     private LoopGrainState S => state.State;
     private string Id => this.GetPrimaryKeyString();
     private ICampaignGrain Campaign => GrainFactory.GetGrain<ICampaignGrain>(Id);
@@ -76,4 +79,7 @@ public sealed partial class LoopGrain(
 
     private static string VersionLabel(CampaignStatus status) =>
         string.Join(", ", status.Tasks.Select(t => t.ModelVersion).OfType<string>().Distinct(StringComparer.Ordinal));
+
+    /// <summary>The state is written the one way every grain writes it (<see cref="StateWriter"/>).</summary>
+    private Task WriteAsync() => (_writer ??= new StateWriter(() => state.WriteStateAsync())).WriteAsync();
 }
