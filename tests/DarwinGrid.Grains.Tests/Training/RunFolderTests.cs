@@ -63,13 +63,14 @@ public sealed class RunFolderTests : IDisposable
     [Fact]
     public void AVersionTrainedFromARegisteredVersionNamesItsParentAndAFileBaseDoesNot()
     {
-        var spec = new TrainingJobSpec("mini", BaseModel: "darwin-mini:1", Name: "lab");
+        var spec = new TrainingJobSpec("mini", BaseModel: "darwin-mini:1", Stages: ["finetune"], Name: "lab"); // as TrainingSpecs.Normalize leaves it
         var version = TrainedVersion.Of(spec, "run-9", new PublishedRun("runs/run-9/model.gguf", "runs/run-9/adapter.gguf", "runs/run-9/manifest.json"),
             "darwin", ["bandgap"], "{}");
         Assert.Equal("lab:run-9", version.Id);
         Assert.Equal("darwin-mini:1", version.ParentVersion);
         Assert.Equal("runs/run-9/adapter.gguf", Assert.Single(version.Adapters).Path);
-        Assert.Equal(["bandgap"], version.Tasks);
+        Assert.Equal("bandgap", Assert.Single(version.Tasks));
+        Assert.Equal("Trained by run run-9 (preset mini, finetune, Full).", version.Description);
         Assert.Null(TrainedVersion.Parent(spec with { BaseModel = "models/base.GGUF" }));
         Assert.Null(TrainedVersion.Parent(spec with { BaseModel = TrainingJobSpec.NewModel }));
     }
