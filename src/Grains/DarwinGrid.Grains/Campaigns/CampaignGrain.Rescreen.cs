@@ -31,10 +31,7 @@ public sealed partial class CampaignGrain
         S.Error = null;
         await WriteAsync();
         await GrainFactory.GetGrain<ICampaignDirectoryGrain>(ICampaignDirectoryGrain.Key).MarkUnfinishedAsync(Id);
-        _progress.Clear();
-        foreach (var task in definition.Tasks)
-            _progress[task] = new TaskProgress(task, S.Candidates, 0, 0, 0, modelVersion);
-        _doneSeen = -1;
+        _progress.StartTasks(S.TaskVersions, S.Candidates, forgetOthers: true);
         logger.LogInformation("Campaign {Id} screens again with {Version} (was {Previous})", Id, modelVersion, previous);
         EnsureDriving();
         _feed.Signal();

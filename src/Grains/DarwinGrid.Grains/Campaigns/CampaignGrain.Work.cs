@@ -48,8 +48,7 @@ public sealed partial class CampaignGrain
         }
         S.Ingested = true;
         await WriteAsync();
-        foreach (var (task, version) in S.TaskVersions)
-            _progress[task] = new TaskProgress(task, S.Candidates, 0, 0, 0, version);
+        _progress.StartTasks(S.TaskVersions, S.Candidates);
         logger.LogInformation("Campaign {Id}: {Candidates} candidates read from the {Kind} source ({Rejected} rejected)", Id, read.Candidates, kind, read.Rejected);
         _feed.Signal();
         await CheckAsync(CancellationToken.None);

@@ -30,9 +30,7 @@ public sealed partial class CampaignGrain(
 {
     private const int MaxPageSize = 10_000;
 
-    private readonly Dictionary<string, TaskProgress> _progress = new(StringComparer.Ordinal);
-    private readonly RateMeter _rate = new(TimeSpan.FromSeconds(20));
-    private long _doneSeen = -1;
+    private readonly CampaignProgress _progress = new();
     private Task? _ingesting;
     private Task? _finishing;
     private IGrainTimer? _check;
@@ -50,7 +48,7 @@ public sealed partial class CampaignGrain(
         foreach (var (task, version) in S.TaskVersions)
         {
             var counts = await store.GetTaskCountsAsync(Id, task, version, cancellationToken);
-            _progress[task] = new TaskProgress(task, S.Candidates, counts.Done, counts.Failed, counts.Cached, version);
+            _progress.Restore(new TaskProgress(task, S.Candidates, counts.Done, counts.Failed, counts.Cached, version));
         }
         if (S.State == CampaignState.Running)
             EnsureDriving();
@@ -145,8 +143,7 @@ public sealed partial class CampaignGrain(
         S.StartedAt = DateTimeOffset.UtcNow;
         S.Ingested = isList;
         await WriteAsync();
-        foreach (var (task, version) in versions)
-            _progress[task] = new TaskProgress(task, S.Candidates, 0, 0, 0, version);
+        _progress.StartTasks(versions, S.Candidates);
         logger.LogInformation("Campaign {Id} started with {Versions}", Id, string.Join(", ", versions.Select(v => $"{v.Key}={v.Value}")));
         EnsureDriving();
         _feed.Signal();
@@ -303,29 +300,21 @@ public sealed partial class CampaignGrain(
 
     private void Update(TaskProgress progress)
     {
-        if (_progress.TryGetValue(progress.Task, out var old) && old == progress)
-            return;
-        _progress[progress.Task] = progress;
-        var done = _progress.Values.Sum(p => p.Done);
-        if (_doneSeen >= 0 && done > _doneSeen)
-            _rate.Add(done - _doneSeen);
-        else if (_doneSeen < 0)
-            _rate.Add(0);
-        _doneSeen = done;
-        _feed.Signal();
+        if (_progress.Update(progress))
+            _feed.Signal();
     }
 
     private void CheckCompletion()
     {
         if (S.State != CampaignState.Running || !S.Ingested || _finishing is { IsCompleted: false })
             return;
-        if (_progress.Values.FirstOrDefault(p => p.Error is not null && S.TaskVersions.GetValueOrDefault(p.Task) == p.ModelVersion) is { } failed)
+        if (_progress.FailedTask(S.TaskVersions) is { } failed)
         {
             // A task that cannot run (its model does not load) fails the campaign with the reason.
             _finishing = FailAsync($"Task '{failed.Task}' failed: {failed.Error}");
             return;
         }
-        if (S.TaskVersions.Keys.All(t => _progress.TryGetValue(t, out var p) && p.Total == S.Candidates && p.Done >= p.Total))
+        if (_progress.AllDone(S.TaskVersions.Keys, S.Candidates))
             _finishing = FinishAsync();
     }
 
@@ -342,21 +331,7 @@ public sealed partial class CampaignGrain(
         await GrainFactory.GetGrain<ICampaignDirectoryGrain>(ICampaignDirectoryGrain.Key).MarkFinishedAsync(Id);
     }
 
-    private CampaignStatus Status()
-    {
-        var definition = S.Definition!;
-        var candidates = CandidatesSoFar;
-        var tasks = definition.Tasks.Select(t => _progress.TryGetValue(t, out var p)
-            ? p
-            : new TaskProgress(t, candidates, 0, 0, 0, S.TaskVersions.GetValueOrDefault(t))).ToImmutableArray();
-        var total = candidates * tasks.Length;
-        var done = tasks.Sum(t => t.Done);
-        var perSecond = S.State == CampaignState.Running ? _rate.PerSecond() : 0;
-        TimeSpan? remaining = perSecond > 0 && total > done ? TimeSpan.FromSeconds((total - done) / perSecond) : null;
-        return new CampaignStatus(Id, definition.Name, S.State, candidates, total, done,
-            tasks.Sum(t => t.Failed), tasks.Sum(t => t.Cached), tasks.Length == 0 ? 0 : perSecond / tasks.Length, remaining,
-            S.CreatedAt, S.StartedAt, S.FinishedAt, tasks, S.Rejected, S.Error);
-    }
+    private CampaignStatus Status() => _progress.Status(Id, S, CandidatesSoFar);
 
     public async IAsyncEnumerable<CampaignStatus> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

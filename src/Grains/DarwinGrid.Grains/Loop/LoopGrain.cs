@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using DarwinGrid.Grains.Campaigns;
 using DarwinGrid.Grains.Storage;
-using Microsoft.Extensions.Logging;
 using DarwinGrid.Grains.GrainSupport;
+using Microsoft.Extensions.Logging;
 
 namespace DarwinGrid.Grains.Loop;
 
@@ -41,20 +41,7 @@ public sealed partial class LoopGrain(
             objective?.Task);
     }
 
-    public Task<ImmutableArray<MeasuredVsPredicted>> GetComparisonAsync()
-    {
-        var rows = ImmutableArray.CreateBuilder<MeasuredVsPredicted>();
-        foreach (var dataset in S.Datasets)
-        {
-            foreach (var row in dataset.Rows)
-            {
-                var round = S.Proposals.LastOrDefault(p => p.CreatedAt <= dataset.Info.UploadedAt && p.Candidates.Any(c => c.Composition == row.Composition))?.Round;
-                bool? inside = row.Value is { } v && row.Predicted is { Low: { } low, High: { } high } ? v >= low && v <= high : null;
-                rows.Add(new MeasuredVsPredicted(row.Composition, row.Task, row.Value, row.Label, row.Conditions, dataset.Info.Version, round, row.Predicted, inside));
-            }
-        }
-        return Task.FromResult(rows.ToImmutable());
-    }
+    public Task<ImmutableArray<MeasuredVsPredicted>> GetComparisonAsync() => Task.FromResult(MeasuredComparison.Of(S.Datasets, S.Proposals));
 
     private async Task<CampaignDefinition> RequireDefinitionAsync()
     {

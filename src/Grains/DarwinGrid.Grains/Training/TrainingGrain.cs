@@ -173,7 +173,7 @@ public sealed class TrainingGrain(
         }
         if (!resume)
         {
-            ResetProgress();
+            TrainingRunProgress.Reset(S);
             folder.ClearWork();
         }
         await WriteAsync();
@@ -260,42 +260,7 @@ public sealed class TrainingGrain(
         Signal();
     }
 
-    private void Apply(IReadOnlyList<TrainingJobProgress> events)
-    {
-        var maxPoints = options.Value.Training.MaxLossPoints;
-        foreach (var e in events)
-        {
-            S.Stage = e.Stage;
-            S.Epoch = e.Epoch;
-            S.Step = e.Step;
-            S.TotalSteps = e.TotalSteps;
-            S.TokensPerSecond = e.TokensPerSecond;
-            S.ElapsedSeconds = e.Elapsed.TotalSeconds;
-            S.RemainingSeconds = e.Remaining?.TotalSeconds;
-            if (e.Checkpoint is not null)
-                S.LastCheckpoint = e.Checkpoint;
-            if (e.EndOfEpoch)
-                S.ValidationLoss = e.ValidationLoss;
-            else
-                S.Loss = e.Loss;
-            // A resumed attempt replays the steps after its checkpoint: the lost attempt's points from there on go.
-            if (!e.EndOfEpoch && S.LossCurve.Count > 0 && S.LossCurve[^1].Stage == e.Stage && S.LossCurve[^1].Step >= e.Step)
-                S.LossCurve.RemoveAll(p => p.Stage == e.Stage && p.Step >= e.Step);
-            if (e.Loss is { } loss && double.IsFinite(loss))
-                S.LossStride = LossCurveThinning.Add(S.LossCurve, S.LossStride, new LossPoint(e.Stage, e.Epoch, e.Step, loss, e.EndOfEpoch ? e.ValidationLoss : null), maxPoints);
-        }
-    }
-
-    private void ResetProgress()
-    {
-        S.Stage = null;
-        S.Epoch = S.Step = S.TotalSteps = 0;
-        S.Loss = S.ValidationLoss = null;
-        S.TokensPerSecond = S.ElapsedSeconds = 0;
-        S.RemainingSeconds = null;
-        S.LossCurve = [];
-        S.LossStride = 1;
-    }
+    private void Apply(IReadOnlyList<TrainingJobProgress> events) => TrainingRunProgress.Apply(S, events, options.Value.Training.MaxLossPoints);
 
     /// <summary>
     /// A registered version as the base becomes its GGUF file (paths in the registry are relative to the
@@ -331,8 +296,5 @@ public sealed class TrainingGrain(
 
     private void Signal() => _feed.Signal();
 
-    private TrainingRunStatus Status() => new(
-        Id, S.Spec is null ? TrainingRunState.None : S.State, S.Spec, S.Silo, S.Attempt, S.Stage, S.Epoch, S.Step, S.TotalSteps,
-        S.Loss, S.ValidationLoss, S.TokensPerSecond, S.RemainingSeconds is { } r ? TimeSpan.FromSeconds(r) : null,
-        TimeSpan.FromSeconds(S.ElapsedSeconds), S.StartedAt, S.FinishedAt, S.VersionId, S.LastCheckpoint, S.Error, S.Note);
+    private TrainingRunStatus Status() => TrainingRunProgress.Status(S, Id);
 }
