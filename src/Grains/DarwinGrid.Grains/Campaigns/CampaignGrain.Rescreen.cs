@@ -15,11 +15,7 @@ public sealed partial class CampaignGrain
             throw new InvalidOperationException($"Campaign '{Id}' is {S.State}; only a completed campaign is screened again.");
         var registry = GrainFactory.GetGrain<IModelRegistryGrain>(IModelRegistryGrain.Key);
         var version = await registry.GetAsync(modelVersion) ?? throw new ArgumentException($"Model version '{modelVersion}' is not registered.");
-        foreach (var task in definition.Tasks)
-        {
-            if (!version.Tasks.IsDefaultOrEmpty && !version.Tasks.Contains(task))
-                throw new ArgumentException($"Model version '{modelVersion}' does not answer task '{task}' (it answers {string.Join(", ", version.Tasks)}).");
-        }
+        CampaignModelVersions.CheckAnswers(version, definition.Tasks);
         await registry.PinAsync(modelVersion, Id); // the old versions were unpinned when the campaign completed
 
         var previous = string.Join(", ", S.TaskVersions.Values.Distinct());

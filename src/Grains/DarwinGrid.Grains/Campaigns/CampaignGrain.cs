@@ -125,16 +125,7 @@ public sealed partial class CampaignGrain(
         }
 
         var registry = GrainFactory.GetGrain<IModelRegistryGrain>(IModelRegistryGrain.Key);
-        var versions = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var task in definition.Tasks)
-        {
-            var versionId = definition.ModelVersion ?? await registry.GetDefaultAsync(task) ?? throw new ArgumentException(
-                $"No model version for task '{task}': name one in the definition or register a default ('darwin models add --default').");
-            var version = await registry.GetAsync(versionId) ?? throw new ArgumentException($"Model version '{versionId}' (for task '{task}') is not registered.");
-            if (!version.Tasks.IsDefaultOrEmpty && !version.Tasks.Contains(task))
-                throw new ArgumentException($"Model version '{versionId}' does not answer task '{task}' (it answers {string.Join(", ", version.Tasks)}).");
-            versions[task] = versionId;
-        }
+        var versions = await CampaignModelVersions.ResolveAsync(definition, registry);
         foreach (var version in versions.Values.Distinct())
             await registry.PinAsync(version, Id);
 

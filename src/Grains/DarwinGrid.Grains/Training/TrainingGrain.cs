@@ -178,7 +178,7 @@ public sealed class TrainingGrain(
         }
         await WriteAsync();
         Signal();
-        spec = await ResolveBaseAsync(spec);
+        spec = await RunBaseModel.ResolveAsync(spec, folder, GrainFactory.GetGrain<IModelRegistryGrain>(IModelRegistryGrain.Key).GetAsync);
         var buffer = _buffer = new TrainingProgressBuffer();
         var result = await runner.RunAsync(spec, folder.Work, resume, buffer, cancellationToken);
         Apply(buffer.Drain());
@@ -261,29 +261,6 @@ public sealed class TrainingGrain(
     }
 
     private void Apply(IReadOnlyList<TrainingJobProgress> events) => TrainingRunProgress.Apply(S, events, options.Value.Training.MaxLossPoints);
-
-    /// <summary>
-    /// A registered version as the base becomes its GGUF file (paths in the registry are relative to the
-    /// model store); a version that is base + one adapter is merged into the run's folder first, since the trainer starts from one GGUF.
-    /// </summary>
-    private async Task<TrainingJobSpec> ResolveBaseAsync(TrainingJobSpec spec)
-    {
-        var folder = Folder();
-        if (TrainerSpecMapping.IsNewModel(spec.BaseModel) || TrainedVersion.IsFile(spec.BaseModel))
-            return TrainedVersion.IsFile(spec.BaseModel) ? spec with { BaseModel = folder.InStore(spec.BaseModel) } : spec;
-        var version = await GrainFactory.GetGrain<IModelRegistryGrain>(IModelRegistryGrain.Key).GetAsync(spec.BaseModel)
-            ?? throw new ArgumentException($"The base '{spec.BaseModel}' is not a registered model version (see 'darwin models list').");
-        var baseFile = folder.InStore(version.BaseModelPath);
-        if (version.Adapters.IsDefaultOrEmpty)
-            return spec with { BaseModel = baseFile };
-        if (version.Adapters.Length > 1)
-            throw new ArgumentException($"The base version '{version.Id}' is a base model plus {version.Adapters.Length} LoRA adapters; merge them first ('darwin model merge') and register the merged GGUF.");
-        // A version that is base + one adapter (a lab-loop update, say) is merged into the run's folder and trained from there.
-        var adapter = version.Adapters[0];
-        var adapterFile = folder.InStore(adapter.Path);
-        await Task.Run(() => AdapterMerge.Write(baseFile, adapterFile, adapter.Scale, folder.MergedBase));
-        return spec with { BaseModel = folder.MergedBase };
-    }
 
     private string StoreDirectory() => options.Value.ModelStoreDirectory is { Length: > 0 } store
         ? Path.GetFullPath(store)
