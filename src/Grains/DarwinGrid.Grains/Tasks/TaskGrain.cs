@@ -10,12 +10,12 @@ using Orleans.Storage;
 namespace DarwinGrid.Grains.Tasks;
 
 /// <summary>
-/// One property across one campaign. A loop on the grain's scheduler keeps up to
-/// <see cref="ScreeningOptions.MaxBatchesInFlight"/> batches going: each reads its candidates from
-/// the results store, skips the ones already recorded, takes what it can from the prediction cache,
-/// sends the rest to the least-loaded model grain (retrying elsewhere on failure) and upserts the
-/// results. Grain calls only change the run state; a keep-alive timer writes the cursor and reports
-/// progress. Nothing is counted twice: results are upserted by key, and counts come from the table.
+/// One property across one campaign. The grain orchestrates: its <see cref="BatchPipeline"/> keeps up
+/// to <see cref="ScreeningOptions.MaxBatchesInFlight"/> batches going on the grain's scheduler, each a
+/// <see cref="BatchProcessor"/> run (store, cache, and the model through <see cref="ModelCallRetry"/>,
+/// retrying elsewhere on failure). Grain calls only change the run state; a keep-alive timer writes
+/// the cursor and reports progress. Nothing is counted twice: results are upserted by key, and counts
+/// come from the table.
 /// </summary>
 // Spread over every silo of a cluster (the default, resource-optimised placement bunches them up).
 [RandomPlacement]
@@ -28,6 +28,7 @@ public sealed class TaskGrain(
     private readonly ScreeningOptions _options = options.Value.Screening;
     private CancellationTokenSource _stop = new();
     private BatchPipeline? _pipeline;
+    private BatchProcessor? _batches;
     private TaskCounts _counts = new(0, 0, 0);
     private TaskProgress? _lastReported;
     private Task? _loop;
@@ -57,6 +58,7 @@ public sealed class TaskGrain(
         {
             // The campaign switched to another model version: the finished task screens every candidate again with it.
             _pipeline = null;
+            _batches = null;
         }
         else if (S.Assignment is { } existing)
         {
@@ -125,6 +127,9 @@ public sealed class TaskGrain(
             return;
         _pipeline ??= new BatchPipeline(new BatchCursor(assignment.CandidateCount, S.BatchSize, S.Watermark, S.DoneAbove),
             _options.MaxBatchesInFlight, _options.RetryDelay, logger, this.GetPrimaryKeyString());
+        // One set of endpoints per assignment: the picker's load figures outlive a pause.
+        _batches ??= new BatchProcessor(store, assignment, new ModelCallRetry(new GrainModelEndpoints(GrainFactory, assignment.ModelVersion),
+            new RetryPolicy(_options.RetryWindow, _options.RetryDelay, _options.MaxRetryDelay, _options.ModelCallTimeout), logger, this.GetPrimaryKeyString()));
         if (_stop.IsCancellationRequested)
         {
             _stop.Dispose();
@@ -144,11 +149,7 @@ public sealed class TaskGrain(
     /// <summary>Runs the batch pipeline while the task runs, then completes or fails the task by how it ended.</summary>
     private async Task RunLoopAsync()
     {
-        var pipeline = _pipeline!;
-        var assignment = S.Assignment!;
-        var model = new ModelCallRetry(new GrainModelEndpoints(GrainFactory, assignment.ModelVersion),
-            new RetryPolicy(_options.RetryWindow, _options.RetryDelay, _options.MaxRetryDelay, _options.ModelCallTimeout), logger, this.GetPrimaryKeyString());
-        var batches = new BatchProcessor(store, assignment, model);
+        var (pipeline, batches, assignment) = (_pipeline!, _batches!, S.Assignment!);
         try
         {
             var end = await pipeline.RunAsync(batches.ProcessAsync, () => S.Run == TaskRunState.Running, Recorded, _stop.Token);
