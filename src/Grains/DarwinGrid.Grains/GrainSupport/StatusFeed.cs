@@ -29,6 +29,8 @@ public sealed class StatusFeed
         T? last = null;
         while (!cancellationToken.IsCancellationRequested)
         {
+            // Taken before the status is read: a change signalled after the read wakes this watcher, none is lost.
+            var changed = _changed.Task;
             var status = read();
             if (last is null || differs(last, status))
             {
@@ -37,7 +39,7 @@ public sealed class StatusFeed
             }
             if (isLast(status))
                 yield break;
-            await Task.WhenAny(_changed.Task, Task.Delay(poll, cancellationToken));
+            await Task.WhenAny(changed, Task.Delay(poll, cancellationToken));
         }
     }
 }
