@@ -47,6 +47,7 @@ public sealed class StatusFeedTests
                     seen.Add(status.Step);
             }
         });
+        await WaitUntilAsync(() => seen.Count == 1);
         await Task.Delay(200); // ~20 polls of an unchanged status
         Volatile.Write(ref step, 3);
         await WaitUntilAsync(() => seen.Count == 2);
