@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using DarwinGrid.Grains.GrainSupport;
 
 namespace DarwinGrid.Grains.Campaigns;
 
@@ -6,6 +7,8 @@ namespace DarwinGrid.Grains.Campaigns;
 public sealed class CampaignDirectoryGrain(
     [PersistentState("directory")] IPersistentState<CampaignDirectoryState> state) : Grain, ICampaignDirectoryGrain
 {
+    private StateWriter? _writer;
+
     private HashSet<string>? _ids; // the ids for ExistsAsync, built at its first call
 
 
@@ -17,7 +20,7 @@ public sealed class CampaignDirectoryGrain(
         state.State.Campaigns.Add(campaign);
         _ids?.Add(campaign.Id);
         state.State.Unfinished.Add(campaign.Id);
-        await state.WriteStateAsync();
+        await WriteAsync();
     }
 
     public Task<ImmutableArray<CampaignSummary>> ListAsync() =>
@@ -36,13 +39,16 @@ public sealed class CampaignDirectoryGrain(
         if (state.State.Campaigns.Any(c => c.Id == campaignId) && !state.State.Unfinished.Contains(campaignId))
         {
             state.State.Unfinished.Add(campaignId);
-            await state.WriteStateAsync();
+            await WriteAsync();
         }
     }
 
     public async Task MarkFinishedAsync(string campaignId)
     {
         if (state.State.Unfinished.Remove(campaignId))
-            await state.WriteStateAsync();
+            await WriteAsync();
     }
+
+    /// <summary>The state is written the one way every grain writes it (<see cref="StateWriter"/>).</summary>
+    private Task WriteAsync() => (_writer ??= new StateWriter(() => state.WriteStateAsync())).WriteAsync();
 }

@@ -52,7 +52,4 @@ public sealed partial class CampaignGrain
 
     /// <summary>Stops a running ingestion at the next row; it stores what it read and leaves the counts matching the store.</summary>
     private void StopIngestion() => _ingestStop?.Cancel();
-
-    private static InvalidDataException CsvOverCap(long cap) => new(string.Create(CultureInfo.InvariantCulture,
-        $"The candidate CSV has more than {cap:N0} candidates, the cap per campaign (DarwinGrid:Screening:MaxCandidatesPerCampaign); split it into several campaigns."));
 }

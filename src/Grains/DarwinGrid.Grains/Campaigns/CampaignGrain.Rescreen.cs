@@ -15,11 +15,7 @@ public sealed partial class CampaignGrain
             throw new InvalidOperationException($"Campaign '{Id}' is {S.State}; only a completed campaign is screened again.");
         var registry = GrainFactory.GetGrain<IModelRegistryGrain>(IModelRegistryGrain.Key);
         var version = await registry.GetAsync(modelVersion) ?? throw new ArgumentException($"Model version '{modelVersion}' is not registered.");
-        foreach (var task in definition.Tasks)
-        {
-            if (!version.Tasks.IsDefaultOrEmpty && !version.Tasks.Contains(task))
-                throw new ArgumentException($"Model version '{modelVersion}' does not answer task '{task}' (it answers {string.Join(", ", version.Tasks)}).");
-        }
+        CampaignModelVersions.CheckAnswers(version, definition.Tasks);
         await registry.PinAsync(modelVersion, Id); // the old versions were unpinned when the campaign completed
 
         var previous = string.Join(", ", S.TaskVersions.Values.Distinct());
@@ -29,15 +25,12 @@ public sealed partial class CampaignGrain
         S.StartedAt = DateTimeOffset.UtcNow;
         S.FinishedAt = null;
         S.Error = null;
-        await state.WriteStateAsync();
+        await WriteAsync();
         await GrainFactory.GetGrain<ICampaignDirectoryGrain>(ICampaignDirectoryGrain.Key).MarkUnfinishedAsync(Id);
-        _progress.Clear();
-        foreach (var task in definition.Tasks)
-            _progress[task] = new TaskProgress(task, S.Candidates, 0, 0, 0, modelVersion);
-        _doneSeen = -1;
+        _progress.StartTasks(S.TaskVersions, S.Candidates, forgetOthers: true);
         logger.LogInformation("Campaign {Id} screens again with {Version} (was {Previous})", Id, modelVersion, previous);
         EnsureDriving();
-        Signal();
+        _feed.Signal();
         return Status();
     }
 }

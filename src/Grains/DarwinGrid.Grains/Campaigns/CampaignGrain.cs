@@ -2,6 +2,7 @@ using Orleans.Placement;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using DarwinGrid.Domain.Compositions;
+using DarwinGrid.Grains.GrainSupport;
 using DarwinGrid.Grains.Hosting;
 using DarwinGrid.Grains.Models;
 using DarwinGrid.Grains.Storage;
@@ -29,13 +30,12 @@ public sealed partial class CampaignGrain(
 {
     private const int MaxPageSize = 10_000;
 
-    private readonly Dictionary<string, TaskProgress> _progress = new(StringComparer.Ordinal);
-    private readonly RateMeter _rate = new(TimeSpan.FromSeconds(20));
-    private long _doneSeen = -1;
+    private readonly CampaignProgress _progress = new();
     private Task? _ingesting;
     private Task? _finishing;
     private IGrainTimer? _check;
-    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly StatusFeed _feed = new();
+    private StateWriter? _writer;
 
     private CampaignGrainState S => state.State;
     private string Id => this.GetPrimaryKeyString();
@@ -48,7 +48,7 @@ public sealed partial class CampaignGrain(
         foreach (var (task, version) in S.TaskVersions)
         {
             var counts = await store.GetTaskCountsAsync(Id, task, version, cancellationToken);
-            _progress[task] = new TaskProgress(task, S.Candidates, counts.Done, counts.Failed, counts.Cached, version);
+            _progress.Restore(new TaskProgress(task, S.Candidates, counts.Done, counts.Failed, counts.Cached, version));
         }
         if (S.State == CampaignState.Running)
             EnsureDriving();
@@ -76,7 +76,7 @@ public sealed partial class CampaignGrain(
         S.CreatedAt = DateTimeOffset.UtcNow;
         if (normalized.Candidates.Kind == CandidateSourceKind.List)
             await AppendCoreAsync(normalized.Candidates.Compositions);
-        await state.WriteStateAsync();
+        await WriteAsync();
         await GrainFactory.GetGrain<ICampaignDirectoryGrain>(ICampaignDirectoryGrain.Key).AddAsync(new CampaignSummary(Id, normalized.Name, S.CreatedAt));
         logger.LogInformation("Campaign {Id} '{Name}' created: {Candidates} candidates, {Rejected} rejected, tasks {Tasks}",
             Id, normalized.Name, S.Candidates, S.Rejected, string.Join(", ", normalized.Tasks));
@@ -89,7 +89,7 @@ public sealed partial class CampaignGrain(
         if (S.State != CampaignState.Draft || definition.Candidates.Kind != CandidateSourceKind.List)
             throw new InvalidOperationException($"Campaign '{Id}' takes appended candidates only while it is a draft with a list source (it is {S.State}, source {definition.Candidates.Kind}).");
         var rejected = await AppendCoreAsync(compositions.IsDefault ? [] : compositions);
-        await state.WriteStateAsync();
+        await WriteAsync();
         return rejected;
     }
 
@@ -125,16 +125,7 @@ public sealed partial class CampaignGrain(
         }
 
         var registry = GrainFactory.GetGrain<IModelRegistryGrain>(IModelRegistryGrain.Key);
-        var versions = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var task in definition.Tasks)
-        {
-            var versionId = definition.ModelVersion ?? await registry.GetDefaultAsync(task) ?? throw new ArgumentException(
-                $"No model version for task '{task}': name one in the definition or register a default ('darwin models add --default').");
-            var version = await registry.GetAsync(versionId) ?? throw new ArgumentException($"Model version '{versionId}' (for task '{task}') is not registered.");
-            if (!version.Tasks.IsDefaultOrEmpty && !version.Tasks.Contains(task))
-                throw new ArgumentException($"Model version '{versionId}' does not answer task '{task}' (it answers {string.Join(", ", version.Tasks)}).");
-            versions[task] = versionId;
-        }
+        var versions = await CampaignModelVersions.ResolveAsync(definition, registry);
         foreach (var version in versions.Values.Distinct())
             await registry.PinAsync(version, Id);
 
@@ -142,12 +133,11 @@ public sealed partial class CampaignGrain(
         S.State = CampaignState.Running;
         S.StartedAt = DateTimeOffset.UtcNow;
         S.Ingested = isList;
-        await state.WriteStateAsync();
-        foreach (var (task, version) in versions)
-            _progress[task] = new TaskProgress(task, S.Candidates, 0, 0, 0, version);
+        await WriteAsync();
+        _progress.StartTasks(versions, S.Candidates);
         logger.LogInformation("Campaign {Id} started with {Versions}", Id, string.Join(", ", versions.Select(v => $"{v.Key}={v.Value}")));
         EnsureDriving();
-        Signal();
+        _feed.Signal();
         return Status();
     }
 
@@ -162,11 +152,11 @@ public sealed partial class CampaignGrain(
         if (S.State == CampaignState.Running)
         {
             S.State = CampaignState.Paused;
-            await state.WriteStateAsync();
+            await WriteAsync();
         }
         if (S.Ingested)
             await Task.WhenAll(TaskGrains().Select(t => t.Grain.PauseAsync()));
-        Signal();
+        _feed.Signal();
         return Status();
     }
 
@@ -178,12 +168,12 @@ public sealed partial class CampaignGrain(
         if (S.State == CampaignState.Paused)
         {
             S.State = CampaignState.Running;
-            await state.WriteStateAsync();
+            await WriteAsync();
         }
         if (S.Ingested)
             await Task.WhenAll(TaskGrains().Select(t => t.Grain.ResumeAsync()));
         EnsureDriving();
-        Signal();
+        _feed.Signal();
         return Status();
     }
 
@@ -198,11 +188,11 @@ public sealed partial class CampaignGrain(
         var wasStarted = S.State != CampaignState.Draft;
         S.State = CampaignState.Cancelled;
         S.FinishedAt = DateTimeOffset.UtcNow;
-        await state.WriteStateAsync();
+        await WriteAsync();
         if (wasStarted && S.Ingested)
             await Task.WhenAll(TaskGrains().Select(t => t.Grain.CancelAsync()));
         await ReleaseAsync();
-        Signal();
+        _feed.Signal();
         return Status();
     }
 
@@ -224,18 +214,6 @@ public sealed partial class CampaignGrain(
         return [.. await store.ReadRejectedAsync(Id, 0, Math.Clamp(limit, 0, MaxPageSize))];
     }
 
-    public Task ReportTaskProgressAsync(TaskProgress progress)
-    {
-        if (progress is null || !S.TaskVersions.TryGetValue(progress.Task, out var version) || progress.ModelVersion != version)
-            return Task.CompletedTask;
-        if (S.State is CampaignState.Running or CampaignState.Paused)
-        {
-            Update(progress);
-            CheckCompletion();
-        }
-        return Task.CompletedTask;
-    }
-
     private CampaignDefinition RequireDefinition()
     {
         ForgetIfUnknown();
@@ -250,89 +228,8 @@ public sealed partial class CampaignGrain(
             DeactivateOnIdle();
     }
 
-    private IEnumerable<(string Task, ITaskGrain Grain, TaskAssignment Assignment)> TaskGrains() =>
-        S.TaskVersions.Select(p => (p.Key, GrainFactory.GetGrain<ITaskGrain>(ITaskGrain.KeyOf(Id, p.Key)), new TaskAssignment(Id, p.Key, p.Value, S.Candidates, EstimateFor(p.Key))));
-
-    /// <summary>A classification answer does not depend on the estimate: its tasks share the median's cache entries whatever the campaign asks.</summary>
-    private PredictionEstimate EstimateFor(string task) =>
-        Domain.Tasks.TaskCatalog.Get(task).Kind == Domain.Tasks.TaskKind.Regression ? S.Definition!.Estimate : PredictionEstimate.Median;
-
-    private void EnsureDriving()
-    {
-        _check ??= this.RegisterGrainTimer(CheckAsync, new GrainTimerCreationOptions
-        {
-            DueTime = TimeSpan.Zero,
-            Period = options.Value.Screening.CampaignCheckInterval,
-            Interleave = true,
-            KeepAlive = true,
-        });
-        if (!S.Ingested && _ingesting is null or { IsCompleted: true })
-            _ingesting = IngestAsync();
-    }
-
-    /// <summary>The timer while running: (re)starts the task grains, which also re-activates any lost with a silo, and polls their progress.</summary>
-    private async Task CheckAsync(CancellationToken cancellationToken)
-    {
-        if (S.State != CampaignState.Running)
-        {
-            _check?.Dispose();
-            _check = null;
-            return;
-        }
-        if (!S.Ingested)
-        {
-            EnsureDriving();
-            return;
-        }
-        foreach (var (task, grain, assignment) in TaskGrains().ToList())
-        {
-            try
-            {
-                await grain.StartAsync(assignment).WaitAsync(TimeSpan.FromSeconds(20), cancellationToken);
-                Update(await grain.GetProgressAsync().WaitAsync(TimeSpan.FromSeconds(20), cancellationToken));
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                logger.LogWarning("Campaign {Id}: task {Task} did not answer ({Error}); trying again at the next check", Id, task, e.Message);
-            }
-        }
-        CheckCompletion();
-    }
-
-    private void Update(TaskProgress progress)
-    {
-        if (_progress.TryGetValue(progress.Task, out var old) && old == progress)
-            return;
-        _progress[progress.Task] = progress;
-        var done = _progress.Values.Sum(p => p.Done);
-        if (_doneSeen >= 0 && done > _doneSeen)
-            _rate.Add(done - _doneSeen);
-        else if (_doneSeen < 0)
-            _rate.Add(0);
-        _doneSeen = done;
-        Signal();
-    }
-
-    private void CheckCompletion()
-    {
-        if (S.State != CampaignState.Running || !S.Ingested || _finishing is { IsCompleted: false })
-            return;
-        if (_progress.Values.FirstOrDefault(p => p.Error is not null && S.TaskVersions.GetValueOrDefault(p.Task) == p.ModelVersion) is { } failed)
-        {
-            // A task that cannot run (its model does not load) fails the campaign with the reason.
-            _finishing = FailAsync($"Task '{failed.Task}' failed: {failed.Error}");
-            return;
-        }
-        if (S.TaskVersions.Keys.All(t => _progress.TryGetValue(t, out var p) && p.Total == S.Candidates && p.Done >= p.Total))
-            _finishing = FinishAsync();
-    }
-
-    private void Signal()
-    {
-        var changed = _changed;
-        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        changed.TrySetResult();
-    }
+    /// <summary>Calls, the check timer (interleaving), the ingestion and the finishing all write: one write at a time.</summary>
+    private Task WriteAsync() => (_writer ??= new StateWriter(() => state.WriteStateAsync())).WriteAsync();
 
     private async Task ReleaseAsync()
     {
@@ -344,37 +241,14 @@ public sealed partial class CampaignGrain(
         await GrainFactory.GetGrain<ICampaignDirectoryGrain>(ICampaignDirectoryGrain.Key).MarkFinishedAsync(Id);
     }
 
-    private CampaignStatus Status()
-    {
-        var definition = S.Definition!;
-        var candidates = CandidatesSoFar;
-        var tasks = definition.Tasks.Select(t => _progress.TryGetValue(t, out var p)
-            ? p
-            : new TaskProgress(t, candidates, 0, 0, 0, S.TaskVersions.GetValueOrDefault(t))).ToImmutableArray();
-        var total = candidates * tasks.Length;
-        var done = tasks.Sum(t => t.Done);
-        var perSecond = S.State == CampaignState.Running ? _rate.PerSecond() : 0;
-        TimeSpan? remaining = perSecond > 0 && total > done ? TimeSpan.FromSeconds((total - done) / perSecond) : null;
-        return new CampaignStatus(Id, definition.Name, S.State, candidates, total, done,
-            tasks.Sum(t => t.Failed), tasks.Sum(t => t.Cached), tasks.Length == 0 ? 0 : perSecond / tasks.Length, remaining,
-            S.CreatedAt, S.StartedAt, S.FinishedAt, tasks, S.Rejected, S.Error);
-    }
+    private CampaignStatus Status() => _progress.Status(Id, S, CandidatesSoFar);
 
     public async IAsyncEnumerable<CampaignStatus> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         RequireDefinition();
-        CampaignStatus? last = null;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var status = Status();
-            if (last is null || last.State != status.State || last.Done != status.Done || last.Candidates != status.Candidates)
-            {
-                last = status;
-                yield return status;
-            }
-            if (status.IsFinished)
-                yield break;
-            await Task.WhenAny(_changed.Task, Task.Delay(TimeSpan.FromSeconds(1), cancellationToken));
-        }
+        var statuses = _feed.WatchAsync(Status, (last, now) => last.State != now.State || last.Done != now.Done || last.Candidates != now.Candidates,
+            now => now.IsFinished, TimeSpan.FromSeconds(1), cancellationToken);
+        await foreach (var status in statuses)
+            yield return status;
     }
 }

@@ -52,7 +52,7 @@ public sealed partial class LoopGrain
         var info = new LabDatasetInfo(S.Datasets.Count + 1, DateTimeOffset.UtcNow, Who(upload.UploadedBy), read.Sha256,
             FileName(upload.FileName), rows.Count, rows.Count(r => earlier.Contains((r.Composition, r.Task, r.Conditions ?? ""))));
         S.Datasets.Add(new StoredLabDataset { Info = info, Rows = rows });
-        await state.WriteStateAsync();
+        await WriteAsync();
         logger.LogInformation("Campaign {Id}: lab dataset version {Version} ({Rows} rows, {Superseded} re-measured) uploaded by {User}, SHA-256 {Sha}",
             Id, info.Version, info.Rows, info.Superseded, info.UploadedBy, info.Sha256);
         return new MeasuredUploadResult(true, [], info);

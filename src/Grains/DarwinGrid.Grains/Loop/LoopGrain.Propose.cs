@@ -70,7 +70,7 @@ public sealed partial class LoopGrain
             versions.ToImmutableDictionary(StringComparer.Ordinal), objective?.Task, best, request.Diversity,
             pool.Considered, pool.ExcludedMeasured, [.. picks], note);
         S.Proposals.Add(proposal);
-        await state.WriteStateAsync();
+        await WriteAsync();
         logger.LogInformation("Campaign {Id}: round {Round} proposes {Count} of {Considered} candidates by {Rule} ({Excluded} measured left out)",
             Id, proposal.Round, picks.Count, pool.Considered, rule, pool.ExcludedMeasured);
         return proposal;

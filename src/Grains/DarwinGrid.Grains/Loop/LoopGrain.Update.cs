@@ -66,7 +66,7 @@ public sealed partial class LoopGrain
         var update = new LoopUpdate(number, runId, parent, LoopUpdateState.Running, DateTimeOffset.UtcNow, Who(request.RequestedBy),
             train.Count, heldOut.Count, S.Datasets.Count, TotalSteps: run.TotalSteps);
         S.Updates.Add(update);
-        await state.WriteStateAsync();
+        await WriteAsync();
         logger.LogInformation("Campaign {Id}: update {Number} started as training run {Run} from {Parent} ({Train} records, {HeldOut} held out)",
             Id, number, runId, parent, train.Count, heldOut.Count);
         return update;
@@ -88,7 +88,7 @@ public sealed partial class LoopGrain
         var status = await Campaign.RescreenAsync(version);
         S.Screenings.Add(new ScreeningRound(S.Screenings.Count + 1, version, status.StartedAt ?? DateTimeOffset.UtcNow,
             S.Updates.LastOrDefault(u => u.NewVersion == version)?.Number));
-        await state.WriteStateAsync();
+        await WriteAsync();
         return status;
     }
 
@@ -122,7 +122,7 @@ public sealed partial class LoopGrain
             return;
         S.Updates[^1] = next;
         if (next.State != update.State)
-            await state.WriteStateAsync();
+            await WriteAsync();
     }
 
     private static LabValue ToLabValue(LabMeasurement row) => new(row.Task, row.Composition, row.Value!.Value);

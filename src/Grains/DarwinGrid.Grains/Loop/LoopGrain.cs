@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using DarwinGrid.Grains.Campaigns;
 using DarwinGrid.Grains.Storage;
+using DarwinGrid.Grains.GrainSupport;
 using Microsoft.Extensions.Logging;
 
 namespace DarwinGrid.Grains.Loop;
@@ -16,6 +17,8 @@ public sealed partial class LoopGrain(
     IResultStore store,
     ILogger<LoopGrain> logger) : Grain, ILoopGrain
 {
+    private StateWriter? _writer;
+
     private LoopGrainState S => state.State;
     private string Id => this.GetPrimaryKeyString();
     private ICampaignGrain Campaign => GrainFactory.GetGrain<ICampaignGrain>(Id);
@@ -38,20 +41,7 @@ public sealed partial class LoopGrain(
             objective?.Task);
     }
 
-    public Task<ImmutableArray<MeasuredVsPredicted>> GetComparisonAsync()
-    {
-        var rows = ImmutableArray.CreateBuilder<MeasuredVsPredicted>();
-        foreach (var dataset in S.Datasets)
-        {
-            foreach (var row in dataset.Rows)
-            {
-                var round = S.Proposals.LastOrDefault(p => p.CreatedAt <= dataset.Info.UploadedAt && p.Candidates.Any(c => c.Composition == row.Composition))?.Round;
-                bool? inside = row.Value is { } v && row.Predicted is { Low: { } low, High: { } high } ? v >= low && v <= high : null;
-                rows.Add(new MeasuredVsPredicted(row.Composition, row.Task, row.Value, row.Label, row.Conditions, dataset.Info.Version, round, row.Predicted, inside));
-            }
-        }
-        return Task.FromResult(rows.ToImmutable());
-    }
+    public Task<ImmutableArray<MeasuredVsPredicted>> GetComparisonAsync() => Task.FromResult(MeasuredComparison.Of(S.Datasets, S.Proposals));
 
     private async Task<CampaignDefinition> RequireDefinitionAsync()
     {
@@ -76,4 +66,7 @@ public sealed partial class LoopGrain(
 
     private static string VersionLabel(CampaignStatus status) =>
         string.Join(", ", status.Tasks.Select(t => t.ModelVersion).OfType<string>().Distinct(StringComparer.Ordinal));
+
+    /// <summary>The state is written the one way every grain writes it (<see cref="StateWriter"/>).</summary>
+    private Task WriteAsync() => (_writer ??= new StateWriter(() => state.WriteStateAsync())).WriteAsync();
 }

@@ -3,6 +3,7 @@ using DarwinGrid.Domain.Prompts;
 using DarwinGrid.Domain.Tasks;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
+using DarwinGrid.Grains.GrainSupport;
 
 namespace DarwinGrid.Grains.Models;
 
@@ -16,6 +17,8 @@ public sealed class ModelRegistryGrain(
     IClusterMembershipService membership,
     ILogger<ModelRegistryGrain> logger) : Grain, IModelRegistryGrain
 {
+    private StateWriter? _writer;
+
     private static readonly char[] KeyCharacters = ['@', '/', '|'];
 
     private ModelRegistryState S => state.State;
@@ -33,7 +36,7 @@ public sealed class ModelRegistryGrain(
                 "cached predictions are keyed by version, so a different model needs a new version id.");
         }
         S.Versions[normalized.Id] = normalized;
-        await state.WriteStateAsync();
+        await WriteAsync();
         logger.LogInformation("Registered model version {Version} ({Path}, {Format})", normalized.Id, normalized.BaseModelPath, normalized.PromptFormat);
     }
 
@@ -54,7 +57,7 @@ public sealed class ModelRegistryGrain(
             throw new InvalidOperationException($"Model version '{versionId}' is the default for {string.Join(", ", defaults)}; set another default first.");
         S.Versions.Remove(versionId);
         S.Pins.Remove(versionId);
-        await state.WriteStateAsync();
+        await WriteAsync();
     }
 
     public async Task SetDefaultAsync(string task, string versionId)
@@ -66,7 +69,7 @@ public sealed class ModelRegistryGrain(
         if (key != IModelRegistryGrain.AnyTask && !version.Tasks.IsDefaultOrEmpty && !version.Tasks.Contains(key))
             throw new ArgumentException($"Model version '{versionId}' does not answer task '{key}' (it answers {string.Join(", ", version.Tasks)}).");
         S.Defaults[key] = versionId;
-        await state.WriteStateAsync();
+        await WriteAsync();
     }
 
     public Task<string?> GetDefaultAsync(string task)
@@ -89,13 +92,13 @@ public sealed class ModelRegistryGrain(
         if (campaigns.Contains(campaignId))
             return;
         campaigns.Add(campaignId);
-        await state.WriteStateAsync();
+        await WriteAsync();
     }
 
     public async Task UnpinAsync(string versionId, string campaignId)
     {
         if (S.Pins.TryGetValue(versionId, out var campaigns) && campaigns.Remove(campaignId))
-            await state.WriteStateAsync();
+            await WriteAsync();
     }
 
     public async Task RegisterDeviceAsync(DeviceInfo device)
@@ -109,7 +112,7 @@ public sealed class ModelRegistryGrain(
         var active = ActiveSilos();
         foreach (var gone in S.Devices.Values.Where(d => !active.Contains(d.Silo) && d.Silo != device.Silo).Select(d => d.Address).ToList())
             S.Devices.Remove(gone);
-        await state.WriteStateAsync();
+        await WriteAsync();
     }
 
     public Task<ImmutableArray<DeviceInfo>> ListDevicesAsync() =>
@@ -172,4 +175,7 @@ public sealed class ModelRegistryGrain(
     private static bool SameModel(ModelVersionInfo a, ModelVersionInfo b) =>
         a.BaseModelPath == b.BaseModelPath && a.PromptFormat == b.PromptFormat
         && a.Adapters.SequenceEqual(b.Adapters) && a.Tasks.SequenceEqual(b.Tasks);
+
+    /// <summary>The state is written the one way every grain writes it (<see cref="StateWriter"/>).</summary>
+    private Task WriteAsync() => (_writer ??= new StateWriter(() => state.WriteStateAsync())).WriteAsync();
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using DarwinGrid.Grains.GrainSupport;
 
 namespace DarwinGrid.Grains.Training;
 
@@ -6,6 +7,8 @@ namespace DarwinGrid.Grains.Training;
 public sealed class TrainingDirectoryGrain(
     [PersistentState("directory")] IPersistentState<TrainingDirectoryState> state) : Grain, ITrainingDirectoryGrain
 {
+    private StateWriter? _writer;
+
     public async Task AddAsync(TrainingRunSummary run)
     {
         ArgumentNullException.ThrowIfNull(run);
@@ -13,7 +16,7 @@ public sealed class TrainingDirectoryGrain(
             return;
         state.State.Runs.Add(run);
         state.State.Unfinished.Add(run.RunId);
-        await state.WriteStateAsync();
+        await WriteAsync();
     }
 
     public Task<ImmutableArray<TrainingRunSummary>> ListAsync() =>
@@ -24,6 +27,9 @@ public sealed class TrainingDirectoryGrain(
     public async Task MarkFinishedAsync(string runId)
     {
         if (state.State.Unfinished.Remove(runId))
-            await state.WriteStateAsync();
+            await WriteAsync();
     }
+
+    /// <summary>The state is written the one way every grain writes it (<see cref="StateWriter"/>).</summary>
+    private Task WriteAsync() => (_writer ??= new StateWriter(() => state.WriteStateAsync())).WriteAsync();
 }

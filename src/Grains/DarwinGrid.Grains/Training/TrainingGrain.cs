@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
+using DarwinGrid.Grains.GrainSupport;
 using DarwinGrid.Grains.Hosting;
 using DarwinGrid.Grains.Models;
 using DarwinGrid.Grains.Placement;
@@ -29,12 +29,12 @@ public sealed class TrainingGrain(
     IOptions<DarwinGridGrainOptions> options,
     ILogger<TrainingGrain> logger) : Grain, ITrainingGrain
 {
-    private readonly SemaphoreSlim _writing = new(1, 1);
+    private readonly StatusFeed _feed = new();
+    private StateWriter? _writer;
     private CancellationTokenSource? _work;
     private Task? _driving;
     private TrainingProgressBuffer? _buffer;
     private IGrainTimer? _flush;
-    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private TrainingGrainState S => state.State;
     private string Id => this.GetPrimaryKeyString();
@@ -99,23 +99,9 @@ public sealed class TrainingGrain(
         return Status();
     }
 
-    public async IAsyncEnumerable<TrainingRunStatus> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        TrainingRunStatus? last = null;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var status = Status();
-            if (last is null || last.State != status.State || last.Step != status.Step || last.Epoch != status.Epoch
-                || last.Attempt != status.Attempt || last.ValidationLoss != status.ValidationLoss)
-            {
-                last = status;
-                yield return status;
-            }
-            if (status.IsFinished || status.State == TrainingRunState.None)
-                yield break;
-            await Task.WhenAny(_changed.Task, Task.Delay(TimeSpan.FromSeconds(1), cancellationToken));
-        }
-    }
+    public IAsyncEnumerable<TrainingRunStatus> WatchAsync(CancellationToken cancellationToken = default) => _feed.WatchAsync(Status,
+        (last, now) => last.State != now.State || last.Step != now.Step || last.Epoch != now.Epoch || last.Attempt != now.Attempt || last.ValidationLoss != now.ValidationLoss,
+        now => now.IsFinished || now.State == TrainingRunState.None, TimeSpan.FromSeconds(1), cancellationToken);
 
     private bool IsFinished => S.State is TrainingRunState.Completed or TrainingRunState.Failed or TrainingRunState.Cancelled;
 
@@ -170,11 +156,10 @@ public sealed class TrainingGrain(
 
     private async Task TrainAsync(CancellationToken cancellationToken)
     {
-        var runDirectory = RunDirectory();
+        var folder = Folder();
         var spec = S.Spec!;
         // An earlier attempt that was lost may have left a checkpoint in the run's work folder (one per run): continue from it.
-        var work = Path.Combine(runDirectory, "work");
-        var checkpoint = System.IO.Directory.Exists(work) ? System.IO.Directory.EnumerateFiles(work, "*.checkpoint").FirstOrDefault() : null;
+        var checkpoint = folder.Checkpoint();
         var resume = S.Attempt > 0 && runner.CanResume && checkpoint is not null;
         S.Attempt++;
         S.Silo = silo.Name;
@@ -188,24 +173,18 @@ public sealed class TrainingGrain(
         }
         if (!resume)
         {
-            ResetProgress();
-            if (System.IO.Directory.Exists(work))
-                System.IO.Directory.Delete(work, recursive: true);
+            TrainingRunProgress.Reset(S);
+            folder.ClearWork();
         }
         await WriteAsync();
         Signal();
-        spec = await ResolveBaseAsync(spec);
+        spec = await RunBaseModel.ResolveAsync(spec, folder, GrainFactory.GetGrain<IModelRegistryGrain>(IModelRegistryGrain.Key).GetAsync);
         var buffer = _buffer = new TrainingProgressBuffer();
-        var result = await runner.RunAsync(spec, work, resume, buffer, cancellationToken);
+        var result = await runner.RunAsync(spec, folder.Work, resume, buffer, cancellationToken);
         Apply(buffer.Drain());
 
-        // A LoRA adapter registers on its base, which stays where it is (it belongs to the parent version).
-        S.ModelFile = IsInside(result.ModelFile, work) ? Publish(result.ModelFile, runDirectory) : Path.GetRelativePath(StoreDirectory(), result.ModelFile);
-        S.AdapterFile = result.AdapterFile is { } adapter ? Publish(adapter, runDirectory) : null;
-        S.ManifestFile = Publish(result.ManifestFile, runDirectory);
-        foreach (var other in result.OtherFiles)
-            Publish(other, runDirectory);
-        System.IO.Directory.Delete(work, recursive: true);
+        var published = folder.Publish(result);
+        (S.ModelFile, S.AdapterFile, S.ManifestFile) = (published.ModelFile, published.AdapterFile, published.ManifestFile);
         S.PromptFormat = result.PromptFormat;
         S.TrainedTasks = [.. result.Tasks];
         S.RemainingSeconds = null;
@@ -218,21 +197,13 @@ public sealed class TrainingGrain(
     private async Task EvaluateAndRegisterAsync(CancellationToken cancellationToken)
     {
         var spec = S.Spec!;
-        var manifestPath = Path.Combine(StoreDirectory(), S.ManifestFile!);
-        var version = new ModelVersionInfo(
-            TrainingSpecs.VersionId(spec, Id),
-            S.ModelFile!,
-            S.AdapterFile is { } adapter ? [new AdapterReference(adapter)] : [],
-            S.PromptFormat!,
-            [.. S.TrainedTasks],
-            DateTimeOffset.UtcNow,
-            ParentVersion: Parent(spec),
-            ManifestJson: await File.ReadAllTextAsync(manifestPath, cancellationToken),
-            Description: spec.Description ?? $"Trained by run {Id} (preset {spec.Preset}, {string.Join("+", spec.Stages)}, {spec.Mode}).");
+        var files = new PublishedRun(S.ModelFile!, S.AdapterFile, S.ManifestFile!);
+        var manifest = await File.ReadAllTextAsync(Folder().InStore(files.ManifestFile), cancellationToken);
+        var version = TrainedVersion.Of(spec, Id, files, S.PromptFormat!, S.TrainedTasks, manifest);
         // Off the scheduler; the lambda must not touch grain state (not readable from another thread).
         var tasks = S.TrainedTasks.ToArray();
         var metrics = await Task.Run(() => evaluator.EvaluateAsync(version, tasks, spec.EvaluationLimit, cancellationToken), cancellationToken);
-        if (!spec.LabHeldOut.IsDefaultOrEmpty && Parent(spec) is { } parentId
+        if (!spec.LabHeldOut.IsDefaultOrEmpty && TrainedVersion.Parent(spec) is { } parentId
             && await GrainFactory.GetGrain<IModelRegistryGrain>(IModelRegistryGrain.Key).GetAsync(parentId) is { } parent)
         {
             // The lab's held-out records, before (the parent) and after (this run): the loop's own measure of what the update learnt.
@@ -253,11 +224,6 @@ public sealed class TrainingGrain(
         logger.LogInformation("Training run {Id} registered model version {Version}", Id, version.Id);
         await FinishAsync(TrainingRunState.Completed, null);
     }
-
-    /// <summary>The version a run started from, when its base is a registered version (not a new model or a file).</summary>
-    private static string? Parent(TrainingJobSpec spec) =>
-        string.Equals(spec.BaseModel, TrainingJobSpec.NewModel, StringComparison.OrdinalIgnoreCase)
-        || spec.BaseModel.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase) ? null : spec.BaseModel;
 
     private async Task FinishAsync(TrainingRunState final, string? error)
     {
@@ -294,108 +260,18 @@ public sealed class TrainingGrain(
         Signal();
     }
 
-    private void Apply(IReadOnlyList<TrainingJobProgress> events)
-    {
-        var maxPoints = options.Value.Training.MaxLossPoints;
-        foreach (var e in events)
-        {
-            S.Stage = e.Stage;
-            S.Epoch = e.Epoch;
-            S.Step = e.Step;
-            S.TotalSteps = e.TotalSteps;
-            S.TokensPerSecond = e.TokensPerSecond;
-            S.ElapsedSeconds = e.Elapsed.TotalSeconds;
-            S.RemainingSeconds = e.Remaining?.TotalSeconds;
-            if (e.Checkpoint is not null)
-                S.LastCheckpoint = e.Checkpoint;
-            if (e.EndOfEpoch)
-                S.ValidationLoss = e.ValidationLoss;
-            else
-                S.Loss = e.Loss;
-            // A resumed attempt replays the steps after its checkpoint: the lost attempt's points from there on go.
-            if (!e.EndOfEpoch && S.LossCurve.Count > 0 && S.LossCurve[^1].Stage == e.Stage && S.LossCurve[^1].Step >= e.Step)
-                S.LossCurve.RemoveAll(p => p.Stage == e.Stage && p.Step >= e.Step);
-            if (e.Loss is { } loss && double.IsFinite(loss))
-                S.LossStride = LossCurveThinning.Add(S.LossCurve, S.LossStride, new LossPoint(e.Stage, e.Epoch, e.Step, loss, e.EndOfEpoch ? e.ValidationLoss : null), maxPoints);
-        }
-    }
-
-    private void ResetProgress()
-    {
-        S.Stage = null;
-        S.Epoch = S.Step = S.TotalSteps = 0;
-        S.Loss = S.ValidationLoss = null;
-        S.TokensPerSecond = S.ElapsedSeconds = 0;
-        S.RemainingSeconds = null;
-        S.LossCurve = [];
-        S.LossStride = 1;
-    }
-
-    private static bool IsInside(string file, string directory) =>
-        Path.GetFullPath(file).StartsWith(Path.GetFullPath(directory) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
-
-    /// <summary>
-    /// A registered version as the base becomes its GGUF file (paths in the registry are relative to the
-    /// model store); a version that is base + one adapter is merged into the run's folder first, since the trainer starts from one GGUF.
-    /// </summary>
-    private async Task<TrainingJobSpec> ResolveBaseAsync(TrainingJobSpec spec)
-    {
-        if (TrainerSpecMapping.IsNewModel(spec.BaseModel) || spec.BaseModel.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase))
-            return spec.BaseModel.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase) && !Path.IsPathRooted(spec.BaseModel)
-                ? spec with { BaseModel = Path.Combine(StoreDirectory(), spec.BaseModel) }
-                : spec;
-        var version = await GrainFactory.GetGrain<IModelRegistryGrain>(IModelRegistryGrain.Key).GetAsync(spec.BaseModel)
-            ?? throw new ArgumentException($"The base '{spec.BaseModel}' is not a registered model version (see 'darwin models list').");
-        var baseFile = Path.IsPathRooted(version.BaseModelPath) ? version.BaseModelPath : Path.Combine(StoreDirectory(), version.BaseModelPath);
-        if (version.Adapters.IsDefaultOrEmpty)
-            return spec with { BaseModel = baseFile };
-        if (version.Adapters.Length > 1)
-            throw new ArgumentException($"The base version '{version.Id}' is a base model plus {version.Adapters.Length} LoRA adapters; merge them first ('darwin model merge') and register the merged GGUF.");
-        // A version that is base + one adapter (a lab-loop update, say) is merged into the run's folder and trained from there.
-        var adapter = version.Adapters[0];
-        var adapterFile = Path.IsPathRooted(adapter.Path) ? adapter.Path : Path.Combine(StoreDirectory(), adapter.Path);
-        var merged = Path.Combine(RunDirectory(), "base-merged.gguf");
-        await Task.Run(() => AdapterMerge.Write(baseFile, adapterFile, adapter.Scale, merged));
-        return spec with { BaseModel = merged };
-    }
-
-    /// <summary>Moves a file of the attempt's folder into the run's folder; returns its path relative to the model store.</summary>
-    private string Publish(string file, string runDirectory)
-    {
-        var target = Path.Combine(runDirectory, Path.GetFileName(file));
-        File.Move(file, target, overwrite: true);
-        return Path.GetRelativePath(StoreDirectory(), target);
-    }
+    private void Apply(IReadOnlyList<TrainingJobProgress> events) => TrainingRunProgress.Apply(S, events, options.Value.Training.MaxLossPoints);
 
     private string StoreDirectory() => options.Value.ModelStoreDirectory is { Length: > 0 } store
         ? Path.GetFullPath(store)
         : throw new InvalidOperationException("This silo has no model store (DarwinGrid:ModelStoreDir) to keep trained models in.");
 
-    private string RunDirectory() => Path.Combine(StoreDirectory(), "runs", Id);
+    private RunFolder Folder() => new(StoreDirectory(), Id);
 
     /// <summary>State writes come from calls, the timer and the driver; one at a time keeps the ETag chain intact.</summary>
-    private async Task WriteAsync()
-    {
-        await _writing.WaitAsync();
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        finally
-        {
-            _writing.Release();
-        }
-    }
+    private Task WriteAsync() => (_writer ??= new StateWriter(() => state.WriteStateAsync())).WriteAsync();
 
-    private void Signal()
-    {
-        var changed = _changed;
-        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        changed.TrySetResult();
-    }
+    private void Signal() => _feed.Signal();
 
-    private TrainingRunStatus Status() => new(
-        Id, S.Spec is null ? TrainingRunState.None : S.State, S.Spec, S.Silo, S.Attempt, S.Stage, S.Epoch, S.Step, S.TotalSteps,
-        S.Loss, S.ValidationLoss, S.TokensPerSecond, S.RemainingSeconds is { } r ? TimeSpan.FromSeconds(r) : null,
-        TimeSpan.FromSeconds(S.ElapsedSeconds), S.StartedAt, S.FinishedAt, S.VersionId, S.LastCheckpoint, S.Error, S.Note);
+    private TrainingRunStatus Status() => TrainingRunProgress.Status(S, Id);
 }
