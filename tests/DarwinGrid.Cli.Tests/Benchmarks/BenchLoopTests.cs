@@ -19,7 +19,7 @@ public sealed class BenchLoopTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public void The_pool_is_the_folds_test_part_once_per_composition_and_never_the_training_part()
+    public void ThePoolIsTheFoldsTestPartOncePerCompositionAndNeverTheTrainingPart()
     {
         var task = TaskCatalog.Get("matbench_expt_gap");
         var pool = LoopBenchmark.Pool(task, SharedData.Root, 0);
@@ -34,7 +34,7 @@ public sealed class BenchLoopTests : IDisposable
     // 1 min 41 s under a load average of ~30 (vocabulary, mixture, LoRA run, two screenings): Slow.
     [Fact]
     [Trait("Category", TestCategories.Slow)]
-    public async Task Two_rounds_of_the_loop_screen_update_by_lora_and_rescreen_beside_greedy_and_random()
+    public async Task TwoRoundsOfTheLoopScreenUpdateByLoraAndRescreenBesideGreedyAndRandom()
     {
         var vocabulary = BuiltInVocabulary.Create(SharedData.Root);
         var model = Path.Combine(_dir, "tiny.gguf");

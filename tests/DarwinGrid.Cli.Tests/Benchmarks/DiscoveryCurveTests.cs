@@ -19,7 +19,7 @@ public sealed class DiscoveryCurveTests
         [Run(LoopStrategy.Random, 1, 1, 0, 1, 2), Run(LoopStrategy.Greedy, 1, 0, 0, 1, 0), Run(LoopStrategy.Loop, 2, 0, 3, 4, 1)];
 
     [Fact]
-    public void The_final_line_names_each_strategys_hits_and_the_loops_ratio_to_random()
+    public void TheFinalLineNamesEachStrategysHitsAndTheLoopsRatioToRandom()
     {
         Assert.Equal("hits after 5 rounds: loop=10 greedy=2 random=5 loop/random=2.00", BenchLoopCommand.FinalLine(Runs, 5));
         VirtualLabRun[] noRandomHits = [Run(LoopStrategy.Random, 0), Run(LoopStrategy.Greedy, 1), Run(LoopStrategy.Loop, 3)];
@@ -27,7 +27,7 @@ public sealed class DiscoveryCurveTests
     }
 
     [Fact]
-    public void The_picture_is_svg_with_one_curve_per_strategy_from_round_0_and_a_legend_with_the_hits()
+    public void ThePictureIsSvgWithOneCurvePerStrategyFromRound0AndALegendWithTheHits()
     {
         var svg = XDocument.Parse(DiscoveryCurveSvg.Render(Runs, "band gap <top 5%>"));
         XNamespace ns = "http://www.w3.org/2000/svg";

@@ -12,7 +12,7 @@ public sealed class BenchAllCommandTests : IDisposable
     // Slow like the small engine run in BenchEngineCommandTests: it starts llama.cpp twice and a silo (~1.5 min on a loaded machine).
     [Fact]
     [Trait("Category", TestCategories.Slow)]
-    public async Task Quick_run_replaces_only_the_generated_section_and_prints_the_same()
+    public async Task QuickRunReplacesOnlyTheGeneratedSectionAndPrintsTheSame()
     {
         var doc = Path.Combine(_dir, "benchmarks.md");
         var handWritten = "# Benchmarks\n\nHand-written analysis that must survive.\n\n";
@@ -45,7 +45,7 @@ public sealed class BenchAllCommandTests : IDisposable
     }
 
     [Fact]
-    public void A_document_without_the_section_gets_it_appended_and_damaged_markers_are_refused()
+    public void ADocumentWithoutTheSectionGetsItAppendedAndDamagedMarkersAreRefused()
     {
         var section = BenchmarkDocument.Begin + "\nnew\n" + BenchmarkDocument.End + "\n";
         Assert.Equal("# B\n\ntext" + Environment.NewLine + Environment.NewLine + section, BenchmarkDocument.Splice("# B\n\ntext\n", section));
@@ -55,7 +55,7 @@ public sealed class BenchAllCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task A_missing_document_folder_is_refused()
+    public async Task AMissingDocumentFolderIsRefused()
     {
         var (code, _, error) = await CliRunner.Run("bench", "all", "--quick", "--doc", Path.Combine(_dir, "no", "such", "benchmarks.md"));
         Assert.Equal(2, code);

@@ -13,7 +13,7 @@ public class DatasetsCommandTests
         File.ReadLines(SharedData.PathOf(path)).Count(l => l.Length > 0) - 1;
 
     [Fact]
-    public async Task List_prints_the_matbench_tasks_with_their_real_row_counts()
+    public async Task ListPrintsTheMatbenchTasksWithTheirRealRowCounts()
     {
         var (exitCode, output, error) = await CliRunner.Run("datasets", "list", "--data-dir", SharedData.Root);
 
@@ -32,7 +32,7 @@ public class DatasetsCommandTests
     }
 
     [Fact]
-    public async Task List_reports_a_missing_data_folder()
+    public async Task ListReportsAMissingDataFolder()
     {
         var (exitCode, output, error) = await CliRunner.Run("datasets", "list", "--data-dir", "/nonexistent/darwingrid-data");
         Assert.Equal(1, exitCode);

@@ -21,7 +21,7 @@ public class EvalCommandTests
         Path.Combine(Path.GetTempPath(), "darwingrid-cli-eval", Guid.NewGuid().ToString("N"));
 
     [Fact]
-    public async Task Eval_gbt_on_steels_writes_predictions_metrics_and_markdown_and_resumes()
+    public async Task EvalGbtOnSteelsWritesPredictionsMetricsAndMarkdownAndResumes()
     {
         var outDir = TemporaryFolder();
         string[] args = ["eval", "--tasks", "matbench_steels", "--model", "magpie-gbt", "--folds", "0,2", "--out", outDir, "--data-dir", SharedData.Root];
@@ -58,7 +58,7 @@ public class EvalCommandTests
     [InlineData("--model", "no-such-model.gguf", "no-such-model.gguf' does not exist")]
     [InlineData("--tasks", "matbench_nope", "Unknown task 'matbench_nope'")]
     [InlineData("--folds", "0..7", "fold 7 does not exist")]
-    public async Task Eval_refuses_bad_arguments_with_exit_code_2(string option, string value, string message)
+    public async Task EvalRefusesBadArgumentsWithExitCode2(string option, string value, string message)
     {
         var args = new Dictionary<string, string> { ["--model"] = "dummy", ["--tasks"] = "matbench_steels", ["--folds"] = "0" };
         args[option] = value;

@@ -19,7 +19,7 @@ public sealed class LoopCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Loop_verbs_propose_take_measured_values_and_show_the_loop()
+    public async Task LoopVerbsProposeTakeMeasuredValuesAndShowTheLoop()
     {
         var model = Path.Combine(_home, "tiny.gguf");
         Assert.Equal(0, (await CliRunner.Run("model", "new", "--layers", "2", "--embd", "32", "--heads", "4", "--kv-heads", "2", "--ffn", "64",

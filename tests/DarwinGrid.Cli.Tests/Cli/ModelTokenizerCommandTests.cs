@@ -42,7 +42,7 @@ public sealed class ModelTokenizerCommandTests : IDisposable
     [Theory]
     [InlineData("gpt2", "gpt2", "gpt-2", 50257)]
     [InlineData("llama3", "gpt2", "llama-bpe", 100512)]
-    public async Task Byte_level_models_carry_their_vocabulary_load_and_serve_quantized(string tokenizer, string model, string pre, int pieces)
+    public async Task ByteLevelModelsCarryTheirVocabularyLoadAndServeQuantized(string tokenizer, string model, string pre, int pieces)
     {
         var path = await NewModel(tokenizer);
         using (var file = GgufFile.Open(path))
@@ -69,7 +69,7 @@ public sealed class ModelTokenizerCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Sentencepiece_model_splits_digits_has_byte_fallback_and_serves_in_every_quantized_type()
+    public async Task SentencepieceModelSplitsDigitsHasByteFallbackAndServesInEveryQuantizedType()
     {
         var path = await NewModel("spm", "--vocab-size", "8000");
         using (var file = GgufFile.Open(path))
@@ -100,7 +100,7 @@ public sealed class ModelTokenizerCommandTests : IDisposable
     [InlineData("there is no model file", "model", "quantize", "--type", "Q8_0", "--in", "MISSING", "--out", "OUT")]
     [InlineData("is the input", "model", "quantize", "--type", "Q8_0", "--in", "IN", "--out", "IN")]
     [InlineData("K-quants need rows divisible by 256", "model", "quantize", "--type", "Q4_K_M", "--in", "IN", "--out", "OUT")]
-    public async Task Bad_arguments_fail_with_the_reason_and_write_nothing(string expected, params string[] args)
+    public async Task BadArgumentsFailWithTheReasonAndWriteNothing(string expected, params string[] args)
     {
         var input = Path.Combine(_dir, "small.gguf");
         var vocabulary = BuiltInVocabulary.Create(SharedData.Root);
@@ -117,7 +117,7 @@ public sealed class ModelTokenizerCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Models_add_refuses_a_qwen2_file_and_one_llama_cpp_cannot_load_before_reaching_the_registry()
+    public async Task ModelsAddRefusesAQwen2FileAndOneLlamaCppCannotLoadBeforeReachingTheRegistry()
     {
         var vocabulary = BuiltInVocabulary.Create(SharedData.Root);
         var shape = new LlamaHyperparameters(vocabulary.Count, 32, 1, 4, 4, 64);

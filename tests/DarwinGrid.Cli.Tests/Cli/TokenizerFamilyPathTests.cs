@@ -29,7 +29,7 @@ public sealed class TokenizerFamilyPathTests(ITestOutputHelper log) : IAsyncLife
     }
 
     [Fact]
-    public Task Builtin_vocabulary_goes_the_whole_path_on_a_q4_k_m_base() => WholePath("builtin");
+    public Task BuiltinVocabularyGoesTheWholePathOnAQ4KMBase() => WholePath("builtin");
 
     [Theory]
     [Trait("Category", TestCategories.Slow)]
@@ -37,7 +37,7 @@ public sealed class TokenizerFamilyPathTests(ITestOutputHelper log) : IAsyncLife
     [InlineData("spm")]
     [InlineData("gpt2")]
     [InlineData("llama3")]
-    public Task Every_vocabulary_family_goes_the_whole_path_on_a_q4_k_m_base(string tokenizer) => WholePath(tokenizer);
+    public Task EveryVocabularyFamilyGoesTheWholePathOnAQ4KMBase(string tokenizer) => WholePath(tokenizer);
 
     private string[] Grid(params string[] args) => _silo!.Grid(args);
 

@@ -25,7 +25,7 @@ public sealed class TrainClusterCommandTests : IAsyncLifetime
     private string[] Grid(params string[] args) => _silo!.Grid(args);
 
     [Fact]
-    public async Task TrainOnTheCluster_RegistersAScoredVersion_ThatModelsVerbsManage()
+    public async Task TrainOnTheClusterRegistersAScoredVersionThatModelsVerbsManage()
     {
         string[] train = Grid("train", "--preset", "tiny", "--tasks", "band_gap,is_metal", "--max-steps", "6", "--threads", "1",
             "--eval-limit", "16", "--run-id", "cli-run", "--default");

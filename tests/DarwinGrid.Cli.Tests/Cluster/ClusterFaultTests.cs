@@ -21,7 +21,7 @@ public sealed class ClusterFaultTests(ClusterServers servers, ITestOutputHelper 
     private static readonly TimeSpan CampaignTimeout = TimeSpan.FromSeconds(150);
 
     [ServerFact]
-    public async Task ThreeSilos_OneKilledAt30PercentAndRestarted_AnotherKilledAt60Percent_CampaignCompletesWithExactlyOneResultPerCandidate()
+    public async Task ThreeSilosOneKilledAt30PercentAndRestartedAnotherKilledAt60PercentCampaignCompletesWithExactlyOneResultPerCandidate()
     {
         var total = Stopwatch.StartNew();
         await using var cluster = await TestCluster.CreateAsync(servers.Redis, servers.Postgres);
@@ -119,7 +119,7 @@ public sealed class ClusterFaultTests(ClusterServers servers, ITestOutputHelper 
     }
 
     [ServerFact]
-    public async Task PostgreSqlRestartedMidCampaign_TheCampaignWaitsAndFinishesWithEveryResultOnce()
+    public async Task PostgreSqlRestartedMidCampaignTheCampaignWaitsAndFinishesWithEveryResultOnce()
     {
         var total = Stopwatch.StartNew();
         await using var cluster = await TestCluster.CreateAsync(servers.Redis, servers.Postgres);
@@ -156,7 +156,7 @@ public sealed class ClusterFaultTests(ClusterServers servers, ITestOutputHelper 
     }
 
     [ServerFact]
-    public async Task RedisUnreachableAtStart_SiloAndClientFailFastWithAMessageNamingIt()
+    public async Task RedisUnreachableAtStartSiloAndClientFailFastWithAMessageNamingIt()
     {
         await using var cluster = await TestCluster.CreateAsync(servers.Redis, servers.Postgres);
         var nowhere = $"127.0.0.1:{FreePort.Next()}";

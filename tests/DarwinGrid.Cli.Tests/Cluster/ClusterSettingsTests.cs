@@ -64,7 +64,7 @@ public sealed class ClusterSettingsTests
     }
 
     [Fact]
-    public void A_silo_listening_beyond_loopback_without_tls_is_refused_naming_the_setting()
+    public void ASiloListeningBeyondLoopbackWithoutTlsIsRefusedNamingTheSetting()
     {
         var settings = Read(("DarwinGrid:Cluster:Mode", "Redis"), ("DarwinGrid:Cluster:Redis", "redis:6379"), ("DarwinGrid:Cluster:AdvertisedIp", "10.1.2.3"),
             ("DarwinGrid:Storage:Provider", "PostgreSql"), ("DarwinGrid:Storage:PostgreSql", "Host=db"));

@@ -76,21 +76,21 @@ public sealed class ClusterTlsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_client_with_the_cluster_client_certificate_calls_grains()
+    public async Task AClientWithTheClusterClientCertificateCallsGrains()
     {
         var error = await TryCallAsync(Client(_certificates.Settings(silo: false)));
         Assert.Null(error);
     }
 
     [Fact]
-    public async Task A_client_without_a_certificate_cannot_call_any_grain()
+    public async Task AClientWithoutACertificateCannotCallAnyGrain()
     {
         var error = await TryCallAsync(Client(null));
         Assert.NotNull(error);
     }
 
     [Fact]
-    public async Task A_client_with_a_certificate_of_another_CA_cannot_call_any_grain()
+    public async Task AClientWithACertificateOfAnotherCACannotCallAnyGrain()
     {
         var foreign = ClusterCertificates.Generate(Path.Combine(_root, "foreign"), TimeSpan.FromDays(1));
         // Its own certificate from another CA, even trusting the real silo's CA: the silo refuses it.
@@ -130,7 +130,7 @@ public sealed class ClusterTlsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_silo_port_admits_the_silo_certificate_and_refuses_the_client_certificate()
+    public async Task TheSiloPortAdmitsTheSiloCertificateAndRefusesTheClientCertificate()
     {
         Assert.Equal("open", await ProbeSiloPortAsync(_certificates.SiloCertificate, _certificates.SiloKey));
         // A client certificate cannot join the cluster as a silo.
@@ -139,7 +139,7 @@ public sealed class ClusterTlsTests : IAsyncLifetime
 
     [Fact]
     [UnsupportedOSPlatform("windows")]
-    public void The_generated_files_are_the_owners_alone()
+    public void TheGeneratedFilesAreTheOwnersAlone()
     {
         Assert.Equal(Domain.Files.PrivateFiles.OwnerOnlyDirectory, File.GetUnixFileMode(_certificates.Directory));
         foreach (var file in Directory.GetFiles(_certificates.Directory))

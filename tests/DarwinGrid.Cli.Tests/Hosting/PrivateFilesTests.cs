@@ -13,7 +13,7 @@ namespace DarwinGrid.Cli.Tests;
 public sealed class PrivateFilesTests
 {
     [Fact]
-    public async Task A_fresh_silo_creates_its_home_and_models_700_and_its_database_600()
+    public async Task AFreshSiloCreatesItsHomeAndModels700AndItsDatabase600()
     {
         var root = Directory.CreateTempSubdirectory("private-files-").FullName;
         var home = Path.Combine(root, "home");
@@ -47,7 +47,7 @@ public sealed class PrivateFilesTests
     }
 
     [Fact]
-    public void Narrowing_a_world_readable_file_makes_it_600()
+    public void NarrowingAWorldReadableFileMakesIt600()
     {
         var root = Directory.CreateTempSubdirectory("private-files-").FullName;
         try

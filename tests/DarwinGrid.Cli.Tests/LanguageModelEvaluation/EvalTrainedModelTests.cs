@@ -27,7 +27,7 @@ public sealed class EvalTrainedModelTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public async Task Llm_trains_the_fold_without_its_test_compositions_then_reuses_the_model()
+    public async Task LlmTrainsTheFoldWithoutItsTestCompositionsThenReusesTheModel()
     {
         string[] args = ["eval", "--model", "llm:tiny", "--tasks", string.Join(",", TwoTasks), "--folds", "0", "--train-steps", "3",
             "--threads", "1", "--out", _dir, "--data-dir", SharedData.Root];
@@ -95,7 +95,7 @@ public sealed class EvalTrainedModelTests : IDisposable
     }
 
     [Fact]
-    public void A_cancelled_fold_training_resumes_from_its_checkpoint()
+    public void ACancelledFoldTrainingResumesFromItsCheckpoint()
     {
         var spec = TrainedModelSpec.TryParse("llm:tiny")!;
         var options = new TrainedModelOptions { TrainSteps = 6, CheckpointEverySteps = 2, Threads = 1 };
@@ -126,7 +126,7 @@ public sealed class EvalTrainedModelTests : IDisposable
     }
 
     [Fact]
-    public async Task Qa_lora_single_trains_the_QA_model_once_then_a_LoRA_model_per_task_on_it()
+    public async Task QaLoraSingleTrainsTheQAModelOnceThenALoRAModelPerTaskOnIt()
     {
         var (code, output, error) = await CliRunner.Run("eval", "--model", "llm:tiny+qa:single:lora", "--tasks", "matbench_is_metal", "--folds", "2",
             "--train-steps", "2", "--qa-steps", "2", "--threads", "1", "--out", _dir, "--data-dir", SharedData.Root);
@@ -155,7 +155,7 @@ public sealed class EvalTrainedModelTests : IDisposable
     [InlineData("llm:mini:single", "darwin-mini-single", false, true, TrainingMode.Full)]
     [InlineData("llm:MINI+qa:lora", "darwin-mini+qa-lora", true, false, TrainingMode.Lora)]
     [InlineData("llm:tiny+qa:single:lora", "darwin-tiny+qa-single-lora", true, true, TrainingMode.Lora)]
-    public void Specs_parse_into_stages_scope_and_mode(string text, string name, bool qa, bool single, TrainingMode mode)
+    public void SpecsParseIntoStagesScopeAndMode(string text, string name, bool qa, bool single, TrainingMode mode)
     {
         var spec = TrainedModelSpec.TryParse(text)!;
         Assert.Equal((name, qa, single, mode), (spec.Name, spec.QaStage, spec.SingleTask, spec.Mode));
@@ -168,7 +168,7 @@ public sealed class EvalTrainedModelTests : IDisposable
     [InlineData("llm:mini+pretrain", "'+pretrain' is not a stage")]
     [InlineData("llm:mini:fast", "unknown option ':fast'")]
     [InlineData("llm:", "names no preset")]
-    public async Task Bad_llm_specs_are_refused_with_exit_code_2(string spec, string message)
+    public async Task BadLlmSpecsAreRefusedWithExitCode2(string spec, string message)
     {
         var (code, output, error) = await CliRunner.Run("eval", "--model", spec, "--tasks", "matbench_steels", "--folds", "0", "--out", _dir, "--data-dir", SharedData.Root);
         Assert.Equal(EvalCommand.ExitBadArguments, code);
@@ -177,7 +177,7 @@ public sealed class EvalTrainedModelTests : IDisposable
     }
 
     [Fact]
-    public async Task Train_steps_are_refused_for_a_model_that_does_not_train()
+    public async Task TrainStepsAreRefusedForAModelThatDoesNotTrain()
     {
         var (code, _, error) = await CliRunner.Run("eval", "--model", "dummy", "--train-steps", "5", "--tasks", "matbench_steels", "--folds", "0", "--out", _dir, "--data-dir", SharedData.Root);
         Assert.Equal(EvalCommand.ExitBadArguments, code);

@@ -8,7 +8,7 @@ public class DiverseBatchSelectorTests
     private static ScoredCandidate Candidate(string formula, double score) => new(formula, CompositionParser.Parse(formula), score);
 
     [Fact]
-    public void Similarity_is_one_for_the_same_ratios_and_zero_for_disjoint_elements()
+    public void SimilarityIsOneForTheSameRatiosAndZeroForDisjointElements()
     {
         Assert.Equal(1.0, CompositionSimilarity.Of(CompositionParser.Parse("Fe2O3"), CompositionParser.Parse("O3Fe2")), 12);
         Assert.Equal(1.0, CompositionSimilarity.Of(CompositionParser.Parse("Fe2O3"), CompositionParser.Parse("Fe0.4O0.6")), 12);
@@ -20,14 +20,14 @@ public class DiverseBatchSelectorTests
     }
 
     [Fact]
-    public void Without_a_penalty_the_batch_is_the_top_scores()
+    public void WithoutAPenaltyTheBatchIsTheTopScores()
     {
         var picks = DiverseBatchSelector.Select([Candidate("FeO", 0.5), Candidate("Fe2O3", 0.9), Candidate("GaAs", 0.7)], 2, 0);
         Assert.Equal(["Fe2O3", "GaAs"], picks.Select(p => p.Candidate.Id));
     }
 
     [Fact]
-    public void The_penalty_keeps_near_duplicates_out_of_the_batch()
+    public void ThePenaltyKeepsNearDuplicatesOutOfTheBatch()
     {
         // Normalised scores: Fe2O3 1.0, FeO 0.95/1 = 0.95, GaAs 0.6. After Fe2O3: FeO 0.95 - 0.5*0.9 = 0.5,
         // GaAs 0.6 - 0 = 0.6 -> GaAs second, then FeO (similarity to GaAs 0, still 0.9 to Fe2O3).
@@ -39,14 +39,14 @@ public class DiverseBatchSelectorTests
     }
 
     [Fact]
-    public void Asking_for_more_than_there_is_gives_everything_once()
+    public void AskingForMoreThanThereIsGivesEverythingOnce()
     {
         var picks = DiverseBatchSelector.Select([Candidate("NaCl", 1), Candidate("KCl", 1)], 5, 1);
         Assert.Equal(["NaCl", "KCl"], picks.Select(p => p.Candidate.Id));
     }
 
     [Fact]
-    public void Bad_arguments_are_refused()
+    public void BadArgumentsAreRefused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => DiverseBatchSelector.Select([], 1, -1));
         Assert.Throws<ArgumentOutOfRangeException>(() => DiverseBatchSelector.Select([], -1, 0));

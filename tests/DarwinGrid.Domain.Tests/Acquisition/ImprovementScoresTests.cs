@@ -10,21 +10,21 @@ public class ImprovementScoresTests
     private static readonly NumericDistribution Gap = NumericDistribution.FromWeighted([(0.0, 0.5), (1.2, 0.3), (2.0, 0.2)]);
 
     [Fact]
-    public void Expected_improvement_when_maximizing_sums_the_gains_above_the_best()
+    public void ExpectedImprovementWhenMaximizingSumsTheGainsAboveTheBest()
     {
         // best measured 1.0: gains 0 (0), 0.2 (1.2), 1.0 (2.0) -> 0.3*0.2 + 0.2*1.0 = 0.26
         Assert.Equal(0.26, ImprovementScores.ExpectedImprovement(Gap, ScreeningGoal.Maximize, best: 1.0), 12);
     }
 
     [Fact]
-    public void Expected_improvement_when_minimizing_sums_the_gains_below_the_best()
+    public void ExpectedImprovementWhenMinimizingSumsTheGainsBelowTheBest()
     {
         // best 1.0: gains 1.0 (0), 0 (1.2), 0 (2.0) -> 0.5
         Assert.Equal(0.5, ImprovementScores.ExpectedImprovement(Gap, ScreeningGoal.Minimize, best: 1.0), 12);
     }
 
     [Fact]
-    public void Expected_improvement_towards_a_target_counts_getting_closer()
+    public void ExpectedImprovementTowardsATargetCountsGettingCloser()
     {
         // target 1.34, best measured 1.8 (0.46 away): 0 is 1.34 away (no gain), 1.2 is 0.14 away (gain 0.32),
         // 2.0 is 0.66 away (no gain) -> 0.3 * 0.32 = 0.096
@@ -32,7 +32,7 @@ public class ImprovementScoresTests
     }
 
     [Fact]
-    public void Probability_of_improvement_counts_the_values_that_beat_the_best()
+    public void ProbabilityOfImprovementCountsTheValuesThatBeatTheBest()
     {
         Assert.Equal(0.5, ImprovementScores.ProbabilityOfImprovement(Gap, ScreeningGoal.Maximize, best: 1.0), 12);
         Assert.Equal(0.2, ImprovementScores.ProbabilityOfImprovement(Gap, ScreeningGoal.Maximize, best: 1.2), 12); // ties are no improvement
@@ -41,7 +41,7 @@ public class ImprovementScoresTests
     }
 
     [Fact]
-    public void Upper_confidence_bound_takes_the_optimistic_end_of_the_interval()
+    public void UpperConfidenceBoundTakesTheOptimisticEndOfTheInterval()
     {
         // 90% interval: 5% quantile 0, 95% quantile 2.0
         Assert.Equal(2.0, ImprovementScores.UpperConfidenceBound(Gap, ScreeningGoal.Maximize));
@@ -53,7 +53,7 @@ public class ImprovementScoresTests
     }
 
     [Fact]
-    public void Best_measured_follows_the_goal()
+    public void BestMeasuredFollowsTheGoal()
     {
         double[] measured = [0.4, 1.9, 1.1];
         Assert.Equal(1.9, ImprovementScores.BestMeasured(measured, ScreeningGoal.Maximize));
@@ -67,9 +67,9 @@ public class ImprovementScoresTests
     [InlineData("poi", AcquisitionRule.Poi)]
     [InlineData("EI", AcquisitionRule.Ei)]
     [InlineData(" ucb", AcquisitionRule.Ucb)]
-    public void Rule_names_parse(string text, AcquisitionRule rule) => Assert.Equal(rule, AcquisitionRules.Parse(text));
+    public void RuleNamesParse(string text, AcquisitionRule rule) => Assert.Equal(rule, AcquisitionRules.Parse(text));
 
     [Fact]
-    public void Unknown_rule_names_the_choices() =>
+    public void UnknownRuleNamesTheChoices() =>
         Assert.Contains("poi|ei|ucb", Assert.Throws<ArgumentException>(() => AcquisitionRules.Parse("thompson")).Message);
 }

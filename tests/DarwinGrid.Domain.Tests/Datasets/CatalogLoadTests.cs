@@ -11,7 +11,7 @@ public class CatalogLoadTests
 
     [Theory]
     [MemberData(nameof(TaskNames))]
-    public void Task_loads_records_from_shared_data(string name)
+    public void TaskLoadsRecordsFromSharedData(string name)
     {
         var task = TaskCatalog.Get(name);
         var load = TaskDatasetLoader.Load(task, SharedData.Root);
@@ -40,7 +40,7 @@ public class CatalogLoadTests
     [InlineData("water_stability", 169)]
     [InlineData("sii_mdp_pce", 400)]
     [InlineData("opv_pce", 344)]
-    public void Complete_tables_load_every_row(string name, int rows)
+    public void CompleteTablesLoadEveryRow(string name, int rows)
     {
         // Counts are the data lines of the files (wc -l minus the header) / JSON record counts.
         var load = TaskDatasetLoader.Load(TaskCatalog.Get(name), SharedData.Root);
@@ -49,14 +49,14 @@ public class CatalogLoadTests
     }
 
     [Fact]
-    public void Matbench_expt_gap_first_row_is_read_as_written()
+    public void MatbenchExptGapFirstRowIsReadAsWritten()
     {
         var record = TaskDatasetLoader.Load(TaskCatalog.Get("matbench_expt_gap"), SharedData.Root).Records[0];
         Assert.Equal(new TaskRecord(1, "Ag(W3Br7)2", new TargetValue.Number(0)), record);
     }
 
     [Fact]
-    public void Pei_classes_match_the_csv_counts()
+    public void PeiClassesMatchTheCsvCounts()
     {
         var task = TaskCatalog.Get("pei_phase");
         var counts = TaskDatasetLoader.Load(task, SharedData.Root).Records
@@ -69,7 +69,7 @@ public class CatalogLoadTests
     }
 
     [Fact]
-    public void Thermoelectric_tasks_keep_only_300_K_rows_as_filtered_not_skipped()
+    public void ThermoelectricTasksKeepOnly300KRowsAsFilteredNotSkipped()
     {
         var load = TaskDatasetLoader.Load(TaskCatalog.Get("thermoelectric_zt_300k"), SharedData.Root);
         Assert.Equal(278, load.Records.Count);       // rows with temperature 300
@@ -78,7 +78,7 @@ public class CatalogLoadTests
     }
 
     [Fact]
-    public void Magnetic_database_keeps_polymorphs_that_share_a_formula()
+    public void MagneticDatabaseKeepsPolymorphsThatShareAFormula()
     {
         // MMD lists several AGA-searched structures per formula (Co4N nine times) with their own values.
         var records = TaskDatasetLoader.Load(TaskCatalog.Get("magnetic_moment"), SharedData.Root).Records;
@@ -89,7 +89,7 @@ public class CatalogLoadTests
     }
 
     [Fact]
-    public void DukeDB_keeps_one_row_per_formula_and_drops_conflicting_ones()
+    public void DukeDBKeepsOneRowPerFormulaAndDropsConflictingOnes()
     {
         var load = TaskDatasetLoader.Load(TaskCatalog.Get("dukedb_dimensionality"), SharedData.Root);
         Assert.Equal(load.Records.Count, load.Records.Select(r => r.Input).Distinct().Count());
@@ -99,7 +99,7 @@ public class CatalogLoadTests
     }
 
     [Fact]
-    public void Water_stability_records_carry_the_confidence()
+    public void WaterStabilityRecordsCarryTheConfidence()
     {
         var records = TaskDatasetLoader.Load(TaskCatalog.Get("water_stability"), SharedData.Root).Records;
         Assert.All(records, r => Assert.Contains(r.Qualifier, new[] { "low", "medium", "high" }));

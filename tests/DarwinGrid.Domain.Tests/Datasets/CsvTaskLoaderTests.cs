@@ -18,7 +18,7 @@ public sealed class CsvTaskLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Empty_and_unparseable_targets_are_skipped_with_row_numbers()
+    public void EmptyAndUnparseableTargetsAreSkippedWithRowNumbers()
     {
         var task = TaskOver("composition,value\nNaCl,1.5\nKCl,\nLiF,abc\n,2\nMgO,-1.2e-3\nCaO,NaN\n");
         var load = TaskDatasetLoader.Load(task, _root);
@@ -33,7 +33,7 @@ public sealed class CsvTaskLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Unknown_class_values_are_skipped()
+    public void UnknownClassValuesAreSkipped()
     {
         var task = TaskOver("composition,value\nCu,TRUE\nNaCl,false\nSi,maybe\n", TaskKind.Binary);
         var load = TaskDatasetLoader.Load(task, _root);
@@ -44,7 +44,7 @@ public sealed class CsvTaskLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Multi_line_quoted_cells_count_as_one_row()
+    public void MultiLineQuotedCellsCountAsOneRow()
     {
         var task = TaskOver("composition,value,note\nNaCl,1,\"two\nlines\"\nKCl,2,x\n");
         var load = TaskDatasetLoader.Load(task, _root);
@@ -53,7 +53,7 @@ public sealed class CsvTaskLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Missing_column_names_the_file_and_the_columns()
+    public void MissingColumnNamesTheFileAndTheColumns()
     {
         var task = TaskOver("formula,value\nNaCl,1\n");
         var error = Assert.Throws<InvalidDataException>(() => TaskDatasetLoader.Load(task, _root));
@@ -62,7 +62,7 @@ public sealed class CsvTaskLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Missing_file_is_a_clear_error()
+    public void MissingFileIsAClearError()
     {
         var task = TaskCatalog.Get("pei_phase");
         var error = Assert.Throws<FileNotFoundException>(() => TaskDatasetLoader.Load(task, _root));

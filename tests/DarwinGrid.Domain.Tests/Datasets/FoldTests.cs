@@ -29,14 +29,14 @@ public class FoldTests
     }
 
     [Fact]
-    public void KFold_sizes_follow_scikit_learn()
+    public void KFoldSizesFollowScikitLearn()
     {
         // 4138 = 5 * 827 + 3: the first three folds get 828.
         Assert.Equal([828, 828, 828, 827, 827], KFold.Split(4138).Select(f => f.Test.Count));
     }
 
     [Fact]
-    public void Splits_are_deterministic_shuffled_and_seed_dependent()
+    public void SplitsAreDeterministicShuffledAndSeedDependent()
     {
         var a = KFold.Split(100);
         Assert.Equal(a.Select(f => f.Test), KFold.Split(100).Select(f => f.Test));
@@ -45,7 +45,7 @@ public class FoldTests
     }
 
     [Fact]
-    public void Deterministic_shuffle_is_pinned()
+    public void DeterministicShuffleIsPinned()
     {
         // Pinned so fold membership never silently changes between versions; the expected order was
         // computed with an independent Python SplitMix64 + Lemire + Fisher-Yates, seed 18012019.
@@ -73,7 +73,7 @@ public class FoldTests
     }
 
     [Fact]
-    public void Stratified_folds_on_matbench_is_metal_keep_the_class_balance()
+    public void StratifiedFoldsOnMatbenchIsMetalKeepTheClassBalance()
     {
         var records = TaskDatasetLoader.Load(TaskCatalog.Get("matbench_is_metal"), SharedData.Root).Records;
         var labels = records.Select(r => r.Target.AsClassIndex()).ToArray();
@@ -85,7 +85,7 @@ public class FoldTests
     }
 
     [Fact]
-    public void Too_few_records_or_folds_are_rejected()
+    public void TooFewRecordsOrFoldsAreRejected()
     {
         Assert.Throws<ArgumentException>(() => KFold.Split(4, 5));
         Assert.Throws<ArgumentOutOfRangeException>(() => KFold.Split(10, 1));

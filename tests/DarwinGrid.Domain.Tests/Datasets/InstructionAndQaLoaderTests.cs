@@ -10,7 +10,7 @@ public sealed class InstructionAndQaLoaderTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public void Darwin_json_is_read_byte_for_byte()
+    public void DarwinJsonIsReadByteForByte()
     {
         var records = InstructionJsonReader.Read(SharedData.PathOf("darwin", "matbench_is_metal", "matbench_is_metal.json"));
         Assert.Equal(4593, records.Count); // 4429 rows + 164 distractor nouns
@@ -18,7 +18,7 @@ public sealed class InstructionAndQaLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Malformed_instruction_json_names_the_record()
+    public void MalformedInstructionJsonNamesTheRecord()
     {
         var path = Path.Combine(_dir, "bad.json");
         File.WriteAllText(path, """[{"instruction": "a", "input": "b", "output": "c"}, {"instruction": "a", "input": "b"}]""");
@@ -28,7 +28,7 @@ public sealed class InstructionAndQaLoaderTests : IDisposable
     }
 
     [Fact]
-    public void SciQag_test_split_loads_all_pairs()
+    public void SciQagTestSplitLoadsAllPairs()
     {
         var load = SciQagLoader.Load(SharedData.PathOf(SciQagLoader.TestSplit.Split('/')));
         Assert.Equal(8531, load.Records.Count + load.Skipped.Count);
@@ -38,7 +38,7 @@ public sealed class InstructionAndQaLoaderTests : IDisposable
     }
 
     [Fact]
-    public void SciQag_pairs_with_an_empty_side_are_reported()
+    public void SciQagPairsWithAnEmptySideAreReported()
     {
         var path = Path.Combine(_dir, "qa.json");
         File.WriteAllText(path, """[{"Q": "Why?", "A": "Because."}, {"Q": "", "A": "x"}, {"Q": "Only a question"}]""");

@@ -19,7 +19,7 @@ public class MagpieFeaturizerTests
     }
 
     [Fact]
-    public void Has_the_132_magpie_preset_features_6_norms_and_4_valence_fractions_with_matminer_labels()
+    public void HasThe132MagpiePresetFeatures6NormsAnd4ValenceFractionsWithMatminerLabels()
     {
         Assert.Equal(142, Featurizer.FeatureCount);
         Assert.Equal(Featurizer.FeatureCount, Featurizer.FeatureNames.Distinct().Count());
@@ -30,7 +30,7 @@ public class MagpieFeaturizerTests
     }
 
     [Fact]
-    public void Fe2O3_atomic_number_statistics_match_matminers_own_test()
+    public void Fe2O3AtomicNumberStatisticsMatchMatminersOwnTest()
     {
         // matminer's test_elem on Fe2O3: min 8, max 26, range 18, mean 15.2, avg_dev 8.64, mode 8.
         Assert.Equal(8, Feature("Fe2O3", "MagpieData minimum Number"));
@@ -42,7 +42,7 @@ public class MagpieFeaturizerTests
     }
 
     [Fact]
-    public void Fe2O3_electronegativity_by_hand()
+    public void Fe2O3ElectronegativityByHand()
     {
         // Pauling: Fe 1.83, O 3.44; fractions 0.4 and 0.6.
         // mean = 0.4*1.83 + 0.6*3.44 = 2.796; avg_dev = 0.4*0.966 + 0.6*0.644 = 0.7728;
@@ -54,7 +54,7 @@ public class MagpieFeaturizerTests
     }
 
     [Fact]
-    public void NaCl_electronegativity_by_hand_with_the_mode_tie_going_to_the_smaller_value()
+    public void NaClElectronegativityByHandWithTheModeTieGoingToTheSmallerValue()
     {
         // Na 0.93, Cl 3.16, half each: mean 2.045, range 2.23, avg_dev 1.115; tied fractions -> min(0.93, 3.16).
         Assert.Equal(2.045, Feature("NaCl", "MagpieData mean Electronegativity"), 10);
@@ -71,11 +71,11 @@ public class MagpieFeaturizerTests
     [InlineData("NaCl", "2-norm", 0.70710678118654757)]   // sqrt(2 * 0.25)
     [InlineData("NaCl", "10-norm", 0.5358867312681466)]  // (2 * 0.5^10)^(1/10) = 0.5 * 2^0.1
     [InlineData("Fe", "7-norm", 1)]
-    public void Stoichiometric_p_norms_by_hand(string formula, string name, double expected) =>
+    public void StoichiometricPNormsByHand(string formula, string name, double expected) =>
         Assert.Equal(expected, Feature(formula, name), 12);
 
     [Fact]
-    public void Valence_orbital_fractions_by_hand()
+    public void ValenceOrbitalFractionsByHand()
     {
         // Fe: s2 d6; O: s2 p4. Mean s = 2, p = 0.6*4 = 2.4, d = 0.4*6 = 2.4, f = 0; total 6.8.
         Assert.Equal(2 / 6.8, Feature("Fe2O3", "frac s valence electrons"), 12);
@@ -85,7 +85,7 @@ public class MagpieFeaturizerTests
     }
 
     [Fact]
-    public void A_missing_element_value_makes_that_property_NaN_and_leaves_the_others()
+    public void AMissingElementValueMakesThatPropertyNaNAndLeavesTheOthers()
     {
         // The table has no electronegativity for He.
         foreach (var statistic in MagpieFeaturizer.Statistics)
@@ -95,7 +95,7 @@ public class MagpieFeaturizerTests
     }
 
     [Fact]
-    public void Every_matbench_composition_featurizes_and_only_known_gaps_are_NaN()
+    public void EveryMatbenchCompositionFeaturizesAndOnlyKnownGapsAreNaN()
     {
         // Across the real expt_gap inputs, NaNs may only come from properties with Missing entries.
         var gap = TaskDatasetLoader.Load(TaskCatalog.Get("matbench_expt_gap"), SharedData.Root);

@@ -9,7 +9,7 @@ public class MeasuredResultsCsvTests
         MeasuredResultsCsv.Read(Encoding.UTF8.GetBytes(csv), isCandidate);
 
     [Fact]
-    public void Good_rows_are_read_with_canonical_compositions_catalog_tasks_and_a_hash()
+    public void GoodRowsAreReadWithCanonicalCompositionsCatalogTasksAndAHash()
     {
         var upload = Read("composition,task,value,conditions,notes\nO3Fe2,band_gap,2.1,300 K,batch 7\nGaAs,is_metal,no,,\nGaAs,band_gap,1.42,,\n");
         Assert.True(upload.Accepted);
@@ -23,7 +23,7 @@ public class MeasuredResultsCsvTests
     }
 
     [Fact]
-    public void Every_bad_row_is_named_and_nothing_is_accepted()
+    public void EveryBadRowIsNamedAndNothingIsAccepted()
     {
         var upload = Read(string.Join('\n',
             "composition,task,value",
@@ -46,7 +46,7 @@ public class MeasuredResultsCsvTests
     }
 
     [Fact]
-    public void The_same_composition_under_other_conditions_is_not_a_duplicate()
+    public void TheSameCompositionUnderOtherConditionsIsNotADuplicate()
     {
         var upload = Read("composition,task,value,conditions\nGaAs,band_gap,1.42,300 K\nGaAs,band_gap,1.52,4 K\n");
         Assert.True(upload.Accepted);
@@ -54,7 +54,7 @@ public class MeasuredResultsCsvTests
     }
 
     [Fact]
-    public void Compositions_that_are_not_candidates_of_the_campaign_are_refused()
+    public void CompositionsThatAreNotCandidatesOfTheCampaignAreRefused()
     {
         var upload = Read("composition,task,value\nGaAs,band_gap,1.42\nInP,band_gap,1.34\n", formula => formula == "AsGa"); // Hill order
         Assert.Equal("line 3: 'InP' is not a candidate of this campaign", Assert.Single(upload.Errors).ToString());
@@ -64,11 +64,11 @@ public class MeasuredResultsCsvTests
     [InlineData("", "no header")]
     [InlineData("composition,value\nGaAs,1\n", "Missing column(s) 'task'")]
     [InlineData("composition,task,value\n", "no rows")]
-    public void Files_without_the_columns_or_rows_are_refused(string csv, string expected) =>
+    public void FilesWithoutTheColumnsOrRowsAreRefused(string csv, string expected) =>
         Assert.Contains(expected, Assert.Single(Read(csv).Errors).Problem);
 
     [Fact]
-    public void Oversized_and_non_utf8_files_are_refused_whole()
+    public void OversizedAndNonUtf8FilesAreRefusedWhole()
     {
         Assert.Contains("bytes", Assert.Single(MeasuredResultsCsv.Read(new byte[MeasuredResultsCsv.MaxBytes + 1]).Errors).Problem);
         Assert.Contains("not UTF-8", Assert.Single(MeasuredResultsCsv.Read([0x63, 0xFF, 0xFE, 0x0A]).Errors).Problem);

@@ -5,7 +5,7 @@ namespace DarwinGrid.Domain.Tests.Metrics;
 public class ClassificationMetricsTests
 {
     [Fact]
-    public void Accuracy_and_balanced_accuracy()
+    public void AccuracyAndBalancedAccuracy()
     {
         // actual    = [1, 1, 1, 0]   predicted = [1, 0, 1, 0]
         // accuracy 3/4; recall(1) = 2/3, recall(0) = 1/1 -> balanced (2/3 + 1)/2 = 5/6
@@ -15,7 +15,7 @@ public class ClassificationMetricsTests
     }
 
     [Fact]
-    public void F1_of_the_positive_class()
+    public void F1OfThePositiveClass()
     {
         // tp = 2 (0, 2), fp = 1 (3), fn = 1 (1): F1 = 2*2 / (2*2 + 1 + 1) = 4/6
         bool[] actual = [true, true, true, false, false], predicted = [true, false, true, true, false];
@@ -23,7 +23,7 @@ public class ClassificationMetricsTests
     }
 
     [Fact]
-    public void Macro_f1_averages_per_class()
+    public void MacroF1AveragesPerClass()
     {
         // actual = [0, 0, 1, 2], predicted = [0, 1, 1, 2]
         // class 0: tp1 fn1 -> 2/3; class 1: tp1 fp1 -> 2/3; class 2: tp1 -> 1. Mean = (2/3 + 2/3 + 1)/3 = 7/9
@@ -31,14 +31,14 @@ public class ClassificationMetricsTests
     }
 
     [Fact]
-    public void Roc_auc_without_ties()
+    public void RocAucWithoutTies()
     {
         // positives score 0.9, 0.4; negatives 0.5, 0.1. Pairs (pos > neg): (0.9,0.5) (0.9,0.1) (0.4,0.1) = 3 of 4.
         Assert.Equal(0.75, ClassificationMetrics.RocAuc([true, false, true, false], [0.9, 0.5, 0.4, 0.1]));
     }
 
     [Fact]
-    public void Roc_auc_counts_ties_as_half()
+    public void RocAucCountsTiesAsHalf()
     {
         // positives 0.8, 0.5; negatives 0.5, 0.2.
         // (0.8,0.5)=1 (0.8,0.2)=1 (0.5,0.5)=1/2 (0.5,0.2)=1 -> 3.5/4.
@@ -49,14 +49,14 @@ public class ClassificationMetricsTests
     }
 
     [Fact]
-    public void Roc_auc_is_one_for_perfect_and_zero_for_inverted_scores()
+    public void RocAucIsOneForPerfectAndZeroForInvertedScores()
     {
         Assert.Equal(1.0, ClassificationMetrics.RocAuc([false, false, true], [0.1, 0.2, 0.3]));
         Assert.Equal(0.0, ClassificationMetrics.RocAuc([false, false, true], [0.3, 0.2, 0.1]));
     }
 
     [Fact]
-    public void Bad_input_is_rejected_with_clear_errors()
+    public void BadInputIsRejectedWithClearErrors()
     {
         Assert.Contains("only positives", Assert.Throws<ArgumentException>(() => ClassificationMetrics.RocAuc([true, true], [0.1, 0.2])).Message);
         Assert.Contains("only negatives", Assert.Throws<ArgumentException>(() => ClassificationMetrics.RocAuc([false, false], [0.1, 0.2])).Message);

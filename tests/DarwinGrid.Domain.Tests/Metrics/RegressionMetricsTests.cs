@@ -23,17 +23,17 @@ public class RegressionMetricsTests
     public void Mape() => Assert.Equal((0.5 + 0 + 1.0 / 3 + 0.25) / 4, RegressionMetrics.MeanAbsolutePercentageError(Actual, Predicted), 12); // 0.5/1, 0/2, 1/3, 1/4
 
     [Fact]
-    public void Max_error() => Assert.Equal(1.0, RegressionMetrics.MaxError(Actual, Predicted));
+    public void MaxError() => Assert.Equal(1.0, RegressionMetrics.MaxError(Actual, Predicted));
 
     [Fact]
-    public void Perfect_predictions_score_perfectly()
+    public void PerfectPredictionsScorePerfectly()
     {
         Assert.Equal(0, RegressionMetrics.MeanAbsoluteError(Actual, Actual));
         Assert.Equal(1, RegressionMetrics.R2(Actual, Actual));
     }
 
     [Fact]
-    public void Bad_input_is_rejected_with_clear_errors()
+    public void BadInputIsRejectedWithClearErrors()
     {
         Assert.Contains("4 actual values but 3 predictions", Assert.Throws<ArgumentException>(() => RegressionMetrics.MeanAbsoluteError(Actual, [1, 2, 3])).Message);
         Assert.Contains("no values", Assert.Throws<ArgumentException>(() => RegressionMetrics.RootMeanSquaredError([], [])).Message);

@@ -8,7 +8,7 @@ public class NumericDistributionTests
     private static readonly NumericDistribution Gap = NumericDistribution.FromWeighted([(2.0, 0.1), (0.0, 0.25), (1.5, 0.15)], coveredMass: 0.5);
 
     [Fact]
-    public void FromWeighted_sorts_merges_and_renormalises()
+    public void FromWeightedSortsMergesAndRenormalises()
     {
         var d = NumericDistribution.FromWeighted([(1.0, 1), (-0.0, 1), (1.0, 2), (0.0, 0), (double.NaN, 5)]);
         Assert.Equal([0.0, 1.0], d.Values.ToArray());
@@ -19,7 +19,7 @@ public class NumericDistributionTests
     }
 
     [Fact]
-    public void Quantiles_are_lower_quantiles_of_values_the_model_can_say()
+    public void QuantilesAreLowerQuantilesOfValuesTheModelCanSay()
     {
         Assert.Equal(0.0, Gap.Quantile(0.5));   // the CDF reaches 0.5 exactly at 0
         Assert.Equal(1.5, Gap.Quantile(0.51));
@@ -30,7 +30,7 @@ public class NumericDistributionTests
     }
 
     [Fact]
-    public void Mean_and_probabilities_of_ranges()
+    public void MeanAndProbabilitiesOfRanges()
     {
         Assert.Equal(0.3 * 1.5 + 0.2 * 2, Gap.Mean, 12);
         Assert.Equal(0.5, Gap.ProbabilityBetween(1.1, 2.0), 12);
@@ -40,7 +40,7 @@ public class NumericDistributionTests
     }
 
     [Fact]
-    public void Bad_input_is_refused_by_name()
+    public void BadInputIsRefusedByName()
     {
         Assert.Throws<ArgumentException>(() => NumericDistribution.FromWeighted([(double.PositiveInfinity, 1.0)]));
         Assert.Throws<ArgumentOutOfRangeException>(() => NumericDistribution.FromWeighted([(1.0, 1.0)], coveredMass: 0));
@@ -52,10 +52,10 @@ public class NumericDistributionTests
     [InlineData("median", NumericEstimate.Median)]
     [InlineData(" Mean ", NumericEstimate.Mean)]
     [InlineData("greedy", NumericEstimate.Greedy)]
-    public void Estimate_names_parse(string text, NumericEstimate expected) =>
+    public void EstimateNamesParse(string text, NumericEstimate expected) =>
         Assert.Equal(expected, NumericEstimates.Parse(text));
 
     [Fact]
-    public void Unknown_estimate_names_the_choices() =>
+    public void UnknownEstimateNamesTheChoices() =>
         Assert.Contains("median|mean|greedy", Assert.Throws<ArgumentException>(() => NumericEstimates.Parse("mode")).Message);
 }

@@ -12,7 +12,7 @@ public class PromptFormatTests
     private static readonly IPromptFormat Compact = CompactPromptFormat.Instance;
 
     [Fact]
-    public void Darwin_prompt_with_input_is_alpacas_prompt_input()
+    public void DarwinPromptWithInputIsAlpacasPromptInput()
     {
         const string expected =
             "Below is an instruction that describes a task, paired with an input that provides further context. " +
@@ -24,7 +24,7 @@ public class PromptFormatTests
     }
 
     [Fact]
-    public void Darwin_prompt_without_input_is_alpacas_prompt_no_input()
+    public void DarwinPromptWithoutInputIsAlpacasPromptNoInput()
     {
         const string instruction = "what is the power conversion efficiency of organic solar cells with donor : CCO, and Acceptors: PC61BM? ->";
         const string expected =
@@ -36,7 +36,7 @@ public class PromptFormatTests
     }
 
     [Fact]
-    public void Darwin_prefix_is_everything_before_the_input()
+    public void DarwinPrefixIsEverythingBeforeTheInput()
     {
         const string instruction = "Tell me band gap of given composition. ->";
         Assert.Equal(
@@ -47,7 +47,7 @@ public class PromptFormatTests
     }
 
     [Fact]
-    public void Compact_prompt_is_instruction_space_input_newline()
+    public void CompactPromptIsInstructionSpaceInputNewline()
     {
         Assert.Equal("Tell me band gap of given composition. -> Ag2BBr\n", Compact.Complete("Tell me band gap of given composition. ->", "Ag2BBr"));
         Assert.Equal("Tell me band gap of given composition. -> Ag2BBr\n", Compact.Complete("Tell me band gap of given composition. ->", " Ag2BBr\n"));
@@ -58,7 +58,7 @@ public class PromptFormatTests
     [Theory]
     [InlineData("darwin")]
     [InlineData("compact")]
-    public void Prefix_starts_every_prompt_with_an_input(string format)
+    public void PrefixStartsEveryPromptWithAnInput(string format)
     {
         var f = PromptFormats.Get(format);
         foreach (var task in TaskCatalog.All.Where(t => t.Input != InputField.DonorAcceptorInInstruction))
@@ -67,7 +67,7 @@ public class PromptFormatTests
     }
 
     [Fact]
-    public void Training_pair_for_a_csv_record_reproduces_DARWINs_example()
+    public void TrainingPairForACsvRecordReproducesDARWINsExample()
     {
         // matbench_expt_gap.json: {"instruction": "Tell me band gap of given composition. ->", "input": "Ag0.5Ge1Pb1.75Se4\n", "output": " 1.51\n"}
         var task = TaskCatalog.Get("matbench_expt_gap");
@@ -78,7 +78,7 @@ public class PromptFormatTests
     }
 
     [Fact]
-    public void Candidate_prompts_need_a_valid_instruction_and_an_input_field()
+    public void CandidatePromptsNeedAValidInstructionAndAnInputField()
     {
         var task = TaskCatalog.Get("pei_phase");
         Assert.Throws<ArgumentOutOfRangeException>(() => TaskPrompts.ForCandidate(Darwin, task, "Ni0.9V0.1", instructionIndex: 3));

@@ -20,7 +20,7 @@ public class AnswerFormatTests
     [InlineData(" 1.51 eV", 1.51)]
     [InlineData(" 3.", 3.0)]
     [InlineData(" 0.5.", 0.5)]
-    public void Numbers_are_read(string text, double expected) =>
+    public void NumbersAreRead(string text, double expected) =>
         Assert.Equal(expected, Gap.Answer.Parse(text).GetValueOrThrow().AsNumber());
 
     [Theory]
@@ -33,7 +33,7 @@ public class AnswerFormatTests
     [InlineData(" 1e999", AnswerParseFailure.NotANumber)]
     [InlineData(" Unable to answer due to lack of conditions.\n", AnswerParseFailure.Refusal)]
     [InlineData(" wallet is not a composition and it does not have yield strength.\n", AnswerParseFailure.Refusal)]
-    public void Unreadable_numbers_fail_with_a_reason_never_zero(string text, AnswerParseFailure failure)
+    public void UnreadableNumbersFailWithAReasonNeverZero(string text, AnswerParseFailure failure)
     {
         var parsed = Gap.Answer.Parse(text);
         Assert.False(parsed.Succeeded);
@@ -48,39 +48,39 @@ public class AnswerFormatTests
     [InlineData(" No, In5AgTe8 is not metal.\n", false)]
     [InlineData("yes", true)]
     [InlineData("NO.", false)]
-    public void Yes_no_answers_are_read(string text, bool expected) =>
+    public void YesNoAnswersAreRead(string text, bool expected) =>
         Assert.Equal(expected ? 1 : 0, Metal.Answer.Parse(text).GetValueOrThrow().AsClassIndex());
 
     [Theory]
     [InlineData(" price is not a composition and it is not metal.\n", AnswerParseFailure.Refusal)]
     [InlineData(" Maybe\n", AnswerParseFailure.UnknownClass)]
     [InlineData(" Yesterday it was.\n", AnswerParseFailure.UnknownClass)]
-    public void Other_binary_answers_fail(string text, AnswerParseFailure failure) =>
+    public void OtherBinaryAnswersFail(string text, AnswerParseFailure failure) =>
         Assert.Equal(failure, Metal.Answer.Parse(text).Failure);
 
     [Theory]
     [InlineData(" fcc\n", "fcc")]
     [InlineData(" multi-phase\n", "multi-phase")]
     [InlineData("HCP", "hcp")]
-    public void Pei_classes_are_read(string text, string expected) =>
+    public void PeiClassesAreRead(string text, string expected) =>
         Assert.Equal(expected, Pei.Answer.Parse(text).GetValueOrThrow().ToString());
 
     [Theory]
     [InlineData(" multi\n")]
     [InlineData(" fccx\n")]
     [InlineData(" bcc-like\n")]
-    public void Pei_near_misses_fail(string text) =>
+    public void PeiNearMissesFail(string text) =>
         Assert.Equal(AnswerParseFailure.UnknownClass, Pei.Answer.Parse(text).Failure);
 
     [Theory]
     [InlineData("  It has high water stability with low confidence.\n", "high")]
     [InlineData("  It has low water stability with high confidence.\n", "low")]
     [InlineData(" low", "low")]
-    public void Water_stability_is_read_from_DARWINs_sentence(string text, string expected) =>
+    public void WaterStabilityIsReadFromDARWINsSentence(string text, string expected) =>
         Assert.Equal(expected, Water.Answer.Parse(text).GetValueOrThrow().ToString());
 
     [Fact]
-    public void Water_stability_answer_repeats_the_confidence_and_needs_it()
+    public void WaterStabilityAnswerRepeatsTheConfidenceAndNeedsIt()
     {
         var high = ((ClassAnswer)Water.Answer).ClassNamed("high");
         Assert.Equal("  It has high water stability with medium confidence.\n", Water.Answer.Format("MOF-5", high, "medium"));
@@ -88,7 +88,7 @@ public class AnswerFormatTests
     }
 
     [Fact]
-    public void Sii_mdp_reads_the_PCE_line_of_DARWINs_output()
+    public void SiiMdpReadsThePCELineOfDARWINsOutput()
     {
         const string output = " JV default Voc: 1.21 \n JV default Jsc: 15.8 \n JV default FF: 0.779 \n JV default PCE: 14.9@@@";
         Assert.Equal(14.9, Sii.Answer.Parse(output).GetValueOrThrow().AsNumber());
@@ -100,7 +100,7 @@ public class AnswerFormatTests
 
     [Theory]
     [MemberData(nameof(AllTasks))]
-    public void Formatting_then_parsing_round_trips(string name)
+    public void FormattingThenParsingRoundTrips(string name)
     {
         var task = TaskCatalog.Get(name);
         IEnumerable<TargetValue> targets = task.Kind == TaskKind.Regression
@@ -116,7 +116,7 @@ public class AnswerFormatTests
 
     [Theory]
     [MemberData(nameof(AllTasks))]
-    public void Class_answers_start_with_common_prefix_and_option(string name)
+    public void ClassAnswersStartWithCommonPrefixAndOption(string name)
     {
         if (TaskCatalog.Get(name).Answer is not ClassAnswer answer)
             return;
@@ -128,7 +128,7 @@ public class AnswerFormatTests
     }
 
     [Fact]
-    public void Scored_options_are_DARWINs_first_answer_words()
+    public void ScoredOptionsAreDARWINsFirstAnswerWords()
     {
         Assert.Equal([" No", " Yes"], Metal.Classes.Select(c => c.Option));
         Assert.Equal([" fcc", " bcc", " hcp", " multi-phase"], Pei.Classes.Select(c => c.Option));

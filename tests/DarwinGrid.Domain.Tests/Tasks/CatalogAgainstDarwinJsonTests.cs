@@ -20,7 +20,7 @@ public class CatalogAgainstDarwinJsonTests
 
     [Theory]
     [MemberData(nameof(TasksWithDarwinJson))]
-    public void Every_instruction_is_one_DARWIN_used(string name)
+    public void EveryInstructionIsOneDARWINUsed(string name)
     {
         var task = TaskCatalog.Get(name);
         var used = DarwinJson(task).Select(r => r.Instruction).ToHashSet();
@@ -30,7 +30,7 @@ public class CatalogAgainstDarwinJsonTests
 
     [Theory]
     [MemberData(nameof(TasksWithDarwinJson))]
-    public void Answers_and_inputs_are_written_exactly_as_DARWIN_wrote_them(string name)
+    public void AnswersAndInputsAreWrittenExactlyAsDARWINWroteThem(string name)
     {
         var task = TaskCatalog.Get(name);
         var byInput = TaskDatasetLoader.Load(task, SharedData.Root).Records.ToLookup(r => r.Input);
@@ -63,7 +63,7 @@ public class CatalogAgainstDarwinJsonTests
 
     [Theory]
     [MemberData(nameof(TasksWithDarwinJson))]
-    public void Distractors_are_as_in_the_JSON_and_parse_as_refusals(string name)
+    public void DistractorsAreAsInTheJSONAndParseAsRefusals(string name)
     {
         var task = TaskCatalog.Get(name);
         if (task.Distractors is null)
@@ -82,7 +82,7 @@ public class CatalogAgainstDarwinJsonTests
     }
 
     [Fact]
-    public void Only_matbench_expt_gap_writes_inputs_without_the_leading_space()
+    public void OnlyMatbenchExptGapWritesInputsWithoutTheLeadingSpace()
     {
         Assert.Equal(["matbench_expt_gap"], TaskCatalog.All.Where(t => !t.InputLeadingSpace).Select(t => t.Name));
         Assert.Equal("Ag(W3Br7)2\n", TaskCatalog.Get("matbench_expt_gap").DarwinInput("Ag(W3Br7)2"));
@@ -90,7 +90,7 @@ public class CatalogAgainstDarwinJsonTests
     }
 
     [Fact]
-    public void Json_sourced_records_keep_DARWINs_text_as_the_training_answer()
+    public void JsonSourcedRecordsKeepDARWINsTextAsTheTrainingAnswer()
     {
         var task = TaskCatalog.Get("sii_mdp_pce");
         var record = TaskDatasetLoader.Load(task, SharedData.Root).Records[5];

@@ -5,7 +5,7 @@ namespace DarwinGrid.Domain.Tests.Tasks;
 public class CatalogShapeTests
 {
     [Fact]
-    public void Names_are_unique_and_lookups_work()
+    public void NamesAreUniqueAndLookupsWork()
     {
         Assert.Equal(TaskCatalog.All.Count, TaskCatalog.All.Select(t => t.Name).Distinct().Count());
         Assert.Same(TaskCatalog.All[0], TaskCatalog.Get(TaskCatalog.All[0].Name.ToUpperInvariant()));
@@ -14,7 +14,7 @@ public class CatalogShapeTests
     }
 
     [Fact]
-    public void Catalog_covers_the_tasks_the_brief_requires()
+    public void CatalogCoversTheTasksTheBriefRequires()
     {
         string[] required =
         [
@@ -27,7 +27,7 @@ public class CatalogShapeTests
     }
 
     [Fact]
-    public void Kinds_agree_with_answer_formats()
+    public void KindsAgreeWithAnswerFormats()
     {
         Assert.All(TaskCatalog.All, t =>
         {
@@ -48,7 +48,7 @@ public class CatalogShapeTests
     }
 
     [Fact]
-    public void Instructions_end_with_DARWINs_arrow_except_SII_MDP()
+    public void InstructionsEndWithDARWINsArrowExceptSIIMDP()
     {
         Assert.All(TaskCatalog.All.Where(t => t.Name != "sii_mdp_pce").SelectMany(t => t.Instructions),
             i => Assert.EndsWith(" ->", i));

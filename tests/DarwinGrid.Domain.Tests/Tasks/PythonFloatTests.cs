@@ -21,10 +21,10 @@ public class PythonFloatTests
     [InlineData(1.5e300, "1.5e+300")]
     [InlineData(123456.0, "123456.0")]
     [InlineData(-0.0, "-0.0")]
-    public void Writes_like_Python(double value, string expected) => Assert.Equal(expected, PythonFloat.Format(value));
+    public void WritesLikePython(double value, string expected) => Assert.Equal(expected, PythonFloat.Format(value));
 
     [Fact]
-    public void Rejects_non_finite_numbers() =>
+    public void RejectsNonFiniteNumbers() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => PythonFloat.Format(double.NaN));
 
     [Property]

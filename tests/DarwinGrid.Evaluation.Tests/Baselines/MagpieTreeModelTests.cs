@@ -22,7 +22,7 @@ public class MagpieTreeModelTests
             TreeSettings.For(ensemble) with { Trees = trees, Leaves = leaves ?? TreeSettings.For(ensemble).Leaves }));
 
     [Fact]
-    public async Task Gradient_boosting_on_expt_gap_fold_0_clearly_beats_the_dummy()
+    public async Task GradientBoostingOnExptGapFold0ClearlyBeatsTheDummy()
     {
         // Full fold: ~3300 training rows, a few seconds of FastTree on one thread.
         var dummy = await Run("dummy", "matbench_expt_gap", 0);
@@ -34,7 +34,7 @@ public class MagpieTreeModelTests
     }
 
     [Fact]
-    public async Task Gradient_boosting_probabilities_rank_metals_well_on_is_metal_fold_0()
+    public async Task GradientBoostingProbabilitiesRankMetalsWellOnIsMetalFold0()
     {
         var gbt = await Run("magpie-gbt", "matbench_is_metal", 0);
         var metrics = gbt.Folds[0].Metrics;
@@ -43,7 +43,7 @@ public class MagpieTreeModelTests
     }
 
     [Fact]
-    public async Task Multi_class_one_versus_all_beats_the_majority_class_on_pei_phases()
+    public async Task MultiClassOneVersusAllBeatsTheMajorityClassOnPeiPhases()
     {
         var dummy = await Run("dummy", "pei_phase", 0);
         var gbt = await Run(Small(TreeEnsemble.GradientBoosted), "pei_phase", 0);
@@ -54,7 +54,7 @@ public class MagpieTreeModelTests
     [Theory]
     [InlineData(TreeEnsemble.GradientBoosted, "matbench_steels")]
     [InlineData(TreeEnsemble.RandomForest, "matbench_steels")]
-    public async Task Training_is_deterministic(TreeEnsemble ensemble, string taskName)
+    public async Task TrainingIsDeterministic(TreeEnsemble ensemble, string taskName)
     {
         // Same seed and one thread: two fits give the same predictions file byte for byte.
         var task = TaskCatalog.Get(taskName);
@@ -67,7 +67,7 @@ public class MagpieTreeModelTests
     }
 
     [Fact]
-    public async Task The_forest_gives_vote_fractions_as_probabilities_for_binary_tasks()
+    public async Task TheForestGivesVoteFractionsAsProbabilitiesForBinaryTasks()
     {
         var outDir = TestModels.TemporaryFolder();
         var result = await Run(Small(TreeEnsemble.RandomForest, trees: 10, leaves: 100), "matbench_glass", 0, outDir);
@@ -82,7 +82,7 @@ public class MagpieTreeModelTests
 
     [Fact]
     [Trait("Category", TestCategories.Slow)]
-    public async Task Shipped_forest_is_deterministic_on_expt_gap()
+    public async Task ShippedForestIsDeterministicOnExptGap()
     {
         var task = TaskCatalog.Get("matbench_expt_gap");
         var first = TestModels.TemporaryFolder();
@@ -93,7 +93,7 @@ public class MagpieTreeModelTests
     }
 
     [Fact]
-    public async Task Refuses_tasks_whose_inputs_are_not_compositions()
+    public async Task RefusesTasksWhoseInputsAreNotCompositions()
     {
         var error = await Assert.ThrowsAsync<NotSupportedException>(() => Run("magpie-gbt", "esol_log_solubility", 0));
         Assert.Contains("Magpie descriptors need compositions", error.Message);

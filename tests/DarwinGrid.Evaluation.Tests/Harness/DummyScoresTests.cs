@@ -7,7 +7,7 @@ namespace DarwinGrid.Evaluation.Tests.Harness;
 public class DummyScoresTests
 {
     [Fact]
-    public async Task Dummy_on_steels_equals_the_training_mean_scored_by_hand_on_every_fold()
+    public async Task DummyOnSteelsEqualsTheTrainingMeanScoredByHandOnEveryFold()
     {
         var task = TaskCatalog.Get("matbench_steels");
         var records = TestModels.Records(task);
@@ -40,7 +40,7 @@ public class DummyScoresTests
     }
 
     [Fact]
-    public async Task Dummy_on_is_metal_predicts_the_majority_class_with_prior_scores()
+    public async Task DummyOnIsMetalPredictsTheMajorityClassWithPriorScores()
     {
         var task = TaskCatalog.Get("matbench_is_metal");
         var records = TestModels.Records(task);
@@ -58,7 +58,7 @@ public class DummyScoresTests
     }
 
     [Fact]
-    public async Task Expt_gap_MAPE_is_reported_undefined_because_of_zero_gaps()
+    public async Task ExptGapMAPEIsReportedUndefinedBecauseOfZeroGaps()
     {
         var report = await new CrossValidation(DarwinGrid.TestSupport.SharedData.Root)
             .RunAsync([TaskCatalog.Get("matbench_expt_gap")], TestModels.Baseline("dummy"), [1], TestModels.TemporaryFolder());

@@ -9,7 +9,7 @@ namespace DarwinGrid.Evaluation.Tests.Harness;
 public class FoldRequestTests
 {
     [Fact]
-    public async Task Models_are_made_fold_by_fold_with_every_task_of_the_run_and_its_output_folder()
+    public async Task ModelsAreMadeFoldByFoldWithEveryTaskOfTheRunAndItsOutputFolder()
     {
         PropertyTask[] tasks = [TaskCatalog.Get("matbench_steels"), TaskCatalog.Get("matbench_expt_gap")];
         var requests = new List<FoldRequest>();

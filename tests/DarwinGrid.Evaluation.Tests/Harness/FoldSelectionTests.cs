@@ -10,7 +10,7 @@ public class FoldSelectionTests
     [InlineData("0,2", new[] { 0, 2 })]
     [InlineData(" 2, 0 ,2", new[] { 0, 2 })]
     [InlineData("3", new[] { 3 })]
-    public void Reads_ranges_lists_and_single_folds(string text, int[] expected) => Assert.Equal(expected, FoldSelection.Parse(text));
+    public void ReadsRangesListsAndSingleFolds(string text, int[] expected) => Assert.Equal(expected, FoldSelection.Parse(text));
 
     [Theory]
     [InlineData("0..5", "fold 5 does not exist")]
@@ -18,6 +18,6 @@ public class FoldSelectionTests
     [InlineData("a", "'a' is not a fold number")]
     [InlineData("-1", "'-1' is not a fold number")]
     [InlineData("", "'' is not a fold number")]
-    public void Refuses_what_is_not_a_fold_selection(string text, string message) =>
+    public void RefusesWhatIsNotAFoldSelection(string text, string message) =>
         Assert.Contains(message, Assert.Throws<FormatException>(() => FoldSelection.Parse(text)).Message);
 }

@@ -10,7 +10,7 @@ public sealed class IntervalScoreTests
     private static readonly PropertyTask Gap = TaskCatalog.Get("matbench_expt_gap");
 
     [Fact]
-    public void Coverage_and_width_count_the_answers_that_carry_an_interval()
+    public void CoverageAndWidthCountTheAnswersThatCarryAnInterval()
     {
         PredictionRow[] rows =
         [
@@ -28,7 +28,7 @@ public sealed class IntervalScoreTests
     }
 
     [Fact]
-    public void A_model_without_intervals_has_undefined_coverage_not_zero()
+    public void AModelWithoutIntervalsHasUndefinedCoverageNotZero()
     {
         var (metrics, _) = FoldScorer.Score(Gap, [Row(1, 1.0, ModelOutput.Number(1.2)), Row(2, 0.0, ModelOutput.Number(0.1))]);
 

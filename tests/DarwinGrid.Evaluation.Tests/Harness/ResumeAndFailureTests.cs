@@ -14,7 +14,7 @@ public class ResumeAndFailureTests
     private static ModelSpec Oracle(Counter fits) => new("oracle-with-failures", "test model", _ => new OracleWithFailures(fits));
 
     [Fact]
-    public async Task A_second_run_reuses_complete_fold_files_and_recomputes_only_a_damaged_one()
+    public async Task ASecondRunReusesCompleteFoldFilesAndRecomputesOnlyADamagedOne()
     {
         var outDir = TestModels.TemporaryFolder();
         var fits = new Counter();
@@ -38,7 +38,7 @@ public class ResumeAndFailureTests
     }
 
     [Fact]
-    public async Task Failed_predictions_are_counted_and_scored_as_the_dummy_would()
+    public async Task FailedPredictionsAreCountedAndScoredAsTheDummyWould()
     {
         var outDir = TestModels.TemporaryFolder();
         var records = TestModels.Records(Steels);
@@ -66,7 +66,7 @@ public class ResumeAndFailureTests
     }
 
     [Fact]
-    public async Task Classification_failures_fall_back_to_the_class_priors()
+    public async Task ClassificationFailuresFallBackToTheClassPriors()
     {
         var task = TaskCatalog.Get("matbench_glass");
         var records = TestModels.Records(task);

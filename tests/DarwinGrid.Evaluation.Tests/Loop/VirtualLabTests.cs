@@ -46,7 +46,7 @@ public class VirtualLabTests
     private static readonly VirtualLabSettings Settings = new() { Rounds = 3, BatchSize = 4, HitShare = 0.05, Rule = AcquisitionRule.Ei, DiversityWeight = 0, Seed = 7 };
 
     [Fact]
-    public void Hits_are_the_best_share_of_the_pool_by_the_objective()
+    public void HitsAreTheBestShareOfThePoolByTheObjective()
     {
         Assert.Equal(["ZnSe", "ZnTe"], HitSet.Of(Pool, ScreeningGoal.Maximize, null, 0.05).Compositions.Order());
         Assert.Equal(["LiO", "LiS"], HitSet.Of(Pool, ScreeningGoal.Minimize, null, 0.05).Compositions.Order());
@@ -56,7 +56,7 @@ public class VirtualLabTests
     }
 
     [Fact]
-    public async Task Greedy_with_a_perfect_model_finds_every_hit_in_the_first_round_and_never_updates()
+    public async Task GreedyWithAPerfectModelFindsEveryHitInTheFirstRoundAndNeverUpdates()
     {
         var oracle = new OracleSurrogate();
         var run = await new VirtualLab(Pool, Settings).RunAsync(LoopStrategy.Greedy, oracle);
@@ -66,7 +66,7 @@ public class VirtualLabTests
     }
 
     [Fact]
-    public async Task The_loop_learns_between_rounds_and_beats_a_greedy_run_on_the_same_model()
+    public async Task TheLoopLearnsBetweenRoundsAndBeatsAGreedyRunOnTheSameModel()
     {
         var lab = new VirtualLab(Pool, Settings);
         var loopModel = new LearningSurrogate();
@@ -81,7 +81,7 @@ public class VirtualLabTests
     }
 
     [Fact]
-    public async Task Random_batches_depend_only_on_the_seed()
+    public async Task RandomBatchesDependOnlyOnTheSeed()
     {
         var a = await new VirtualLab(Pool, Settings).RunAsync(LoopStrategy.Random, new OracleSurrogate());
         var b = await new VirtualLab(Pool, Settings).RunAsync(LoopStrategy.Random, new OracleSurrogate());
@@ -91,7 +91,7 @@ public class VirtualLabTests
     }
 
     [Fact]
-    public void Bad_settings_are_refused_by_name()
+    public void BadSettingsAreRefusedByName()
     {
         Assert.Contains("Rounds", Assert.Throws<ArgumentOutOfRangeException>(() => new VirtualLab(Pool, Settings with { Rounds = 0 })).Message);
         Assert.Contains("target", Assert.Throws<ArgumentException>(() => new VirtualLab(Pool, Settings with { Goal = ScreeningGoal.Target })).Message);

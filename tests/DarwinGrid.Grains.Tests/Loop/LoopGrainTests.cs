@@ -25,7 +25,7 @@ public sealed class LoopGrainTests(TinyModel model) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Proposals_store_rule_version_and_distributions_score_exactly_and_leave_measured_candidates_out()
+    public async Task ProposalsStoreRuleVersionAndDistributionsScoreExactlyAndLeaveMeasuredCandidatesOut()
     {
         var campaign = await LoopCampaign.ScreenAsync(_grid, "loop-propose", 40, seed: 7);
         var loop = LoopCampaign.Loop(_grid, "loop-propose");
@@ -97,7 +97,7 @@ public sealed class LoopGrainTests(TinyModel model) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Measured_upload_names_bad_rows_duplicates_and_unknown_candidates_and_stores_nothing_until_all_are_good()
+    public async Task MeasuredUploadNamesBadRowsDuplicatesAndUnknownCandidatesAndStoresNothingUntilAllAreGood()
     {
         await LoopCampaign.ScreenAsync(_grid, "loop-measured", 20, seed: 8);
         var loop = LoopCampaign.Loop(_grid, "loop-measured");
@@ -156,7 +156,7 @@ public sealed class LoopGrainTests(TinyModel model) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Rescreen_switches_the_campaign_and_the_prediction_cache_keeps_each_versions_entries_apart()
+    public async Task RescreenSwitchesTheCampaignAndThePredictionCacheKeepsEachVersionsEntriesApart()
     {
         await LoopCampaign.ScreenAsync(_grid, "loop-rescreen", 16, seed: 9);
         // The same weights under another version id: nothing cached for v1 may answer for it.

@@ -22,7 +22,7 @@ public sealed class TwoRoundLoopTests(TinyModel model, ITestOutputHelper output)
     public void Dispose() => _database.Dispose();
 
     [Fact]
-    public async Task Two_rounds_propose_measure_update_and_rescreen_each_with_the_new_version()
+    public async Task TwoRoundsProposeMeasureUpdateAndRescreenEachWithTheNewVersion()
     {
         var store = Path.Combine(_database.DirectoryPath, "models");
         await using var grid = await ScreeningCluster.StartAsync(_database.FilePath, model.Path, configure: o =>

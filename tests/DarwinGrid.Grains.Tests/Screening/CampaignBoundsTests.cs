@@ -38,7 +38,7 @@ public sealed class CampaignBoundsTests(TinyModel model) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_generator_over_the_cap_is_refused_at_create_naming_the_count_and_the_cap()
+    public async Task AGeneratorOverTheCapIsRefusedAtCreateNamingTheCountAndTheCap()
     {
         var campaign = _screening.Campaign("too-big");
         var error = await Assert.ThrowsAsync<ArgumentException>(() => campaign.CreateAsync(Generator("too-big", 20, 50))); // 999,000
@@ -49,7 +49,7 @@ public sealed class CampaignBoundsTests(TinyModel model) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_list_append_past_the_cap_is_refused_and_filters_or_objectives_over_their_caps_too()
+    public async Task AListAppendPastTheCapIsRefusedAndFiltersOrObjectivesOverTheirCapsToo()
     {
         var campaign = _screening.Campaign("list-cap");
         await campaign.CreateAsync(ScreeningCluster.Definition("list-cap", ["NaCl"]));
@@ -70,7 +70,7 @@ public sealed class CampaignBoundsTests(TinyModel model) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Cancel_stops_a_generators_ingestion_and_leaves_the_counts_matching_the_store()
+    public async Task CancelStopsAGeneratorsIngestionAndLeavesTheCountsMatchingTheStore()
     {
         var campaign = _screening.Campaign("cancel-ingest");
         await campaign.CreateAsync(Generator("cancel-ingest", 20, 25)); // 499,500 candidates, under the cap

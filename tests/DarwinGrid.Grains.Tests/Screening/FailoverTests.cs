@@ -15,7 +15,7 @@ public sealed class FailoverTests(TinyModel model, ITestOutputHelper output) : I
     public void Dispose() => _database.Dispose();
 
     [Fact]
-    public async Task KilledSiloMidCampaign_CampaignCompletesWithNoLostOrDuplicateResults_AndASecondCampaignIsServedFromTheCache()
+    public async Task KilledSiloMidCampaignCampaignCompletesWithNoLostOrDuplicateResultsAndASecondCampaignIsServedFromTheCache()
     {
         await using var screening = await ScreeningCluster.StartAsync(_database.FilePath, model.Path, silos: 2);
         var generated = new CandidateGeneratorSpec("{A}{1-x}{B}{x}Ti{1-y}Zr{y}O3",
@@ -79,7 +79,7 @@ public sealed class FailoverTests(TinyModel model, ITestOutputHelper output) : I
     }
 
     [Fact]
-    public async Task ClusterStoppedMidCampaign_RestartedOnTheSameDatabase_FinishesByItselfWithOneResultPerCandidateAndTask()
+    public async Task ClusterStoppedMidCampaignRestartedOnTheSameDatabaseFinishesByItselfWithOneResultPerCandidateAndTask()
     {
         var candidates = CandidateSet.Create(1500, seed: 3);
         var counter = new ModelCallCounter();

@@ -12,7 +12,7 @@ public sealed class ModelRegistryTests(TinyModel model) : IDisposable
     public void Dispose() => _database.Dispose();
 
     [Fact]
-    public async Task RegistryServesEveryLiveSilo_AndModelGrainsRunWhereTheirKeySays()
+    public async Task RegistryServesEveryLiveSiloAndModelGrainsRunWhereTheirKeySays()
     {
         await using var screening = await ScreeningCluster.StartAsync(_database.FilePath, model.Path, silos: 2);
         var registry = screening.Registry;

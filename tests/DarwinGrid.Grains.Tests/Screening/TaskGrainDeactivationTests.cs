@@ -21,7 +21,7 @@ namespace DarwinGrid.Grains.Tests.Screening;
 public sealed class TaskGrainDeactivationTests(TinyModel model, PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>
 {
     [ServerFact]
-    public async Task DeactivatedWhileItsBatchesWaitToRetryAFailedModelCall_TheTaskAnswersAgainWithinSeconds_AndTheCampaignCompletesWithOneResultPerCandidate()
+    public async Task DeactivatedWhileItsBatchesWaitToRetryAFailedModelCallTheTaskAnswersAgainWithinSecondsAndTheCampaignCompletesWithOneResultPerCandidate()
     {
         const int n = 1000;
         const string id = "deactivated";

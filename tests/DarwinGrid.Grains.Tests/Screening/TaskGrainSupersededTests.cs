@@ -26,7 +26,7 @@ public sealed class TaskGrainSupersededTests(TinyModel model, ITestOutputHelper 
     public void Dispose() => _database.Dispose();
 
     [Fact]
-    public async Task HeldWriteConflictsWhileAPauseWaitsBehindIt_TheActivationAnswersWithinSeconds_AndTheCampaignCompletesWithOneResultPerCandidate()
+    public async Task HeldWriteConflictsWhileAPauseWaitsBehindItTheActivationAnswersWithinSecondsAndTheCampaignCompletesWithOneResultPerCandidate()
     {
         const int n = 2000;
         var gate = new StateWriteGate();

@@ -46,7 +46,7 @@ public sealed class UnloadableModelTests(TinyModel model) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Campaign_on_a_model_llama_cpp_cannot_load_fails_its_task_with_the_reason_without_retrying()
+    public async Task CampaignOnAModelLlamaCppCannotLoadFailsItsTaskWithTheReasonWithoutRetrying()
     {
         var broken = Write("missing-tensor", "llama", dropOutputNorm: true);
         await _screening.Registry.RegisterAsync(new ModelVersionInfo("broken", broken, [], "darwin", [], DateTimeOffset.UtcNow));
@@ -66,7 +66,7 @@ public sealed class UnloadableModelTests(TinyModel model) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Registry_refuses_another_architecture_naming_it()
+    public async Task RegistryRefusesAnotherArchitectureNamingIt()
     {
         var qwen = Write("qwen", "qwen2", dropOutputNorm: false);
         var error = await Assert.ThrowsAsync<ArgumentException>(() =>

@@ -18,7 +18,7 @@ public sealed class TrainingGrainTests(ITestOutputHelper output) : IDisposable
     public void Dispose() => _database.Dispose();
 
     [Fact]
-    public async Task RunThroughTheGrain_ReportsProgress_RegistersAScoredVersion_ThatACampaignThenUses()
+    public async Task RunThroughTheGrainReportsProgressRegistersAScoredVersionThatACampaignThenUses()
     {
         await using var grid = await TrainingCluster.StartAsync(_database.FilePath, Store);
         var spec = TrainingCluster.TinySpec(maxSteps: 8, makeDefault: true);
@@ -142,7 +142,7 @@ public sealed class TrainingGrainTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task CancelledRun_StopsAtTheNextStep_AndRegistersNothing()
+    public async Task CancelledRunStopsAtTheNextStepAndRegistersNothing()
     {
         await using var grid = await TrainingCluster.StartAsync(_database.FilePath, Store);
         grid.Gate.Arm(step: 2);
@@ -162,7 +162,7 @@ public sealed class TrainingGrainTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task SiloKilledDuringTraining_TheRunContinuesOnTheOtherSiloAndCompletes()
+    public async Task SiloKilledDuringTrainingTheRunContinuesOnTheOtherSiloAndCompletes()
     {
         await using var grid = await TrainingCluster.StartAsync(_database.FilePath, Store, silos: 2);
         grid.Gate.Arm(step: 3);
@@ -200,7 +200,7 @@ public sealed class TrainingGrainTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task RunsArePlacedOnlyOnSilosThatMayTrain_AndAnUnknownBaseVersionFailsTheRunByName()
+    public async Task RunsArePlacedOnlyOnSilosThatMayTrainAndAnUnknownBaseVersionFailsTheRunByName()
     {
         static bool CanTrain(string silo) => silo.EndsWith("_1", StringComparison.Ordinal); // Silo_0 may not train
         await using var grid = await TrainingCluster.StartAsync(_database.FilePath, Store, silos: 2, canTrain: CanTrain);

@@ -7,7 +7,7 @@ namespace DarwinGrid.Inference.Tests.Calibration;
 public sealed class CalibrationMathTests
 {
     [Fact]
-    public void Conformal_margin_fitted_on_one_half_covers_about_90_percent_of_the_other_half()
+    public void ConformalMarginFittedOnOneHalfCoversAbout90PercentOfTheOtherHalf()
     {
         // A model whose raw intervals are far too narrow: y = m + N(0, 1), interval m ± 0.3.
         var random = new Random(5);
@@ -29,7 +29,7 @@ public sealed class CalibrationMathTests
     }
 
     [Fact]
-    public void Conformal_margin_narrows_intervals_that_are_too_wide()
+    public void ConformalMarginNarrowsIntervalsThatAreTooWide()
     {
         var random = new Random(9);
         var records = Enumerable.Range(0, 2000).Select(_ =>
@@ -42,7 +42,7 @@ public sealed class CalibrationMathTests
     }
 
     [Fact]
-    public void Conformal_sample_level_fitted_on_one_half_covers_about_90_percent_of_the_other_half()
+    public void ConformalSampleLevelFittedOnOneHalfCoversAbout90PercentOfTheOtherHalf()
     {
         // The model's 17 samples spread as N(m, 1), the truth only as N(m, 0.5): its own 90% interval is too wide.
         var random = new Random(7);
@@ -67,7 +67,7 @@ public sealed class CalibrationMathTests
     }
 
     [Fact]
-    public void Calibrated_interval_never_excludes_the_estimate()
+    public void CalibratedIntervalNeverExcludesTheEstimate()
     {
         var distribution = NumericDistribution.FromWeighted([(0.0, 0.5), (1.0, 0.3), (2.0, 0.2)]);
         var (low, high) = new IntervalCalibration(0.9, -10, 100, 0.99).Apply(distribution, distribution.Median);
@@ -76,7 +76,7 @@ public sealed class CalibrationMathTests
     }
 
     [Fact]
-    public void Temperature_fit_recovers_the_temperature_that_made_the_probabilities_overconfident()
+    public void TemperatureFitRecoversTheTemperatureThatMadeTheProbabilitiesOverconfident()
     {
         // True probabilities softmax(z); the model reports softmax(z / 0.5), twice too sharp, so the fit must find T = 2.
         var random = new Random(3);
@@ -96,7 +96,7 @@ public sealed class CalibrationMathTests
     }
 
     [Fact]
-    public void Temperature_scaling_keeps_the_predicted_class()
+    public void TemperatureScalingKeepsThePredictedClass()
     {
         IReadOnlyList<double> p = [0.2, 0.7, 0.1];
         var scaled = TemperatureScaling.Apply(p, 3);
@@ -106,7 +106,7 @@ public sealed class CalibrationMathTests
     }
 
     [Fact]
-    public void Calibration_survives_its_json_round_trip_and_bad_json_is_refused_by_name()
+    public void CalibrationSurvivesItsJsonRoundTripAndBadJsonIsRefusedByName()
     {
         var calibration = new ModelCalibration
         {

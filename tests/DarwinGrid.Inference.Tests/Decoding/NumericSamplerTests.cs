@@ -16,7 +16,7 @@ public sealed class NumericSamplerTests(NumericVocabularyModelFile model) : ICla
     [Theory]
     [InlineData(2)] // two beams at once: most drawn prefixes wait and restart from the prompt
     [InlineData(16)] // every drawn prefix gets its own sequence
-    public async Task Sampled_numbers_follow_the_exact_distribution_whatever_the_width(int beams)
+    public async Task SampledNumbersFollowTheExactDistributionWhateverTheWidth(int beams)
     {
         var options = model.Options(seqMax: 16);
         var exact = BruteForceNumbers.Enumerate(options, NumericVocabularyModelFile.Prompt, Cap);
@@ -42,7 +42,7 @@ public sealed class NumericSamplerTests(NumericVocabularyModelFile model) : ICla
     }
 
     [Fact]
-    public async Task The_greedy_answer_is_one_of_the_answers_and_the_reported_text()
+    public async Task TheGreedyAnswerIsOneOfTheAnswersAndTheReportedText()
     {
         var options = model.Options(seqMax: 8);
         await using var engine = InferenceEngine.Start(options);
@@ -57,7 +57,7 @@ public sealed class NumericSamplerTests(NumericVocabularyModelFile model) : ICla
     }
 
     [Fact]
-    public async Task Samples_of_many_prompts_batched_together_match_one_prompt_alone()
+    public async Task SamplesOfManyPromptsBatchedTogetherMatchOnePromptAlone()
     {
         var options = model.Options(seqMax: 16);
         await using var engine = InferenceEngine.Start(options);

@@ -13,7 +13,7 @@ public sealed class NumericSearchTests(NumericVocabularyModelFile model) : IClas
     private const int Cap = 3;
 
     [Fact]
-    public async Task Exhaustive_search_gives_every_number_with_its_exact_probability()
+    public async Task ExhaustiveSearchGivesEveryNumberWithItsExactProbability()
     {
         // Two tokens: at most 36 prefixes are alive at once, so 40 beams follow every path.
         var options = model.Options(seqMax: 40);
@@ -33,7 +33,7 @@ public sealed class NumericSearchTests(NumericVocabularyModelFile model) : IClas
     }
 
     [Fact]
-    public async Task Default_search_finds_the_probable_numbers_with_their_true_path_probabilities()
+    public async Task DefaultSearchFindsTheProbableNumbersWithTheirTruePathProbabilities()
     {
         var options = model.Options(seqMax: 16);
         var expected = BruteForceNumbers.Enumerate(options, NumericVocabularyModelFile.Prompt, Cap);
@@ -50,7 +50,7 @@ public sealed class NumericSearchTests(NumericVocabularyModelFile model) : IClas
     }
 
     [Fact]
-    public async Task Beams_of_many_searches_batched_together_match_one_search_alone()
+    public async Task BeamsOfManySearchesBatchedTogetherMatchOneSearchAlone()
     {
         var options = model.Options(seqMax: 24);
         await using var engine = InferenceEngine.Start(options);

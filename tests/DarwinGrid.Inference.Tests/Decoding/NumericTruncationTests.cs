@@ -20,7 +20,7 @@ public sealed class NumericTruncationTests : IClassFixture<NumericVocabularyMode
     }
 
     [Fact]
-    public void Greedy_answer_the_cap_cuts_short_is_an_error_naming_the_cap_not_a_value()
+    public void GreedyAnswerTheCapCutsShortIsAnErrorNamingTheCapNotAValue()
     {
         var decoder = new NumericDecoder(_pieces, maxTokens: 3, TokenPicker.Greedy);
         var steps = Run(decoder, _ => Favour("1"));
@@ -32,7 +32,7 @@ public sealed class NumericTruncationTests : IClassFixture<NumericVocabularyMode
     }
 
     [Fact]
-    public void Greedy_answer_that_ends_right_at_the_cap_is_whole()
+    public void GreedyAnswerThatEndsRightAtTheCapIsWhole()
     {
         var decoder = new NumericDecoder(_pieces, maxTokens: 2, TokenPicker.Greedy);
         Run(decoder, step => step < 2 ? Favour("1") : Favour("</s>"));
@@ -43,7 +43,7 @@ public sealed class NumericTruncationTests : IClassFixture<NumericVocabularyMode
     }
 
     [Fact]
-    public void A_leading_space_token_and_a_multi_digit_token_spell_one_number()
+    public void ALeadingSpaceTokenAndAMultiDigitTokenSpellOneNumber()
     {
         var decoder = new NumericDecoder(_pieces, maxTokens: 4, TokenPicker.Greedy);
         Run(decoder, step => step switch { 0 => Favour("▁1"), 1 => Favour("10"), _ => Favour("<0x0A>") });
@@ -53,7 +53,7 @@ public sealed class NumericTruncationTests : IClassFixture<NumericVocabularyMode
     }
 
     [Fact]
-    public void Search_whose_every_path_the_cap_cuts_short_fails_naming_the_cap()
+    public void SearchWhoseEveryPathTheCapCutsShortFailsNamingTheCap()
     {
         var search = new NumericSearch(_pieces, maxTokens: 2, new NumericSearchOptions(Beams: 1));
         Run(search, _ => Favour("1", others: -1000));
@@ -63,7 +63,7 @@ public sealed class NumericTruncationTests : IClassFixture<NumericVocabularyMode
     }
 
     [Fact]
-    public void Search_probabilities_are_renormalised_over_the_tokens_the_grammar_allows()
+    public void SearchProbabilitiesAreRenormalisedOverTheTokensTheGrammarAllows()
     {
         // Only "0" and the terminators are ever likely; "1"-tokens get a known share at the first step.
         var search = new NumericSearch(_pieces, maxTokens: 1, NumericSearchOptions.Exhaustive(beams: 8));

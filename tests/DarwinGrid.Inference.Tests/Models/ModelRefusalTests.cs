@@ -24,7 +24,7 @@ public sealed class ModelRefusalTests(TinyModelFile model) : IClassFixture<TinyM
     }
 
     [Fact]
-    public void A_qwen2_file_is_refused_naming_the_architecture()
+    public void AQwen2FileIsRefusedNamingTheArchitecture()
     {
         var path = Variant("qwen2-labelled", "qwen2", dropOutputNorm: false);
         var error = Assert.Throws<ModelFileException>(() => ModelFileCheck.Verify(path));
@@ -35,14 +35,14 @@ public sealed class ModelRefusalTests(TinyModelFile model) : IClassFixture<TinyM
     }
 
     [Fact]
-    public void A_gemma_file_is_refused_naming_the_architecture()
+    public void AGemmaFileIsRefusedNamingTheArchitecture()
     {
         var path = Variant("gemma-broken", "gemma", dropOutputNorm: true);
         Assert.Contains("'gemma'", Assert.Throws<ModelFileException>(() => ModelFileCheck.Verify(path)).Message);
     }
 
     [Fact]
-    public void A_llama_file_llama_cpp_cannot_load_is_refused_with_the_reason()
+    public void ALlamaFileLlamaCppCannotLoadIsRefusedWithTheReason()
     {
         var path = Variant("missing-tensor", "llama", dropOutputNorm: true);
         var error = Assert.Throws<ModelFileException>(() => ModelFileCheck.Verify(path));

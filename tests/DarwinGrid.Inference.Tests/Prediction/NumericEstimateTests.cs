@@ -12,7 +12,7 @@ public sealed class NumericEstimateTests(BuiltInModelFile model) : IClassFixture
     private static readonly string[] Compositions = ["Ag2BBr", "NaCl", "GaAs", "Fe2O3", "SiC", "ZnO"];
 
     [Fact]
-    public async Task Median_is_the_default_and_comes_with_the_distribution_and_its_central_interval()
+    public async Task MedianIsTheDefaultAndComesWithTheDistributionAndItsCentralInterval()
     {
         await using var engine = InferenceEngine.Start(model.ExactOptions());
         var predictor = new PropertyPredictor(engine);
@@ -34,7 +34,7 @@ public sealed class NumericEstimateTests(BuiltInModelFile model) : IClassFixture
     }
 
     [Fact]
-    public async Task Per_call_estimates_override_the_options()
+    public async Task PerCallEstimatesOverrideTheOptions()
     {
         await using var engine = InferenceEngine.Start(model.ExactOptions());
         var predictor = new PropertyPredictor(engine, new PredictionOptions { Estimate = NumericEstimate.Greedy });
@@ -54,7 +54,7 @@ public sealed class NumericEstimateTests(BuiltInModelFile model) : IClassFixture
     }
 
     [Fact]
-    public void An_unknown_estimate_is_refused_naming_the_choices()
+    public void AnUnknownEstimateIsRefusedNamingTheChoices()
     {
         var error = Assert.Throws<ArgumentException>(() => NumericEstimates.Parse("mode"));
         Assert.Contains("median|mean|greedy", error.Message);

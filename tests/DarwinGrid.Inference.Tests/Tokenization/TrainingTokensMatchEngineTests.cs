@@ -29,7 +29,7 @@ public sealed class TrainingTokensMatchEngineTests(VocabularyModelFiles models) 
     [InlineData(VocabularyKind.Spm)]
     [InlineData(VocabularyKind.Gpt2)]
     [InlineData(VocabularyKind.Llama3)]
-    public void Training_token_ids_equal_the_engines_for_prompts_and_answers(VocabularyKind kind)
+    public void TrainingTokenIdsEqualTheEnginesForPromptsAndAnswers(VocabularyKind kind)
     {
         var path = models.Path(kind);
         var vocabulary = models.Vocabulary(kind);
@@ -67,7 +67,7 @@ public sealed class TrainingTokensMatchEngineTests(VocabularyModelFiles models) 
     }
 
     [Fact]
-    public void Byte_level_vocabularies_take_bos_and_eos_from_the_gguf()
+    public void ByteLevelVocabulariesTakeBosAndEosFromTheGguf()
     {
         using var gpt2 = LlamaCppTokenizer.Load(models.Path(VocabularyKind.Gpt2), models.Vocabulary(VocabularyKind.Gpt2));
         using var llama3 = LlamaCppTokenizer.Load(models.Path(VocabularyKind.Llama3), models.Vocabulary(VocabularyKind.Llama3));

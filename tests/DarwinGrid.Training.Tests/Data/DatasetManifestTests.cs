@@ -8,7 +8,7 @@ namespace DarwinGrid.Training.Tests.Data;
 public sealed class DatasetManifestTests(DataFixture fixture)
 {
     [Fact]
-    public void The_multitask_manifest_names_every_file_by_hash_and_every_task_by_rows()
+    public void TheMultitaskManifestNamesEveryFileByHashAndEveryTaskByRows()
     {
         var mixture = fixture.Fold0;
         var manifest = DatasetManifest.For(mixture);
@@ -30,7 +30,7 @@ public sealed class DatasetManifestTests(DataFixture fixture)
     }
 
     [Fact]
-    public void It_round_trips_through_json_with_the_tokenization()
+    public void ItRoundTripsThroughJsonWithTheTokenization()
     {
         var mixture = MultiTaskMixture.Load(SharedData.Root, new MultiTaskOptions { Tasks = ["matbench_steels"], Seed = 3 });
         var options = new TokenizationOptions { MaxTokens = 256 };
@@ -55,7 +55,7 @@ public sealed class DatasetManifestTests(DataFixture fixture)
     }
 
     [Fact]
-    public void The_qa_manifest_counts_the_pairs()
+    public void TheQaManifestCountsThePairs()
     {
         var qa = QaDataset.Load(SharedData.Root);
         var manifest = DatasetManifest.For(qa);
@@ -67,7 +67,7 @@ public sealed class DatasetManifestTests(DataFixture fixture)
     }
 
     [Fact]
-    public void A_file_that_is_not_a_manifest_is_reported()
+    public void AFileThatIsNotAManifestIsReported()
     {
         var path = Path.Combine(Path.GetTempPath(), $"manifest-{Guid.NewGuid():N}.json");
         File.WriteAllText(path, "{ not json");

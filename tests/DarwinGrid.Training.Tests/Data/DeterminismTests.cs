@@ -12,7 +12,7 @@ public sealed class DeterminismTests(DataFixture fixture)
         MultiTaskMixture.Load(SharedData.Root, new MultiTaskOptions { Tasks = Tasks, Seed = seed, Fold = new FoldSelection(2) });
 
     [Fact]
-    public void The_same_seed_gives_the_same_examples_and_tokens()
+    public void TheSameSeedGivesTheSameExamplesAndTokens()
     {
         var a = Load(7);
         var b = Load(7);
@@ -33,7 +33,7 @@ public sealed class DeterminismTests(DataFixture fixture)
     }
 
     [Fact]
-    public void Another_seed_or_epoch_changes_the_order_but_not_the_composition()
+    public void AnotherSeedOrEpochChangesTheOrderButNotTheComposition()
     {
         var a = Load(7).Epoch(0);
         var other = Load(8).Epoch(0);
@@ -44,7 +44,7 @@ public sealed class DeterminismTests(DataFixture fixture)
     }
 
     [Fact]
-    public void Instructions_vary_over_the_tasks_paraphrases_and_darwin_records_keep_their_own()
+    public void InstructionsVaryOverTheTasksParaphrasesAndDarwinRecordsKeepTheirOwn()
     {
         var epoch = Load(7).Epoch(0);
         var pei = epoch.Where(e => e.Task == "pei_phase" && e.Kind == ExampleKind.Record).Select(e => PromptText.InstructionOfDarwinPrompt(e.Prompt)).ToArray();

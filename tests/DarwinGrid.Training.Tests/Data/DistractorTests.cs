@@ -8,7 +8,7 @@ namespace DarwinGrid.Training.Tests.Data;
 public sealed class DistractorTests(DataFixture fixture)
 {
     [Fact]
-    public void Tasks_with_distractors_get_them_at_the_configured_rate_and_others_get_none()
+    public void TasksWithDistractorsGetThemAtTheConfiguredRateAndOthersGetNone()
     {
         var mixture = fixture.Fold0;
         var epoch = mixture.Epoch(0);
@@ -27,7 +27,7 @@ public sealed class DistractorTests(DataFixture fixture)
     }
 
     [Fact]
-    public void Distractors_are_answered_with_darwins_refusals()
+    public void DistractorsAreAnsweredWithDarwinsRefusals()
     {
         var mixture = MultiTaskMixture.Load(SharedData.Root, new MultiTaskOptions
         {
@@ -62,7 +62,7 @@ public sealed class DistractorTests(DataFixture fixture)
     }
 
     [Fact]
-    public void Rate_zero_means_no_distractors()
+    public void RateZeroMeansNoDistractors()
     {
         var mixture = MultiTaskMixture.Load(SharedData.Root, new MultiTaskOptions { Tasks = ["matbench_is_metal", "pei_phase"], DistractorRate = 0 });
         Assert.All(mixture.Epoch(0), e => Assert.Equal(ExampleKind.Record, e.Kind));
@@ -70,7 +70,7 @@ public sealed class DistractorTests(DataFixture fixture)
     }
 
     [Fact]
-    public void Nouns_are_darwins_distractor_inputs_and_never_task_inputs()
+    public void NounsAreDarwinsDistractorInputsAndNeverTaskInputs()
     {
         var nouns = fixture.Fold0.DistractorNouns;
         Assert.Contains("price", nouns);

@@ -20,7 +20,7 @@ public sealed class ExampleTokenizerTests(DataFixture fixture)
     }
 
     [Fact]
-    public void Prompt_tokens_are_what_inference_feeds_and_response_tokens_continue_them()
+    public void PromptTokensAreWhatInferenceFeedsAndResponseTokensContinueThem()
     {
         var tokenizer = new ExampleTokenizer(Tokenizer);
         var merged = 0;
@@ -70,7 +70,7 @@ public sealed class ExampleTokenizerTests(DataFixture fixture)
     }
 
     [Fact]
-    public void A_darwin_answer_starts_with_the_word_piece_a_model_generates_after_the_prompt()
+    public void ADarwinAnswerStartsWithTheWordPieceAModelGeneratesAfterThePrompt()
     {
         var example = fixture.Fold0.Epoch(0).First(e => e.Task == "matbench_is_metal" && e.Kind == ExampleKind.Record && e.Response.StartsWith(" Yes,", StringComparison.Ordinal));
         var tokens = new ExampleTokenizer(Tokenizer).Tokenize(example);
@@ -80,7 +80,7 @@ public sealed class ExampleTokenizerTests(DataFixture fixture)
     }
 
     [Fact]
-    public void Over_long_examples_are_dropped_and_counted_or_rejected()
+    public void OverLongExamplesAreDroppedAndCountedOrRejected()
     {
         var examples = MultiTaskMixture.Load(SharedData.Root, new MultiTaskOptions { Tasks = ["matbench_steels", "matbench_expt_gap"] }).Epoch(0);
         var lengths = examples.Select(e => new ExampleTokenizer(Tokenizer).Tokenize(e).Length).ToArray();
@@ -102,7 +102,7 @@ public sealed class ExampleTokenizerTests(DataFixture fixture)
     }
 
     [Fact]
-    public void Statistics_count_examples_and_tokens_per_task()
+    public void StatisticsCountExamplesAndTokensPerTask()
     {
         var examples = MultiTaskMixture.Load(SharedData.Root, new MultiTaskOptions { Tasks = ["pei_phase", "water_stability"] }).Epoch(0);
         var result = new ExampleTokenizer(Tokenizer, new TokenizationOptions { CheckBoundaries = true }).TokenizeAll(examples);

@@ -39,7 +39,7 @@ public sealed class FoldExclusionTests(DataFixture fixture)
     [InlineData("matbench_expt_gap")]   // regression
     [InlineData("matbench_is_metal")]   // classification
     [InlineData("pei_phase")]           // multi-class
-    public void No_test_fold_input_is_seen_in_any_task(string task)
+    public void NoTestFoldInputIsSeenInAnyTask(string task)
     {
         var test = TestInputs(task, 0);
         var seen = SeenInputs(fixture.Fold0);
@@ -54,7 +54,7 @@ public sealed class FoldExclusionTests(DataFixture fixture)
     }
 
     [Fact]
-    public void Test_fold_molecules_are_kept_out_in_every_notation()
+    public void TestFoldMoleculesAreKeptOutInEveryNotation()
     {
         // The four chembl tasks are rows of one CSV; a test molecule in SMILES must not come back as SELFIES.
         var (records, fold) = EvaluationFold("chembl_lipophilicity", 0);
@@ -68,7 +68,7 @@ public sealed class FoldExclusionTests(DataFixture fixture)
     }
 
     [Fact]
-    public void Compact_prompts_of_another_fold_are_clean_too_and_the_guard_is_what_keeps_shared_inputs_out()
+    public void CompactPromptsOfAnotherFoldAreCleanTooAndTheGuardIsWhatKeepsSharedInputsOut()
     {
         string[] tasks = ["matbench_expt_gap", "matbench_is_metal"];
         var strict = MultiTaskMixture.Load(SharedData.Root, new MultiTaskOptions
@@ -94,7 +94,7 @@ public sealed class FoldExclusionTests(DataFixture fixture)
     }
 
     [Fact]
-    public void Validation_records_never_appear_in_training()
+    public void ValidationRecordsNeverAppearInTraining()
     {
         var mixture = fixture.Fold0;
         var validationInputs = mixture.Validation().Select(e => PromptText.InputOf(e.Prompt)).OfType<string>().ToHashSet();
@@ -105,7 +105,7 @@ public sealed class FoldExclusionTests(DataFixture fixture)
     }
 
     [Fact]
-    public void A_fold_outside_the_range_is_rejected()
+    public void AFoldOutsideTheRangeIsRejected()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => MultiTaskMixture.Load(SharedData.Root, new MultiTaskOptions { Fold = new FoldSelection(5) }));
         Assert.Contains("0..4", error.Message);

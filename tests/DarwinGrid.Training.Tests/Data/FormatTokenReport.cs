@@ -17,7 +17,7 @@ public sealed class FormatTokenReport(DataFixture fixture, ITestOutputHelper out
     /// instructions as phrase pieces, so the darwin format is not necessarily longer than compact.
     /// </summary>
     [Fact]
-    public void Both_formats_are_measured_on_the_matbench_tasks_with_the_same_answer_tokens()
+    public void BothFormatsAreMeasuredOnTheMatbenchTasksWithTheSameAnswerTokens()
     {
         var perFormat = PromptFormats.All.ToDictionary(f => f.Name, f =>
         {
@@ -50,7 +50,7 @@ public sealed class FormatTokenReport(DataFixture fixture, ITestOutputHelper out
 
     [Fact]
     [Trait("Category", TestCategories.Slow)]
-    public void The_default_mixture_and_the_qa_set_tokenize_in_seconds()
+    public void TheDefaultMixtureAndTheQaSetTokenizeInSeconds()
     {
         // Compact first: the first pass also pays for JIT compilation, so darwin's figure is warm.
         foreach (var format in PromptFormats.All.Reverse())

@@ -21,7 +21,7 @@ public sealed class FormulaRespellingTests
     [InlineData("Ag2BBr")]
     [InlineData("Ag0.5Ge1Pb1.75S4")]
     [InlineData("Fe0.620C0.000953Mn0.000521Si0.00102Cr0.000110Ni0.192Mo0.0176Co0.146Al0.00318Ti0.0185")]
-    public void Respelling_keeps_the_composition_and_changes_the_spelling(string formula)
+    public void RespellingKeepsTheCompositionAndChangesTheSpelling(string formula)
     {
         var random = SplitMix64Random.Stream(1, "test");
         var spellings = Enumerable.Range(0, 20).Select(_ => FormulaRespelling.Respell(formula, random)).ToArray();
@@ -36,13 +36,13 @@ public sealed class FormulaRespellingTests
     [InlineData("CuSO4·5H2O")]
     [InlineData("Si")]
     [InlineData("not a formula")]
-    public void Formulas_that_are_not_flat_or_have_one_element_are_left_as_they_are(string text)
+    public void FormulasThatAreNotFlatOrHaveOneElementAreLeftAsTheyAre(string text)
     {
         Assert.Equal(text, FormulaRespelling.Respell(text, SplitMix64Random.Stream(1, "test")));
     }
 
     [Fact]
-    public void An_augmented_mixture_has_the_same_records_and_answers_in_other_spellings()
+    public void AnAugmentedMixtureHasTheSameRecordsAndAnswersInOtherSpellings()
     {
         var plain = Load(0).Epoch(0);
         var augmented = Load(1).Epoch(0);
@@ -69,13 +69,13 @@ public sealed class FormulaRespellingTests
     }
 
     [Fact]
-    public void Validation_records_are_never_respelled()
+    public void ValidationRecordsAreNeverRespelled()
     {
         Assert.Equal(Load(0).Validation(), Load(1).Validation());
     }
 
     [Fact]
-    public void An_augmentation_share_outside_zero_to_one_is_refused()
+    public void AnAugmentationShareOutsideZeroToOneIsRefused()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new MultiTaskOptions { FormulaAugmentation = 1.5 }.Validated());
         Assert.Contains(nameof(MultiTaskOptions.FormulaAugmentation), error.Message);

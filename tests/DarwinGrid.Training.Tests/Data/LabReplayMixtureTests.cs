@@ -29,7 +29,7 @@ public sealed class LabReplayMixtureTests(DataFixture fixture)
     }));
 
     [Fact]
-    public void Lab_records_appear_once_per_epoch_with_their_tasks_darwin_prompt_and_answer()
+    public void LabRecordsAppearOncePerEpochWithTheirTasksDarwinPromptAndAnswer()
     {
         var lab = new LabReplayMixture(Mixture.Value, Measured);
         var task = TaskCatalog.Get("matbench_expt_gap");
@@ -51,7 +51,7 @@ public sealed class LabReplayMixtureTests(DataFixture fixture)
     }
 
     [Fact]
-    public void An_epoch_replays_the_mixture_by_the_share_and_is_a_pure_function_of_the_epoch()
+    public void AnEpochReplaysTheMixtureByTheShareAndIsAPureFunctionOfTheEpoch()
     {
         var half = new LabReplayMixture(Mixture.Value, Measured);
         var most = new LabReplayMixture(Mixture.Value, Measured, replayShare: 0.8);
@@ -68,7 +68,7 @@ public sealed class LabReplayMixtureTests(DataFixture fixture)
     }
 
     [Fact]
-    public void The_stage_records_keep_the_mixtures_validation_and_train_on_the_lab_epochs()
+    public void TheStageRecordsKeepTheMixturesValidationAndTrainOnTheLabEpochs()
     {
         var tokenizer = fixture.Tokenizer;
         var window = new TrainingWindowRequest(null, 144, 512);
@@ -90,7 +90,7 @@ public sealed class LabReplayMixtureTests(DataFixture fixture)
     }
 
     [Fact]
-    public void A_lab_record_of_a_classification_task_or_with_a_bad_value_is_refused_by_name()
+    public void ALabRecordOfAClassificationTaskOrWithABadValueIsRefusedByName()
     {
         var metal = Assert.Throws<ArgumentException>(() => new LabReplayMixture(Mixture.Value, [new("matbench_is_metal", "Cu", 1)]));
         Assert.Contains("matbench_is_metal", metal.Message);

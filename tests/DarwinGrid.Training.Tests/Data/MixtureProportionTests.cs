@@ -8,7 +8,7 @@ namespace DarwinGrid.Training.Tests.Data;
 public sealed class MixtureProportionTests(DataFixture fixture)
 {
     [Fact]
-    public void Every_catalog_task_is_in_an_epoch_with_its_temperature_share()
+    public void EveryCatalogTaskIsInAnEpochWithItsTemperatureShare()
     {
         var mixture = fixture.Fold0;
         var epoch = mixture.Epoch(0);
@@ -28,7 +28,7 @@ public sealed class MixtureProportionTests(DataFixture fixture)
     }
 
     [Fact]
-    public void Small_tasks_are_up_sampled_and_each_record_repeats_evenly()
+    public void SmallTasksAreUpSampledAndEachRecordRepeatsEvenly()
     {
         var mixture = fixture.Fold0;
         var partition = mixture.Partitions.Single(p => p.Task.Name == "magnetic_moment");
@@ -44,7 +44,7 @@ public sealed class MixtureProportionTests(DataFixture fixture)
     }
 
     [Fact]
-    public void Large_tasks_are_down_sampled_per_epoch_but_cycle_through_all_records()
+    public void LargeTasksAreDownSampledPerEpochButCycleThroughAllRecords()
     {
         var mixture = fixture.Fold0;
         var partition = mixture.Partitions.Single(p => p.Task.Name == "matbench_glass");
@@ -59,7 +59,7 @@ public sealed class MixtureProportionTests(DataFixture fixture)
     }
 
     [Fact]
-    public void A_task_subset_gives_only_those_tasks_in_catalog_order()
+    public void ATaskSubsetGivesOnlyThoseTasksInCatalogOrder()
     {
         var mixture = MultiTaskMixture.Load(SharedData.Root, new MultiTaskOptions { Tasks = ["water_stability", "MATBENCH_STEELS"] });
         Assert.Equal(["matbench_steels", "water_stability"], mixture.Partitions.Select(p => p.Task.Name));
@@ -68,7 +68,7 @@ public sealed class MixtureProportionTests(DataFixture fixture)
     }
 
     [Fact]
-    public void Weights_exponent_size_and_floor_set_the_shares()
+    public void WeightsExponentSizeAndFloorSetTheShares()
     {
         string[] tasks = ["matbench_steels", "pei_phase"];
         int Count(MultiTaskMixture m, string task) => m.Shares.Single(s => s.Task == task).ExamplesPerEpoch;

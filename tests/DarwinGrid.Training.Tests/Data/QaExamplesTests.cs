@@ -10,7 +10,7 @@ public sealed class QaExamplesTests
     private static readonly IReadOnlyList<QaRecord> Pairs = SciQagLoader.Load(SharedData.PathOf("sciqag", "sciqag_test_qas_8531.json")).Records;
 
     [Fact]
-    public void Every_pair_becomes_a_no_input_alpaca_record_with_a_darwin_style_answer()
+    public void EveryPairBecomesANoInputAlpacaRecordWithADarwinStyleAnswer()
     {
         var qa = QaDataset.Load(SharedData.Root);
         var all = qa.Train.Concat(qa.Validation).OrderBy(e => e.SourceRow).ToArray();
@@ -31,7 +31,7 @@ public sealed class QaExamplesTests
     }
 
     [Fact]
-    public void Compact_format_asks_the_bare_question()
+    public void CompactFormatAsksTheBareQuestion()
     {
         var qa = QaDataset.Load(SharedData.Root, new QaDatasetOptions { Format = CompactPromptFormat.Instance });
         var example = qa.Train.First();
@@ -39,7 +39,7 @@ public sealed class QaExamplesTests
     }
 
     [Fact]
-    public void Validation_is_a_seeded_disjoint_slice_of_the_requested_size()
+    public void ValidationIsASeededDisjointSliceOfTheRequestedSize()
     {
         var a = QaDataset.Load(SharedData.Root, new QaDatasetOptions { Seed = 5, ValidationFraction = 0.1 });
         var b = QaDataset.Load(SharedData.Root, new QaDatasetOptions { Seed = 5, ValidationFraction = 0.1 });
@@ -52,7 +52,7 @@ public sealed class QaExamplesTests
     }
 
     [Fact]
-    public void Epochs_are_seeded_shuffles_of_the_training_pairs()
+    public void EpochsAreSeededShufflesOfTheTrainingPairs()
     {
         var qa = QaDataset.Load(SharedData.Root);
         var first = qa.Epoch(0);

@@ -11,7 +11,7 @@ public sealed class TrainingWindowTests
         groups.SelectMany(g => Enumerable.Range(0, g.Count).Select(_ => Example(task, g.Length))).ToArray();
 
     [Fact]
-    public void Window_is_long_enough_for_99_percent_of_each_task_and_every_validation_record()
+    public void WindowIsLongEnoughFor99PercentOfEachTaskAndEveryValidationRecord()
     {
         var train = Examples("matbench_steels", (990, 120), (10, 400)).Concat(Examples("matbench_expt_gap", (500, 40))).ToArray();
         var validation = Examples("matbench_steels", (5, 150));
@@ -22,14 +22,14 @@ public sealed class TrainingWindowTests
     }
 
     [Fact]
-    public void Window_is_never_shorter_than_the_presets()
+    public void WindowIsNeverShorterThanThePresets()
     {
         var window = TrainingWindow.Choose(Examples("a", (10, 30)), [], new TrainingWindowRequest(null, Minimum: 144, ContextLength: 512));
         Assert.Equal(144, window);
     }
 
     [Fact]
-    public void Requested_window_that_drops_more_than_one_percent_of_a_task_fails_naming_task_and_lengths()
+    public void RequestedWindowThatDropsMoreThanOnePercentOfATaskFailsNamingTaskAndLengths()
     {
         var train = Examples("matbench_steels", (148, 130), (7852, 290)).Concat(Examples("matbench_expt_gap", (100, 40))).ToArray();
 
@@ -43,7 +43,7 @@ public sealed class TrainingWindowTests
     }
 
     [Fact]
-    public void Requested_window_that_drops_a_validation_record_fails()
+    public void RequestedWindowThatDropsAValidationRecordFails()
     {
         var train = Examples("ESOL", (100, 60));
         var validation = Examples("ESOL", (9, 60), (1, 97));
@@ -56,14 +56,14 @@ public sealed class TrainingWindowTests
     }
 
     [Fact]
-    public void One_percent_of_a_task_may_be_dropped_with_a_requested_window()
+    public void OnePercentOfATaskMayBeDroppedWithARequestedWindow()
     {
         var train = Examples("matbench_glass", (99, 50), (1, 300));
         Assert.Equal(64, TrainingWindow.Choose(train, [], new TrainingWindowRequest(Requested: 64, Minimum: 144, ContextLength: 512)));
     }
 
     [Fact]
-    public void Data_that_needs_more_than_the_models_context_fails_naming_the_task()
+    public void DataThatNeedsMoreThanTheModelsContextFailsNamingTheTask()
     {
         var train = Examples("sii_mdp_pce", (100, 700));
 

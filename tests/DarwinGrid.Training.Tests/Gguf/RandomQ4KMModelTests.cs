@@ -22,7 +22,7 @@ public sealed class RandomQ4KMModelTests : IDisposable
 
     [Fact]
     [Trait("Category", TestCategories.Slow)] // ~50 s (llama.cpp's quantizer on an 8-layer model): it guards the Slow 7B benchmark's model maker, so it runs with the benchmarks
-    public void A_directly_written_q4_k_m_model_has_llama_cpp_s_type_mix_the_requested_spread_and_its_logits()
+    public void ADirectlyWrittenQ4KMModelHasLlamaCppSTypeMixTheRequestedSpreadAndItsLogits()
     {
         var vocabulary = BuiltInVocabulary.Create(SharedData.Root);
         // Eight layers: llama.cpp gives more bits to attn_v and ffn_down in layers 0, 3, 6 and 7.

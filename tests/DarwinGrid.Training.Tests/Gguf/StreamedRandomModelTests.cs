@@ -13,7 +13,7 @@ public sealed class StreamedRandomModelTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public void A_streamed_F16_model_has_every_tensor_with_the_requested_spread_and_runs_in_llama_cpp()
+    public void AStreamedF16ModelHasEveryTensorWithTheRequestedSpreadAndRunsInLlamaCpp()
     {
         var vocabulary = TinyVocabulary.Create();
         var shape = new LlamaHyperparameters(vocabulary.Count, 64, 2, 4, 2, 160, ContextLength: 256);

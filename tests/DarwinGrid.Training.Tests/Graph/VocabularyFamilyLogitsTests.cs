@@ -45,7 +45,7 @@ public sealed class VocabularyFamilyLogitsTests(ITestOutputHelper output) : IDis
     [InlineData(VocabularyKind.Gpt2, 1, 10000f)]
     [InlineData(VocabularyKind.Llama3, 1, 500000f)]
     [InlineData(VocabularyKind.Llama3, 4, 500000f)]
-    public void Logits_equal_llama_cpp_for_the_vocabulary_family(VocabularyKind kind, int kvHeads, float ropeBase)
+    public void LogitsEqualLlamaCppForTheVocabularyFamily(VocabularyKind kind, int kvHeads, float ropeBase)
     {
         var vocabulary = VocabularyKinds.Create(kind, SharedData.Root, sentencePieceSize: 4000);
         var shape = QuantizedBase.Shape(vocabulary.Count) with { HeadCountKv = kvHeads, RopeFreqBase = ropeBase };

@@ -29,7 +29,7 @@ public sealed class QuantizedBaseLoraTests(BandGapRecords data, ITestOutputHelpe
     [Theory]
     [InlineData(LLamaFtype.MOSTLY_Q8_0, false)]
     [InlineData(LLamaFtype.MOSTLY_Q4_K_M, true)]
-    public void Lora_on_a_quantized_base_trains_with_the_base_held_in_its_own_type(LLamaFtype type, bool tied)
+    public void LoraOnAQuantizedBaseTrainsWithTheBaseHeldInItsOwnType(LLamaFtype type, bool tied)
     {
         var vocabulary = data.Tokenizer.Vocabulary;
         var path = QuantizedBase.Write(_dir, QuantizedBase.Shape(vocabulary.Count, tied), vocabulary, type);
@@ -62,7 +62,7 @@ public sealed class QuantizedBaseLoraTests(BandGapRecords data, ITestOutputHelpe
     [InlineData(LLamaFtype.MOSTLY_Q4_K_M, false)]
     [InlineData(LLamaFtype.MOSTLY_Q4_K_M, true)]
     [InlineData(LLamaFtype.MOSTLY_F16, true)]
-    public void Logits_on_a_quantized_file_equal_llama_cpp_on_the_same_file(LLamaFtype type, bool tied)
+    public void LogitsOnAQuantizedFileEqualLlamaCppOnTheSameFile(LLamaFtype type, bool tied)
     {
         var vocabulary = data.Tokenizer.Vocabulary;
         var path = QuantizedBase.Write(_dir, QuantizedBase.Shape(vocabulary.Count, tied), vocabulary, type);
@@ -82,7 +82,7 @@ public sealed class QuantizedBaseLoraTests(BandGapRecords data, ITestOutputHelpe
     }
 
     [Fact]
-    public void Rope_frequency_factors_are_accepted_applied_as_llama_cpp_does_and_trained_through()
+    public void RopeFrequencyFactorsAreAcceptedAppliedAsLlamaCppDoesAndTrainedThrough()
     {
         var vocabulary = data.Tokenizer.Vocabulary;
         var path = QuantizedBase.Write(_dir, QuantizedBase.Shape(vocabulary.Count, ropeFrequencies: true), vocabulary, LLamaFtype.MOSTLY_Q8_0);

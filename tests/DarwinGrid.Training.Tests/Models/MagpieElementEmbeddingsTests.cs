@@ -42,7 +42,7 @@ public sealed class MagpieElementEmbeddingsTests(BuiltInVocabularyFixture fixtur
     [InlineData("Fe", "Co", "F")]
     [InlineData("O", "S", "Ba")]
     [InlineData("Ti", "Zr", "I")]
-    public void Element_rows_are_closer_for_chemically_similar_elements(string element, string similar, string dissimilar)
+    public void ElementRowsAreCloserForChemicallySimilarElements(string element, string similar, string dissimilar)
     {
         var (rows, _) = Embed(seed: 1);
         Assert.True(Distance(rows, Id(element), Id(similar)) < 0.6 * Distance(rows, Id(element), Id(dissimilar)),
@@ -50,7 +50,7 @@ public sealed class MagpieElementEmbeddingsTests(BuiltInVocabularyFixture fixtur
     }
 
     [Fact]
-    public void Only_the_element_symbol_rows_change_and_they_keep_the_random_rows_spread()
+    public void OnlyTheElementSymbolRowsChangeAndTheyKeepTheRandomRowsSpread()
     {
         var shape = new LlamaHyperparameters(Vocabulary.Count, Width, BlockCount: 1, HeadCount: 4, HeadCountKv: 4, FeedForwardLength: 64);
         var random = RandomLlamaModel.CreateWeights(shape, seed: 1)[LlamaTensorLayout.TokenEmbedding];
@@ -71,7 +71,7 @@ public sealed class MagpieElementEmbeddingsTests(BuiltInVocabularyFixture fixtur
     }
 
     [Fact]
-    public void The_same_seed_gives_the_same_rows_and_another_seed_another_projection()
+    public void TheSameSeedGivesTheSameRowsAndAnotherSeedAnotherProjection()
     {
         Assert.Equal(Embed(seed: 3).Rows, Embed(seed: 3).Rows);
         var fe = Id("Fe");
@@ -79,7 +79,7 @@ public sealed class MagpieElementEmbeddingsTests(BuiltInVocabularyFixture fixtur
     }
 
     [Fact]
-    public void A_new_model_of_a_preset_with_magpie_init_starts_with_the_magpie_element_rows_and_nothing_else_changed()
+    public void ANewModelOfAPresetWithMagpieInitStartsWithTheMagpieElementRowsAndNothingElseChanged()
     {
         var tiny = TrainingPresets.Tiny;
         var plain = BaseModel.Load(TrainingBase.New(tiny), tiny, "m", SharedData.Root, seed: 1).Checkpoint.Weights;
@@ -92,7 +92,7 @@ public sealed class MagpieElementEmbeddingsTests(BuiltInVocabularyFixture fixtur
     }
 
     [Fact]
-    public void A_token_embedding_of_the_wrong_size_is_refused()
+    public void ATokenEmbeddingOfTheWrongSizeIsRefused()
     {
         var error = Assert.Throws<ArgumentException>(() => MagpieElementEmbeddings.Write(new float[10], Width, Vocabulary, Tables, seed: 1));
         Assert.Contains("token_embd", error.Message);

@@ -26,7 +26,7 @@ public sealed class LabRecordRunTests : IDisposable
     };
 
     [Fact]
-    public void A_lora_run_with_lab_records_trains_on_them_and_its_replay_and_records_them_in_its_manifest()
+    public void ALoraRunWithLabRecordsTrainsOnThemAndItsReplayAndRecordsThemInItsManifest()
     {
         LabRecord[] measured = [new("matbench_expt_gap", "ZnO", 3.3), new("matbench_expt_gap", "GaAs", 1.42), new("matbench_expt_gap", "Si", 1.12)];
         var withLab = TrainingRun.Execute(Lora("lab") with { LabRecords = measured, LabReplayShare = 0.25 }).Manifest;
@@ -40,7 +40,7 @@ public sealed class LabRecordRunTests : IDisposable
     }
 
     [Fact]
-    public void Lab_records_without_a_multitask_stage_are_refused_before_anything_is_written()
+    public void LabRecordsWithoutAMultitaskStageAreRefusedBeforeAnythingIsWritten()
     {
         var options = Lora("qa-only") with { Stages = [TrainingStages.Qa], LabRecords = [new("matbench_expt_gap", "ZnO", 3.3)] };
         var error = Assert.Throws<ArgumentException>(() => TrainingRun.Execute(options));

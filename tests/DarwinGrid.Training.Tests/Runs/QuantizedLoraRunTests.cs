@@ -43,7 +43,7 @@ public sealed class QuantizedLoraRunTests(ITestOutputHelper output) : IDisposabl
     };
 
     [Fact]
-    public void A_lora_run_on_a_quantized_base_checkpoints_only_the_adapter_resumes_exactly_and_merges_on_request()
+    public void ALoraRunOnAQuantizedBaseCheckpointsOnlyTheAdapterResumesExactlyAndMergesOnRequest()
     {
         var vocabulary = BuiltInVocabulary.Create(SharedData.Root);
         var basePath = QuantizedBase.Write(_dir, QuantizedBase.Shape(vocabulary.Count), vocabulary, LLamaFtype.MOSTLY_Q8_0);

@@ -8,7 +8,7 @@ namespace DarwinGrid.Training.Tests.Tokenization;
 public sealed class ParityGateTests(BuiltInVocabularyFixture fixture)
 {
     [Fact]
-    public void Gate_passes_the_built_in_vocabulary_and_returns_llama_cpp_ids()
+    public void GatePassesTheBuiltInVocabularyAndReturnsLlamaCppIds()
     {
         using var native = LlamaCppTokenizer.Load(fixture.ModelPath, fixture.Vocabulary);
         var gated = new ParityCheckedTokenizer(fixture.Tokenizer, native);
@@ -21,7 +21,7 @@ public sealed class ParityGateTests(BuiltInVocabularyFixture fixture)
     }
 
     [Fact]
-    public void Gate_refuses_a_mismatch_naming_the_text()
+    public void GateRefusesAMismatchNamingTheText()
     {
         // The same pieces without the dummy prefix on the managed side: "the space-prefix setting differing" disagrees on every text.
         using var native = LlamaCppTokenizer.Load(fixture.ModelPath, fixture.Vocabulary);

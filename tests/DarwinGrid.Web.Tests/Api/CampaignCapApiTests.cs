@@ -8,7 +8,7 @@ namespace DarwinGrid.Web.Tests.Api;
 public sealed class CampaignCapApiTests(WebAppFixture app)
 {
     [Fact]
-    public async Task A_generator_over_the_default_cap_is_a_400_naming_the_count_and_the_cap()
+    public async Task AGeneratorOverTheDefaultCapIsA400NamingTheCountAndTheCap()
     {
         using var client = app.Client(WebAppFixture.OperatorKey);
         var id = $"huge-{Guid.NewGuid():N}"[..16];

@@ -20,7 +20,7 @@ public sealed class UnknownCampaignIdTests(WebAppFixture app)
     }
 
     [Fact]
-    public async Task Random_campaign_ids_are_404s_that_activate_no_campaign_grain()
+    public async Task RandomCampaignIdsAre404sThatActivateNoCampaignGrain()
     {
         // The probe sees campaign grains: a real campaign, once read, is one activation.
         using var operatorClient = app.Client(WebAppFixture.OperatorKey);

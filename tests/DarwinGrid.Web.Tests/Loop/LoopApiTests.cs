@@ -12,7 +12,7 @@ namespace DarwinGrid.Web.Tests.Loop;
 public sealed class LoopApiTests(WebAppFixture app)
 {
     [Fact]
-    public async Task Loop_api_proposes_takes_measured_values_and_answers_bad_input_with_4xx()
+    public async Task LoopApiProposesTakesMeasuredValuesAndAnswersBadInputWith4xx()
     {
         using var client = app.Client(WebAppFixture.OperatorKey);
         var created = await client.PostAsJsonAsync("/api/campaigns", new

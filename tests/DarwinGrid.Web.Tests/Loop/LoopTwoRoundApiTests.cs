@@ -15,7 +15,7 @@ namespace DarwinGrid.Web.Tests.Loop;
 public sealed class LoopTwoRoundApiTests(WebAppFixture app, ITestOutputHelper output)
 {
     [Fact]
-    public async Task A_lab_goes_round_the_loop_twice_through_the_api()
+    public async Task ALabGoesRoundTheLoopTwiceThroughTheApi()
     {
         using var client = app.Client(WebAppFixture.OperatorKey);
         var created = await client.PostAsJsonAsync("/api/campaigns", new

@@ -18,7 +18,7 @@ public sealed class DashboardEndToEndTests(DarwinServeFixture serve)
     private static readonly TimeSpan CampaignTimeout = TimeSpan.FromMinutes(3);
 
     [Fact]
-    public async Task A_campaign_from_an_uploaded_csv_runs_to_completion_and_its_results_can_be_sorted_plotted_and_exported()
+    public async Task ACampaignFromAnUploadedCsvRunsToCompletionAndItsResultsCanBeSortedPlottedAndExported()
     {
         await using var context = await serve.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new() { Width = 1440, Height = 900 }, AcceptDownloads = true });
         context.SetDefaultTimeout(30_000);

@@ -13,7 +13,7 @@ namespace DarwinGrid.Web.UiTests.Browser;
 public sealed class LoopTabTests(DarwinServeFixture serve)
 {
     [Fact]
-    public async Task The_loop_tab_proposes_a_batch_and_takes_measured_values_in()
+    public async Task TheLoopTabProposesABatchAndTakesMeasuredValuesIn()
     {
         await using var context = await serve.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new() { Width = 1440, Height = 900 } });
         context.SetDefaultTimeout(30_000);

@@ -18,7 +18,7 @@ public sealed class CampaignPagesTests(SiloFixture silo)
         [new Objective("band_gap", ObjectiveGoal.Maximize), new Objective("is_metal", ObjectiveGoal.Minimize)]);
 
     [Fact]
-    public async Task The_campaign_list_follows_a_campaign_from_paused_to_completed_without_a_refresh()
+    public async Task TheCampaignListFollowsACampaignFromPausedToCompletedWithoutARefresh()
     {
         var id = await silo.StartCampaignAsync("live list", Candidates.Create(60, seed: 40), Pareto, tasks: ["band_gap", "is_metal"]);
         var campaign = silo.Client.GetGrain<ICampaignGrain>(id);
@@ -36,7 +36,7 @@ public sealed class CampaignPagesTests(SiloFixture silo)
     }
 
     [Fact]
-    public async Task The_detail_page_pages_the_results_and_plots_each_property_and_the_pareto_front()
+    public async Task TheDetailPagePagesTheResultsAndPlotsEachPropertyAndTheParetoFront()
     {
         var id = await silo.StartCampaignAsync("detail", Candidates.Create(70, seed: 41), Pareto, tasks: ["band_gap", "is_metal"]);
         await silo.WaitFinishedAsync(id);
@@ -62,7 +62,7 @@ public sealed class CampaignPagesTests(SiloFixture silo)
     }
 
     [Fact]
-    public async Task A_csv_upload_shows_its_bad_rows_and_creates_the_campaign_once_they_are_skipped()
+    public async Task ACsvUploadShowsItsBadRowsAndCreatesTheCampaignOnceTheyAreSkipped()
     {
         var good = Candidates.Create(30, seed: 42);
         await using var context = Dashboard.Create(silo);

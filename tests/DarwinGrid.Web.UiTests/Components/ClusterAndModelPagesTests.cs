@@ -13,7 +13,7 @@ public sealed class ClusterAndModelPagesTests(SiloFixture silo)
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task The_models_page_lists_versions_and_sets_the_default()
+    public async Task TheModelsPageListsVersionsAndSetsTheDefault()
     {
         var other = $"other-{Guid.NewGuid():N}"[..14];
         await silo.Registry.RegisterAsync(new ModelVersionInfo(other, silo.ModelPath, [], "darwin", [], DateTimeOffset.UtcNow,
@@ -42,7 +42,7 @@ public sealed class ClusterAndModelPagesTests(SiloFixture silo)
     }
 
     [Fact]
-    public async Task A_viewer_sees_models_and_campaigns_but_none_of_the_operator_actions()
+    public async Task AViewerSeesModelsAndCampaignsButNoneOfTheOperatorActions()
     {
         var ranking = new RankingSpec(RankingMode.WeightedScore, [new Objective("band_gap", ObjectiveGoal.Maximize)]);
         var id = await silo.StartCampaignAsync("viewer", Candidates.Create(2000, seed: 44), ranking, tasks: ["band_gap"]);
@@ -64,7 +64,7 @@ public sealed class ClusterAndModelPagesTests(SiloFixture silo)
     }
 
     [Fact]
-    public async Task The_cluster_page_shows_the_silo_its_device_and_the_model_grain()
+    public async Task TheClusterPageShowsTheSiloItsDeviceAndTheModelGrain()
     {
         await using var context = Dashboard.Create(silo);
         var page = context.Render<ClusterPage>();
@@ -76,7 +76,7 @@ public sealed class ClusterAndModelPagesTests(SiloFixture silo)
     }
 
     [Fact]
-    public async Task The_overview_shows_the_best_candidates_of_the_latest_completed_campaign()
+    public async Task TheOverviewShowsTheBestCandidatesOfTheLatestCompletedCampaign()
     {
         var ranking = new RankingSpec(RankingMode.WeightedScore, [new Objective("band_gap", ObjectiveGoal.Maximize)]);
         var id = await silo.StartCampaignAsync("overview", Candidates.Create(40, seed: 43), ranking, tasks: ["band_gap"]);

@@ -18,7 +18,7 @@ public sealed class UncertaintyDisplayTests(SiloFixture silo)
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task The_scatter_chart_draws_an_error_bar_for_each_interval_it_has()
+    public async Task TheScatterChartDrawsAnErrorBarForEachIntervalItHas()
     {
         await using var context = new BunitContext();
         context.JSInterop.Mode = JSRuntimeMode.Loose;
@@ -39,7 +39,7 @@ public sealed class UncertaintyDisplayTests(SiloFixture silo)
     }
 
     [Fact]
-    public async Task A_campaign_ranked_by_the_probability_of_success_shows_it_and_each_band_gap_with_its_interval()
+    public async Task ACampaignRankedByTheProbabilityOfSuccessShowsItAndEachBandGapWithItsInterval()
     {
         var filters = ImmutableArray.Create(new PropertyFilter("band_gap", FilterOperator.Between, 0.5, 3.0));
         var id = await silo.StartCampaignAsync("uncertain", Candidates.Create(30, seed: 47), new RankingSpec(RankingMode.ProbabilityOfSuccess, []), filters, tasks: ["band_gap"]);

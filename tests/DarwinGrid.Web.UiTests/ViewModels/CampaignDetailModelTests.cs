@@ -12,7 +12,7 @@ public sealed class CampaignDetailModelTests(SiloFixture silo)
         [new Objective("band_gap", ObjectiveGoal.Target, 1.4), new Objective("is_metal", ObjectiveGoal.Minimize)]);
 
     [Fact]
-    public async Task Server_side_paging_sorting_and_filtering_match_the_full_result_set()
+    public async Task ServerSidePagingSortingAndFilteringMatchTheFullResultSet()
     {
         var compositions = Candidates.Create(120, seed: 30);
         var id = await silo.StartCampaignAsync("paging", compositions, Pareto, tasks: ["band_gap", "is_metal"]);
@@ -49,7 +49,7 @@ public sealed class CampaignDetailModelTests(SiloFixture silo)
     }
 
     [Fact]
-    public async Task Charts_cover_every_result_and_the_top_candidates_are_the_first_front()
+    public async Task ChartsCoverEveryResultAndTheTopCandidatesAreTheFirstFront()
     {
         var compositions = Candidates.Create(90, seed: 31);
         var id = await silo.StartCampaignAsync("charts", compositions, Pareto, tasks: ["band_gap", "is_metal"]);
@@ -81,7 +81,7 @@ public sealed class CampaignDetailModelTests(SiloFixture silo)
     }
 
     [Fact]
-    public async Task Pause_resume_and_cancel_follow_the_campaign_state_machine()
+    public async Task PauseResumeAndCancelFollowTheCampaignStateMachine()
     {
         var id = await silo.StartCampaignAsync("lifecycle", Candidates.Create(3000, seed: 2), Pareto, tasks: ["band_gap", "is_metal"]);
         var model = new CampaignDetailModel(silo.Client);
@@ -103,7 +103,7 @@ public sealed class CampaignDetailModelTests(SiloFixture silo)
     }
 
     [Fact]
-    public async Task An_unknown_id_is_not_found()
+    public async Task AnUnknownIdIsNotFound()
     {
         var model = new CampaignDetailModel(silo.Client);
         await model.LoadAsync("no-such-campaign");

@@ -7,7 +7,7 @@ namespace DarwinGrid.Web.UiTests.ViewModels;
 public sealed class CandidateRowsTests
 {
     [Fact]
-    public void Csv_rows_are_checked_one_by_one_and_bad_ones_keep_their_line()
+    public void CsvRowsAreCheckedOneByOneAndBadOnesKeepTheirLine()
     {
         var good = Candidates.Create(60);
         var csv = Candidates.Csv(good, ["Xx2O3", "Fe((O", ""]);
@@ -23,7 +23,7 @@ public sealed class CandidateRowsTests
     }
 
     [Fact]
-    public void The_composition_column_is_guessed_and_a_missing_one_is_named()
+    public void TheCompositionColumnIsGuessedAndAMissingOneIsNamed()
     {
         Assert.Equal("composition", CandidateRows.GuessColumn(["id", "composition", "note"]));
         Assert.Equal("Formula", CandidateRows.GuessColumn(["id", "Formula"]));
@@ -34,7 +34,7 @@ public sealed class CandidateRowsTests
     }
 
     [Fact]
-    public void Pasted_lines_skip_blanks_and_comments()
+    public void PastedLinesSkipBlanksAndComments()
     {
         var check = CandidateRows.FromLines("# my list\nFe2O3\n\n  TiO2  \r\nQq\n");
 

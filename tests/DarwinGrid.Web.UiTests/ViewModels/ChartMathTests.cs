@@ -9,7 +9,7 @@ public sealed class ChartMathTests
     [InlineData(-212.5, 1490)]
     [InlineData(0.5, 0.5)]
     [InlineData(1e-4, 3e-4)]
-    public void Nice_axes_cover_the_data_with_round_steps_and_a_handful_of_ticks(double low, double high)
+    public void NiceAxesCoverTheDataWithRoundStepsAndAHandfulOfTicks(double low, double high)
     {
         var axis = AxisScale.Nice(low, high);
 
@@ -20,7 +20,7 @@ public sealed class ChartMathTests
     }
 
     [Fact]
-    public void Histogram_bins_hold_every_value_once_in_the_bin_that_contains_it()
+    public void HistogramBinsHoldEveryValueOnceInTheBinThatContainsIt()
     {
         var random = new Random(7);
         var values = Enumerable.Range(0, 500).Select(_ => random.NextDouble() * 4 - 1).ToArray();
@@ -38,7 +38,7 @@ public sealed class ChartMathTests
     }
 
     [Fact]
-    public void Wild_outliers_do_not_flatten_a_histogram_they_are_counted_in_the_end_bins()
+    public void WildOutliersDoNotFlattenAHistogramTheyAreCountedInTheEndBins()
     {
         var values = Enumerable.Range(0, 200).Select(i => i / 100.0).Append(4e43).Append(-3400).ToArray();
 
@@ -51,7 +51,7 @@ public sealed class ChartMathTests
     }
 
     [Fact]
-    public void Histogram_of_nothing_is_empty_and_of_one_value_is_one_bin()
+    public void HistogramOfNothingIsEmptyAndOfOneValueIsOneBin()
     {
         Assert.Equal(0, Histogram.Of([]).Total);
         var single = Histogram.Of([1.5, 1.5, 1.5]);
@@ -62,7 +62,7 @@ public sealed class ChartMathTests
     [InlineData(true, true, null)]
     [InlineData(false, true, null)]
     [InlineData(true, false, 1.4)]
-    public void Pareto_front_is_exactly_the_points_no_other_point_dominates(bool maximizeX, bool maximizeY, double? targetY)
+    public void ParetoFrontIsExactlyThePointsNoOtherPointDominates(bool maximizeX, bool maximizeY, double? targetY)
     {
         var random = new Random(11);
         // Rounded coordinates make ties, which the definition must handle too.

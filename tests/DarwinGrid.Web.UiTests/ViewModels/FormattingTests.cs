@@ -8,7 +8,7 @@ namespace DarwinGrid.Web.UiTests.ViewModels;
 public sealed class FormattingTests
 {
     [Fact]
-    public void Properties_are_named_by_their_alias_with_the_catalog_unit()
+    public void PropertiesAreNamedByTheirAliasWithTheCatalogUnit()
     {
         Assert.Equal("Band gap (eV)", PropertyNames.WithUnit("matbench_expt_gap"));
         Assert.Equal("Yield strength (MPa)", PropertyNames.WithUnit("yield_strength"));
@@ -18,7 +18,7 @@ public sealed class FormattingTests
     }
 
     [Fact]
-    public void A_value_with_an_interval_shows_plus_minus_when_symmetric_and_both_sides_when_not()
+    public void AValueWithAnIntervalShowsPlusMinusWhenSymmetricAndBothSidesWhenNot()
     {
         Assert.Equal("1.5 ± 0.3 eV", Numbers.Prediction(new Prediction("matbench_expt_gap", "v", 1.5, null, null, " 1.5", Low: 1.2, High: 1.8)));
         Assert.Equal("0.2 +1.1/−0.2 eV", Numbers.Prediction(new Prediction("matbench_expt_gap", "v", 0.2, null, null, " 0.2", Low: 0, High: 1.3)));
@@ -27,7 +27,7 @@ public sealed class FormattingTests
     }
 
     [Fact]
-    public void Predictions_show_value_and_unit_or_class_and_probability()
+    public void PredictionsShowValueAndUnitOrClassAndProbability()
     {
         Assert.Equal("1.51 eV", Numbers.Prediction(new Prediction("matbench_expt_gap", "v", 1.5123, null, null, " 1.51")));
         Assert.Equal("1,234 MPa", Numbers.Prediction(new Prediction("matbench_steels", "v", 1234.4, null, null, " 1234")));
@@ -37,7 +37,7 @@ public sealed class FormattingTests
     }
 
     [Fact]
-    public void Counts_rates_and_durations_read_naturally()
+    public void CountsRatesAndDurationsReadNaturally()
     {
         Assert.Equal("12,345", Numbers.Count(12345));
         Assert.Equal("1,141 /s", Numbers.Rate(1141.2));
@@ -47,7 +47,7 @@ public sealed class FormattingTests
     }
 
     [Fact]
-    public void Filters_and_objectives_are_written_in_words()
+    public void FiltersAndObjectivesAreWrittenInWords()
     {
         Assert.Equal("Band gap between 1.1 and 1.8 eV", DefinitionText.Filter(new PropertyFilter("matbench_expt_gap", FilterOperator.Between, 1.1, 1.8)));
         Assert.Equal("Is metal is not true", DefinitionText.Filter(new PropertyFilter("matbench_is_metal", FilterOperator.IsNot, Label: "true")));

@@ -16,7 +16,7 @@ public sealed class NewCampaignModelTests(SiloFixture silo)
     }
 
     [Fact]
-    public async Task An_upload_with_bad_rows_is_refused_until_they_are_skipped_then_the_good_rows_are_screened()
+    public async Task AnUploadWithBadRowsIsRefusedUntilTheyAreSkippedThenTheGoodRowsAreScreened()
     {
         var good = Candidates.Create(80, seed: 20);
         var model = CreateModel();
@@ -45,7 +45,7 @@ public sealed class NewCampaignModelTests(SiloFixture silo)
     }
 
     [Fact]
-    public async Task Another_column_can_be_chosen_and_a_text_file_is_one_composition_per_line()
+    public async Task AnotherColumnCanBeChosenAndATextFileIsOneCompositionPerLine()
     {
         var model = CreateModel();
         await model.UploadAsync("mixed.csv", new MemoryStream(Encoding.UTF8.GetBytes("name,formula\na,Fe2O3\nb,TiO2\n")));
@@ -61,7 +61,7 @@ public sealed class NewCampaignModelTests(SiloFixture silo)
     }
 
     [Fact]
-    public async Task The_generator_counts_its_candidates_live_and_a_campaign_screens_exactly_those()
+    public async Task TheGeneratorCountsItsCandidatesLiveAndACampaignScreensExactlyThose()
     {
         var model = CreateModel();
         model.Name = "doping series";
@@ -81,7 +81,7 @@ public sealed class NewCampaignModelTests(SiloFixture silo)
     }
 
     [Fact]
-    public void An_invalid_generator_spec_is_reported_in_words()
+    public void AnInvalidGeneratorSpecIsReportedInWords()
     {
         var model = CreateModel();
         model.InputKind = CandidateInputKind.Generator;
@@ -96,7 +96,7 @@ public sealed class NewCampaignModelTests(SiloFixture silo)
     }
 
     [Fact]
-    public void A_pareto_ranking_needs_objectives_on_two_properties_and_filters_need_chosen_properties()
+    public void AParetoRankingNeedsObjectivesOnTwoPropertiesAndFiltersNeedChosenProperties()
     {
         var model = CreateModel();
         model.Name = "x";

@@ -14,7 +14,7 @@ public sealed class TrainingModelTests(SiloFixture silo)
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
 
     [Fact]
-    public async Task A_short_run_reports_its_loss_curve_and_the_registered_versions_held_out_metrics()
+    public async Task AShortRunReportsItsLossCurveAndTheRegisteredVersionsHeldOutMetrics()
     {
         var model = new TrainingModel(silo.Client);
         var draft = new TrainingDraft { MaxSteps = 8, EvaluationLimit = 12, Name = "web-test" };
@@ -45,7 +45,7 @@ public sealed class TrainingModelTests(SiloFixture silo)
     }
 
     [Fact]
-    public void The_form_refuses_lora_without_a_base_and_a_run_without_stages()
+    public void TheFormRefusesLoraWithoutABaseAndARunWithoutStages()
     {
         var draft = new TrainingDraft { Mode = TrainingMode.Lora };
         Assert.Contains(draft.Problems(), p => p.Contains("LoRA"));
