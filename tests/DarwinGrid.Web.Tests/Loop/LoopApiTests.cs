@@ -87,7 +87,9 @@ public sealed class LoopApiTests(WebAppFixture app)
         Assert.Equal(measured, comparison.Select(c => c.Composition));
         Assert.All(comparison, c => Assert.Equal((int?)proposal.Round, c.Round));
         var overview = (await client.GetFromJsonAsync<LoopOverview>(loop, Json.Options))!;
-        Assert.Equal((1, 1, 2), (overview.Proposals.Length, overview.Datasets.Length, overview.MeasuredRows));
+        // The early proposal counts too when the screening had already finished (a fast machine).
+        var proposals = early.StatusCode == HttpStatusCode.Created ? 2 : 1;
+        Assert.Equal((proposals, 1, 2), (overview.Proposals.Length, overview.Datasets.Length, overview.MeasuredRows));
         Assert.Equal("matbench_expt_gap", overview.Objective);
 
         // An update with steps out of range, a rescreen with nothing to screen with: refused.
