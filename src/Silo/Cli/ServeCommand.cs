@@ -23,33 +23,25 @@ public static class ServeCommand
             if (r.GetValue(urls) is { Length: > 0 } address)
                 overrides["DarwinGrid:Urls"] = address;
             DarwinGridSettings settings;
+            IHost host;
             try
             {
                 settings = DarwinHost.ReadSettings(overrides);
+                host = DarwinHost.CreateSilo(overrides);
             }
             catch (ArgumentException e)
             {
-                // A value of the wrong type (a port that is not a number): the message names its key.
+                // A bad setting (a port that is not a number, an unknown provider): the message names its key.
                 r.InvocationConfiguration.Error.WriteLine(e.Message);
                 return 2;
             }
+            using var started = host;
             var output = r.InvocationConfiguration.Output;
             if (DarwinHost.IsListening(settings.GatewayPort))
             {
                 r.InvocationConfiguration.Error.WriteLine($"Port {settings.GatewayPort} is taken: a silo already runs here.");
                 return 1;
             }
-            IHost host;
-            try
-            {
-                host = DarwinHost.CreateSilo(overrides);
-            }
-            catch (ArgumentException e)
-            {
-                r.InvocationConfiguration.Error.WriteLine(e.Message);
-                return 2;
-            }
-            using var started = host;
             try
             {
                 // A Redis or PostgreSQL server that cannot be reached fails the start within seconds.
