@@ -80,6 +80,9 @@ public sealed record IntervalCalibration(double Level, double Margin, int Record
     /// <summary>0 when every validation record's value was non-negative: the interval's lower end is cut there (it can only lose values the task never has).</summary>
     public double? LowerBound { get; init; }
 
+    /// <summary>Mean absolute error of the distribution's median on the validation records: how far off the model was where it was calibrated.</summary>
+    public double? MedianAbsoluteError { get; init; }
+
     /// <summary>The calibrated interval; never excludes the point estimate.</summary>
     public (double Low, double High) Apply(Domain.Predictions.NumericDistribution distribution, double estimate)
     {

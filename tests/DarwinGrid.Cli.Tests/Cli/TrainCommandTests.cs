@@ -49,6 +49,9 @@ public sealed class TrainCommandTests : IDisposable
         Assert.InRange(calibration.Intervals["matbench_expt_gap"].Records, 1, manifest.Data.Tasks.Single(t => t.Task == "matbench_expt_gap").Validation);
         Assert.Contains("fold 0 of 5 excluded", calibration.FittedOn);
         Assert.Contains("Calibration: matbench_expt_gap:", output);
+        // The error where it was calibrated is stored with it and printed: what `darwin train` compares recipes by.
+        Assert.InRange(calibration.Intervals["matbench_expt_gap"].MedianAbsoluteError!.Value, 0, 1e6);
+        Assert.Matches(@"matbench_expt_gap: \d+ validation records, median's MAE \d", output);
 
         // The trained file is a model the evaluation harness scores on the fold it was trained without.
         var (evalCode, evalOutput, evalError) = await Run("eval", "--model", model, "--tasks", "matbench_expt_gap,matbench_glass", "--folds", "0",

@@ -48,7 +48,7 @@ public static class ModelCalibrationStep
                     ? string.Create(CultureInfo.InvariantCulture, $"the distribution's {l:P0} central interval")
                     : string.Create(CultureInfo.InvariantCulture, $"margin {c.Margin:G4}");
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{task}: {c.Records} validation records, raw {c.Level:P0} interval held {c.RawCoverage:P1}; conformal: {conformal}"));
+                $"{task}: {c.Records} validation records, median's MAE {c.MedianAbsoluteError:G4}, raw {c.Level:P0} interval held {c.RawCoverage:P1}; conformal: {conformal}"));
         }
         foreach (var (task, c) in calibration.Temperatures)
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
