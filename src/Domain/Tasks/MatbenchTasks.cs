@@ -36,6 +36,7 @@ internal static class MatbenchTasks
             Input = InputField.Composition,
             Source = new CsvTaskSource("darwin/matbench_is_metal/matbench_is_metal.csv", "composition", "is metal?"),
             DarwinInstructionFile = "darwin/matbench_is_metal/matbench_is_metal.json",
+            FoldsFollow = "matbench_expt_gap",
             InstructionOrigin = InstructionOrigin.DarwinJson,
             Instructions =
             [

@@ -42,6 +42,14 @@ public sealed record PropertyTask
     /// </summary>
     public bool InputLeadingSpace { get; init; } = true;
 
+    /// <summary>
+    /// The task whose cross-validation folds this task's shared inputs follow (null: its own split).
+    /// matbench_is_metal holds every matbench_expt_gap composition (a band gap of 0 is a metal): with
+    /// independent folds a multi-task model must drop every band gap whose composition is in
+    /// is_metal's test fold (and the reverse), about a fifth of each task's training part.
+    /// </summary>
+    public string? FoldsFollow { get; init; }
+
     public IReadOnlyList<ClassLabel> Classes => Answer is ClassAnswer c ? c.Classes : [];
 
     /// <summary>The input field text exactly as DARWIN's training data writes it.</summary>

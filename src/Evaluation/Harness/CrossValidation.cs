@@ -44,7 +44,7 @@ public sealed class CrossValidation(string dataRoot, ILogger<CrossValidation>? l
             var load = TaskDatasetLoader.Load(task, dataRoot);
             if (load.Skipped.Count > 0)
                 _logger.LogWarning("{Task}: {Skipped} data rows skipped while loading (first: {First})", task.Name, load.Skipped.Count, load.Skipped[0]);
-            return (Task: task, load.Records, Splits: CrossValidationSplits.For(task, load.Records), Results: new List<FoldResult>());
+            return (Task: task, load.Records, Splits: CrossValidationSplits.For(task, load.Records, dataRoot), Results: new List<FoldResult>());
         }).ToArray();
         foreach (var index in selected)
         {

@@ -13,6 +13,6 @@ public static class CrossValidationSplits
     public const long Seed = DeterministicShuffle.MatbenchSeed;
 
     /// <summary>The split training's fold exclusion uses too (<see cref="TaskFolds"/>).</summary>
-    public static IReadOnlyList<Fold> For(PropertyTask task, IReadOnlyList<TaskRecord> records) =>
-        TaskFolds.Split(task, records, FoldCount, Seed);
+    public static IReadOnlyList<Fold> For(PropertyTask task, IReadOnlyList<TaskRecord> records, string dataRoot) =>
+        TaskFolds.Split(task, records, dataRoot, FoldCount, Seed);
 }

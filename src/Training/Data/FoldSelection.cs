@@ -17,10 +17,6 @@ public sealed record FoldSelection(int Index, int Count = 5, long Seed = Determi
             : throw new ArgumentOutOfRangeException(nameof(Index), Index, $"Fold {Index} does not exist among {Count} folds (valid: 0..{Count - 1}, at least 2 folds).");
 
     /// <summary>The record indices of <paramref name="records"/> in this fold's test part.</summary>
-    public IReadOnlyList<int> TestIndices(PropertyTask task, IReadOnlyList<TaskRecord> records) =>
-        Splits(task, records, Count, Seed)[Index].Test;
-
-    /// <summary>The same split as the evaluation harness: both use <see cref="TaskFolds"/>.</summary>
-    public static IReadOnlyList<Fold> Splits(PropertyTask task, IReadOnlyList<TaskRecord> records, int count, long seed) =>
-        TaskFolds.Split(task, records, count, seed);
+    public IReadOnlyList<int> TestIndices(PropertyTask task, IReadOnlyList<TaskRecord> records, string dataRoot) =>
+        TaskFolds.Split(task, records, dataRoot, Count, Seed)[Index].Test;
 }

@@ -50,7 +50,7 @@ public sealed class MultiTaskMixture
         foreach (var (task, load) in loads.Where(l => l.Load.Skipped.Count > 0))
             logger.LogInformation("{Task}: {Skipped} data rows not usable (first: {First})", task.Name, load.Skipped.Count, load.Skipped[0]);
 
-        var partitions = TaskPartitioner.Partition(loads, options);
+        var partitions = TaskPartitioner.Partition(loads, options, dataRoot);
         var nouns = options.DistractorRate > 0 ? Data.DistractorNouns.Harvest(dataRoot) : [];
         var mixture = new MultiTaskMixture(options, partitions, nouns, DataFileHash.OfAll(dataRoot, SourceFiles(options)));
         foreach (var (p, s) in partitions.Zip(mixture.Shares))

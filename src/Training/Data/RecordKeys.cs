@@ -24,7 +24,9 @@ internal static class RecordKeys
         if (record.Darwin is { } darwin && string.IsNullOrWhiteSpace(darwin.Input))
             return "instruction|" + darwin.Instruction.Trim();
         var input = record.Input.Trim();
-        if (task.Input is InputField.Composition or InputField.Alloy or InputField.Formula
+        // Any input that reads as a composition is keyed by its formula, whatever the task calls it:
+        // a perovskite absorber or material name ("CsSnBr3") is also a band-gap composition elsewhere.
+        if (task.Input is not (InputField.Smiles or InputField.SolarCellSchema)
             && CompositionParser.TryParse(input, out var composition, out _))
             return "formula|" + composition.CanonicalFormula;
         return "text|" + input;

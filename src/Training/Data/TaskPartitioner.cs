@@ -9,7 +9,7 @@ namespace DarwinGrid.Training.Data;
 /// </summary>
 internal static class TaskPartitioner
 {
-    public static IReadOnlyList<TaskPartition> Partition(IReadOnlyList<(PropertyTask Task, DatasetLoad<TaskRecord> Load)> loads, MultiTaskOptions options)
+    public static IReadOnlyList<TaskPartition> Partition(IReadOnlyList<(PropertyTask Task, DatasetLoad<TaskRecord> Load)> loads, MultiTaskOptions options, string dataRoot)
     {
         var keys = loads
             .Select(l => l.Load.Records.Select(r => RecordKeys.Of(l.Task, r, options.LeakGuard).ToArray()).ToArray())
@@ -21,7 +21,7 @@ internal static class TaskPartitioner
         for (var t = 0; t < loads.Count; t++)
         {
             var (task, load) = loads[t];
-            testIndices[t] = options.Fold?.TestIndices(task, load.Records).ToHashSet() ?? [];
+            testIndices[t] = options.Fold?.TestIndices(task, load.Records, dataRoot).ToHashSet() ?? [];
             foreach (var index in testIndices[t])
                 testKeys.UnionWith(keys[t][index]);
         }
@@ -37,8 +37,13 @@ internal static class TaskPartitioner
             candidates[t] = Enumerable.Range(0, recordKeys.Length)
                 .Where(i => !test.Contains(i) && !recordKeys[i].Any(testKeys.Contains))
                 .ToArray();
-            var shuffled = candidates[t].ToArray();
-            SplitMix64Random.Stream(options.Seed, loads[t].Task.Name, "validation").Shuffle(shuffled);
+            // Ordered by a seeded hash of the input, not shuffled per task: tasks that share inputs
+            // (matbench_expt_gap and matbench_is_metal) then validate on the same compositions, and
+            // neither loses training records to the other's validation slice through the leak guard.
+            var shuffled = candidates[t]
+                .OrderBy(i => SplitMix64Random.Stream(options.Seed, "validation", recordKeys[i][0]).NextUInt64())
+                .ThenBy(i => i)
+                .ToArray();
             var count = Math.Max(0, Math.Min((int)Math.Round(options.ValidationFraction * shuffled.Length), shuffled.Length - 1));
             validations[t] = shuffled.Take(count).ToHashSet();
             foreach (var index in validations[t])

@@ -1,3 +1,4 @@
+using DarwinGrid.Training.Models;
 using DarwinGrid.Training.Optimization;
 
 namespace DarwinGrid.Training.Runs;
@@ -56,6 +57,8 @@ public static class TrainingPresets
         Tasks = Domain.Tasks.TaskCatalog.All.Select(t => t.Name).Except(LongInputTasks).ToArray(),
         TaskWeights = MatbenchTasks.ToDictionary(t => t, _ => 4.0),
         ExamplesPerEpoch = 8_000,
+        // The model starts out knowing which elements resemble each other (issue 15; docs/results.md).
+        ElementEmbeddings = ElementEmbeddingInit.Magpie,
         // Stage 1 (when asked for with --stages qa,multitask): SciQAG answers are prose, ~100-200 tokens
         // with the built-in vocabulary, so the window is longer than the property records need.
         QaTrainer = MiniTrainer with

@@ -55,7 +55,7 @@ public sealed class EvalTrainedModelTests : IDisposable
         var heldOut = tasks.SelectMany(task =>
         {
             var records = TaskDatasetLoader.Load(task, SharedData.Root).Records;
-            return CrossValidationSplits.For(task, records)[0].Test.Select(i => records[i].Input);
+            return CrossValidationSplits.For(task, records, SharedData.Root)[0].Test.Select(i => records[i].Input);
         }).ToHashSet();
         Assert.True(heldOut.Count > 1000);
         foreach (var partition in mixture.Partitions)

@@ -17,7 +17,7 @@ public class DummyScoresTests
         var result = report["matbench_steels"];
         Assert.Equal(5, result.Folds.Count);
         var maes = new List<double>();
-        foreach (var fold in CrossValidationSplits.For(task, records))
+        foreach (var fold in CrossValidationSplits.For(task, records, DarwinGrid.TestSupport.SharedData.Root))
         {
             var mean = fold.Train.Average(i => records[i].Target.AsNumber());
             var actual = fold.Test.Select(i => records[i].Target.AsNumber()).ToArray();
@@ -47,7 +47,7 @@ public class DummyScoresTests
         var report = await new CrossValidation(DarwinGrid.TestSupport.SharedData.Root)
             .RunAsync([task], TestModels.Baseline("dummy"), [0], TestModels.TemporaryFolder());
 
-        var fold = CrossValidationSplits.For(task, records)[0];
+        var fold = CrossValidationSplits.For(task, records, DarwinGrid.TestSupport.SharedData.Root)[0];
         var trainLabels = fold.Train.Select(i => records[i].Target.AsClassIndex()).ToArray();
         var majority = trainLabels.Count(l => l == 1) > trainLabels.Count(l => l == 0) ? 1 : 0;
         var actual = fold.Test.Select(i => records[i].Target.AsClassIndex()).ToArray();

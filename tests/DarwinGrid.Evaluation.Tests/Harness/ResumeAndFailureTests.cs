@@ -44,7 +44,7 @@ public class ResumeAndFailureTests
         var records = TestModels.Records(Steels);
         var report = await new CrossValidation(SharedData.Root).RunAsync([Steels], Oracle(new Counter()), [0], outDir);
 
-        var fold = CrossValidationSplits.For(Steels, records)[0];
+        var fold = CrossValidationSplits.For(Steels, records, SharedData.Root)[0];
         var mean = fold.Train.Average(i => records[i].Target.AsNumber());
         var test = fold.Test.Select(i => records[i]).ToArray();
         // The oracle is exact except on every third record, where the training mean stands in.
@@ -72,7 +72,7 @@ public class ResumeAndFailureTests
         var records = TestModels.Records(task);
         var report = await new CrossValidation(SharedData.Root).RunAsync([task], Oracle(new Counter()), [2], TestModels.TemporaryFolder());
 
-        var fold = CrossValidationSplits.For(task, records)[2];
+        var fold = CrossValidationSplits.For(task, records, SharedData.Root)[2];
         var trainPositive = fold.Train.Count(i => records[i].Target.AsClassIndex() == 1) / (double)fold.Train.Count;
         var test = fold.Test.Select(i => records[i]).ToArray();
         var actual = test.Select(r => r.Target.AsClassIndex() == 1).ToArray();

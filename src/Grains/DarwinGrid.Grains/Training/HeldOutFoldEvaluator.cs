@@ -55,7 +55,7 @@ public sealed class HeldOutFoldEvaluator(
         {
             var task = TaskAliases.Resolve(name);
             var records = TaskDatasetLoader.Load(task, dataRoot).Records;
-            var fold = CrossValidationSplits.For(task, records)[TrainerSpecMapping.HeldOutFold];
+            var fold = CrossValidationSplits.For(task, records, dataRoot)[TrainerSpecMapping.HeldOutFold];
             var test = fold.Test.Take(limitPerTask ?? int.MaxValue).Select(i => records[i]).ToArray();
             if (test.Length == 0)
                 continue;

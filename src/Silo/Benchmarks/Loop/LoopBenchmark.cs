@@ -51,7 +51,7 @@ public static class LoopBenchmark
         if (task.Kind != TaskKind.Regression)
             throw new ArgumentException($"The loop benchmark needs a regression task; '{task.Name}' is a classification task.");
         var records = TaskDatasetLoader.Load(task, dataRoot).Records;
-        var test = new FoldSelection(fold).Validated().TestIndices(task, records);
+        var test = new FoldSelection(fold).Validated().TestIndices(task, records, dataRoot);
         return test.Select(i => records[i])
             .DistinctBy(r => r.Input.Trim(), StringComparer.Ordinal)
             .Select(r => new PoolRecord(r.Input.Trim(), r.Target.AsNumber()))
