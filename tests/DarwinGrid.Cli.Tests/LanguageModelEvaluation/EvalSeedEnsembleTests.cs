@@ -73,7 +73,7 @@ public sealed class EvalSeedEnsembleTests : IDisposable
         foreach (var task in Tasks.Select(TaskCatalog.Get))
         {
             var records = TaskDatasetLoader.Load(task, SharedData.Root).Records;
-            var test = CrossValidationSplits.For(task, records)[0].Test.Select(i => records[i]).ToArray();
+            var test = CrossValidationSplits.For(task, records, SharedData.Root)[0].Test.Select(i => records[i]).ToArray();
             var ensemble = Read(PredictionsFile.PathFor(_dir, task, 0, "seeds-1-2"), task, test);
             var members = new[] { Read(PredictionsFile.PathFor(_dir, task, 0), task, test), Read(PredictionsFile.PathFor(_dir, task, 0, "seed-2"), task, test) };
             for (var i = 0; i < test.Length; i++)
