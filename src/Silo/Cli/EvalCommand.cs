@@ -13,9 +13,10 @@ using Microsoft.Extensions.Logging;
 namespace DarwinGrid.Silo.Cli;
 
 /// <summary>
-/// <c>darwin eval --tasks T1,T2 --model SPEC [--folds 0..4|0,2] [--out DIR] [--train-steps N] [--data-dir DIR]</c>:
+/// <c>darwin eval --tasks T1,T2 --model SPEC [--folds 0..4|0,2] [--out DIR] [--train-steps N] [--seed S|--seeds S1,S2] [--data-dir DIR]</c>:
 /// Matbench-style 5-fold cross-validation of one model, resumable per fold. <c>llm:</c> models are
-/// trained per fold on the training part (their training folders under DIR are reused or resumed).
+/// trained per fold (and seed) on the training part (their training folders under DIR are reused or
+/// resumed); several seeds answer as an ensemble.
 /// </summary>
 public static class EvalCommand
 {
@@ -33,7 +34,7 @@ public static class EvalCommand
 
     private sealed record Arguments(
         string Tasks, string Model, string Folds, string? OutDir, string? DataDir,
-        int? TrainSteps, int? QaSteps, string? QaModel, int Threads, string Estimate);
+        int? TrainSteps, int? QaSteps, string? QaModel, int Threads, string Estimate, int? Seed, string? Seeds);
 
     public static Command Create()
     {
@@ -58,7 +59,8 @@ public static class EvalCommand
         var outDir = new Option<string?>("--out")
         {
             Description = "Output folder for predictions, metrics.json and results.md (default: results/eval/<model>). " +
-                          "Folds whose predictions are already there are not recomputed; llm: training goes to <out>/<all|task>/fold-k/train/ and <out>/qa/train/.",
+                          "Folds whose predictions are already there are not recomputed; llm: training goes to <out>/<all|task>/fold-k/train/ and <out>/qa/train/ " +
+                          "(seed 1; another seed s to train-seed-<s>/ beside them).",
         };
         var trainSteps = new Option<int?>("--train-steps")
         {
@@ -66,6 +68,16 @@ public static class EvalCommand
         };
         var qaSteps = new Option<int?>("--qa-steps") { Description = "llm:...+qa models: optimizer steps of the QA stage (default: the preset's, one pass)." };
         var qaModel = new Option<string?>("--qa-model") { Description = "llm:...+qa models: start the multi-task stage from this QA-stage GGUF instead of training one." };
+        var seed = new Option<int?>("--seed")
+        {
+            Description = "llm: models: train one model per fold with this seed (mixture, initial weights, shuffles; default 1). " +
+                          "Seeds other than 1 get their own training folders and predictions files, so several seeds can share one --out.",
+        };
+        var seeds = new Option<string?>("--seeds")
+        {
+            Description = $"llm: models: an ensemble, e.g. 1,2,3: per fold one model per seed (each trained, reused or resumed as with --seed), " +
+                          $"answering with the mean of the members' estimates, interval bounds and class probabilities. At most {EnsembleSeeds.MaxMembers} distinct seeds >= 1.",
+        };
         var threads = new Option<int>("--threads") { Description = "llm: models: training threads (0 = all cores).", DefaultValueFactory = _ => 0 };
         var dataDir = CommonOptions.DataDir();
         var estimate = EstimateOption.Create();
@@ -74,11 +86,12 @@ public static class EvalCommand
             "Cross-validate a model on property tasks as Matbench does (5 folds, seed 18012019, stratified for classification; " +
             "fit on the training part only). Writes per-fold predictions CSVs, metrics.json (mean, std, min, max over folds) " +
             "and results.md (regression: MAE etc. and, for models that give intervals, interval_coverage and interval_width of the 90% interval). Exit codes: 0 done, 1 training or a model failed, 2 bad arguments or data folder, 130 cancelled.");
-        foreach (var option in new Option[] { tasks, model, folds, outDir, trainSteps, qaSteps, qaModel, threads, dataDir, estimate })
+        foreach (var option in new Option[] { tasks, model, folds, outDir, trainSteps, qaSteps, qaModel, seed, seeds, threads, dataDir, estimate })
             command.Options.Add(option);
         command.SetAction((r, cancellationToken) => RunAsync(
             new Arguments(r.GetValue(tasks)!, r.GetValue(model)!, r.GetValue(folds)!, r.GetValue(outDir), r.GetValue(dataDir),
-                r.GetValue(trainSteps), r.GetValue(qaSteps), r.GetValue(qaModel), r.GetValue(threads), r.GetValue(estimate)!),
+                r.GetValue(trainSteps), r.GetValue(qaSteps), r.GetValue(qaModel), r.GetValue(threads), r.GetValue(estimate)!,
+                r.GetValue(seed), r.GetValue(seeds)),
             r.InvocationConfiguration.Output, r.InvocationConfiguration.Error, cancellationToken));
         return command;
     }
@@ -102,11 +115,17 @@ public static class EvalCommand
                 throw new ArgumentException("--tasks names no task.");
             folds = FoldSelection.Parse(a.Folds);
             var estimate = NumericEstimates.Parse(a.Estimate);
-            var trainingOptions = new TrainedModelOptions { TrainSteps = a.TrainSteps, QaSteps = a.QaSteps, QaModel = a.QaModel, Threads = a.Threads, Estimate = estimate };
+            var seeds = EnsembleSeeds.Parse(a.Seed, a.Seeds);
+            var trainingOptions = new TrainedModelOptions
+            {
+                TrainSteps = a.TrainSteps, QaSteps = a.QaSteps, QaModel = a.QaModel, Threads = a.Threads, Estimate = estimate, Seeds = seeds,
+            };
             var registry = new ModelSpecRegistry(ModelResolvers(new TrainedLanguageModelSpecs(trainingOptions, bar, trainingLog), estimate));
             model = registry.Resolve(a.Model, new ModelSpecContext(root, loggerFactory));
             if ((a.TrainSteps ?? a.QaSteps) is not null && TrainedModelSpec.TryParse(a.Model) is null)
                 throw new ArgumentException($"--train-steps and --qa-steps apply to llm: models, not to '{a.Model}'.");
+            if ((a.Seed is not null || a.Seeds is not null) && TrainedModelSpec.TryParse(a.Model) is null)
+                throw new ArgumentException($"--seed and --seeds choose how llm: models are trained; '{a.Model}' is not trained by the evaluation.");
         }
         catch (Exception e) when (e is DirectoryNotFoundException or KeyNotFoundException or ArgumentException or FormatException)
         {
@@ -116,7 +135,8 @@ public static class EvalCommand
 
         // llama.cpp would log every tensor of every fold's model load; its errors still show.
         Hosting.NativeLog.ErrorsOnly();
-        var destination = Path.GetFullPath(a.OutDir ?? Path.Combine("results", "eval", model.Name));
+        // By default every seed of an llm: spec shares one folder, so an ensemble reuses the single-seed runs' models.
+        var destination = Path.GetFullPath(a.OutDir ?? Path.Combine("results", "eval", TrainedModelSpec.TryParse(a.Model)?.Name ?? model.Name));
         output.WriteLine($"Evaluating {model.Name} ({model.Description}) on {string.Join(", ", tasks)}, folds {string.Join(",", folds)}");
         output.WriteLine($"Data: {root}");
         output.WriteLine($"Output: {destination}");

@@ -10,9 +10,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace DarwinGrid.Silo.LanguageModelEvaluation;
 
 /// <summary>
-/// Trains (or finds) the model of one fold for a <see cref="TrainedModelSpec"/>:
+/// Trains (or finds) the model of one fold for a <see cref="TrainedModelSpec"/> and the options' seed:
 /// <c>&lt;out&gt;/&lt;all|task&gt;/fold-k/train/</c> (all = the multi-task model shared by the fold's tasks,
-/// task = a single-task model) and, for <c>+qa</c>, the fold-independent QA model in <c>&lt;out&gt;/qa/train/</c>.
+/// task = a single-task model) and, for <c>+qa</c>, the fold-independent QA model in <c>&lt;out&gt;/qa/train/</c>;
+/// a seed other than 1 trains into <c>train-seed-&lt;s&gt;/</c> beside them, so the members of a seed
+/// ensemble and the single-seed evaluations in one output folder share their models.
 /// A folder whose model and manifest are present is reused after checking the manifest says it was
 /// trained the way this spec asks (fold, tasks, stages, mode, step budget, base); one that holds a
 /// checkpoint is resumed; otherwise the training starts. Training excludes the fold's test part and,
@@ -30,9 +32,14 @@ public sealed class FoldTraining(TrainedModelSpec spec, TrainedModelOptions opti
 
     public TrainedModelSpec Spec => spec;
 
-    public static string TrainDirectory(string outDir, string scope, int fold) => Path.Combine(outDir, scope, $"fold-{fold}", "train");
+    public static string TrainDirectory(string outDir, string scope, int fold, int seed = 1) => Path.Combine(outDir, scope, $"fold-{fold}", SeedFolder(seed));
 
-    public static string QaDirectory(string outDir) => Path.Combine(outDir, "qa", "train");
+    public static string QaDirectory(string outDir, int seed = 1) => Path.Combine(outDir, "qa", SeedFolder(seed));
+
+    /// <summary>Seed 1 keeps the folder evaluations used before seeds could be chosen, so their models are reused.</summary>
+    private static string SeedFolder(int seed) => seed == 1 ? "train" : $"train-seed-{seed}";
+
+    public int Seed => options.Seed;
 
     /// <summary><c>all</c> for the multi-task model, the task's name for a single-task one.</summary>
     public string Scope(FoldRequest request) => spec.SingleTask ? request.Task.Name : MultiTaskScope;
@@ -45,7 +52,7 @@ public sealed class FoldTraining(TrainedModelSpec spec, TrainedModelOptions opti
     public TrainingRunOptions QaPlan(string outDir) => new TrainingRunOptions
     {
         Preset = spec.Preset,
-        OutputDirectory = QaDirectory(outDir),
+        OutputDirectory = QaDirectory(outDir, options.Seed),
         DataRoot = dataRoot,
         Stages = [TrainingStages.Qa],
         MaxSteps = options.QaSteps,
@@ -61,7 +68,7 @@ public sealed class FoldTraining(TrainedModelSpec spec, TrainedModelOptions opti
         Preset = spec.Preset,
         Base = qaModel is null ? null : TrainingBase.FromFile(qaModel),
         Mode = spec.Mode,
-        OutputDirectory = TrainDirectory(request.OutputDirectory, Scope(request), request.Fold),
+        OutputDirectory = TrainDirectory(request.OutputDirectory, Scope(request), request.Fold, options.Seed),
         DataRoot = dataRoot,
         Tasks = TasksOf(request),
         Stages = [TrainingStages.MultiTask],
@@ -78,9 +85,11 @@ public sealed class FoldTraining(TrainedModelSpec spec, TrainedModelOptions opti
     {
         string? qaModel = null;
         if (spec.QaStage)
-            qaModel = options.QaModel is { } given ? Path.GetFullPath(given) : Ensure(QaPlan(request.OutputDirectory), "QA model", cancellationToken);
-        return Ensure(FoldPlan(request, qaModel), $"{Scope(request)} fold {request.Fold} model", cancellationToken);
+            qaModel = options.QaModel is { } given ? Path.GetFullPath(given) : Ensure(QaPlan(request.OutputDirectory), $"QA model{SeedNote}", cancellationToken);
+        return Ensure(FoldPlan(request, qaModel), $"{Scope(request)} fold {request.Fold} model{SeedNote}", cancellationToken);
     }
+
+    private string SeedNote => options.Seed == 1 ? "" : $" (seed {options.Seed})";
 
     private string Ensure(TrainingRunOptions plan, string what, CancellationToken cancellationToken)
     {
@@ -114,7 +123,10 @@ public sealed class FoldTraining(TrainedModelSpec spec, TrainedModelOptions opti
         Check("mode", manifest.Mode, plan.Mode);
         Check("seed", manifest.Seed, plan.Seed);
         Check("fold", manifest.Data.Fold?.Index, plan.Fold?.Index);
-        Check("max steps", manifest.Trainer.MaxSteps, plan.MaxSteps ?? plan.Preset.TrainerFor(plan.EffectiveStages[^1]).MaxSteps);
+        var trainer = plan.Preset.TrainerFor(plan.EffectiveStages[^1]);
+        Check("max steps", manifest.Trainer.MaxSteps, plan.MaxSteps ?? trainer.MaxSteps);
+        // The cosine schedule follows the clock when the clock is further along: another limit is another training.
+        Check("time limit", manifest.Trainer.MaxDuration, plan.MaxDuration ?? trainer.MaxDuration);
         if (plan.Tasks is { } tasks)
             Check("tasks", string.Join(",", manifest.Data.Tasks.Select(t => t.Task).Order(StringComparer.Ordinal)),
                 string.Join(",", tasks.Order(StringComparer.Ordinal)));

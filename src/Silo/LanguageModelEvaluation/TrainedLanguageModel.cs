@@ -16,7 +16,8 @@ public sealed class TrainedLanguageModel(FoldTraining training, FoldRequest requ
 {
     private string? _modelPath;
 
-    public string Name => training.Spec.Name;
+    /// <summary>The spec's name; with the seed when it is not 1 (a member of a seed ensemble, or a single other seed).</summary>
+    public string Name => training.Seed == 1 ? training.Spec.Name : EnsembleSeeds.MemberName(training.Spec.Name, training.Seed);
 
     /// <summary>The trained model's path once fitted.</summary>
     public string? ModelPath => _modelPath;

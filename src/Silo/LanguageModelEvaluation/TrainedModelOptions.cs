@@ -21,7 +21,14 @@ public sealed record TrainedModelOptions
     /// <summary>CPU threads of training (0 = all cores; the preset's thread probe may pick fewer).</summary>
     public int Threads { get; init; }
 
+    /// <summary>The seed one model is trained with (<see cref="FoldTraining"/>); an ensemble sets it per member.</summary>
     public int Seed { get; init; } = 1;
+
+    /// <summary>
+    /// The seeds the evaluation trains (<c>--seed</c>/<c>--seeds</c>): one model per seed and fold, answering
+    /// as an ensemble when there are several (see <see cref="EnsembleSeeds"/>).
+    /// </summary>
+    public IReadOnlyList<int> Seeds { get; init; } = EnsembleSeeds.Default;
 
     /// <summary>How the trained models answer regression tasks (median of their distribution by default).</summary>
     public Domain.Predictions.NumericEstimate Estimate { get; init; } = Domain.Predictions.NumericEstimate.Median;
@@ -36,6 +43,6 @@ public sealed record TrainedModelOptions
         if (Threads < 0) throw new ArgumentException($"--threads must not be negative (got {Threads}).");
         if (CheckpointEverySteps < 0) throw new ArgumentException($"The checkpoint interval must not be negative (got {CheckpointEverySteps}).");
         if (QaModel is not null && !File.Exists(QaModel)) throw new ArgumentException($"--qa-model: there is no model file '{Path.GetFullPath(QaModel)}'.");
-        return this;
+        return this with { Seeds = EnsembleSeeds.Check(Seeds) };
     }
 }
