@@ -125,8 +125,11 @@ public sealed class FoldTraining(TrainedModelSpec spec, TrainedModelOptions opti
         Check("fold", manifest.Data.Fold?.Index, plan.Fold?.Index);
         var trainer = plan.Preset.TrainerFor(plan.EffectiveStages[^1]);
         Check("max steps", manifest.Trainer.MaxSteps, plan.MaxSteps ?? trainer.MaxSteps);
-        // The cosine schedule follows the clock when the clock is further along: another limit is another training.
-        Check("time limit", manifest.Trainer.MaxDuration, plan.MaxDuration ?? trainer.MaxDuration);
+        // The cosine schedule follows the clock when the clock is further along: another limit is another
+        // training, unless the run ended well inside its own limit (then the steps led the schedule throughout).
+        var wantedLimit = plan.MaxDuration ?? trainer.MaxDuration;
+        if (!InsideBothLimits(manifest, wantedLimit))
+            Check("time limit", manifest.Trainer.MaxDuration, wantedLimit);
         if (plan.Tasks is { } tasks)
             Check("tasks", string.Join(",", manifest.Data.Tasks.Select(t => t.Task).Order(StringComparer.Ordinal)),
                 string.Join(",", tasks.Order(StringComparer.Ordinal)));
@@ -135,6 +138,15 @@ public sealed class FoldTraining(TrainedModelSpec spec, TrainedModelOptions opti
         else
             Check("base", manifest.Base, plan.EffectiveBase.ToString());
         return differences;
+    }
+
+    private static bool InsideBothLimits(TrainingRunManifest manifest, TimeSpan? wanted)
+    {
+        if (manifest.Outcome.StoppedByTimeLimit) return false;
+        var elapsed = TimeSpan.FromSeconds(manifest.Outcome.ElapsedSeconds);
+        // At a steady pace the clock's share of the schedule is elapsed / limit of the steps' share: half
+        // leaves room for a slow start (JIT, a busy machine in the first minutes).
+        return manifest.Trainer.MaxDuration is { } had && elapsed * 2 <= had && (wanted is not { } w || elapsed * 2 <= w);
     }
 
     private static string Sha256(string path)

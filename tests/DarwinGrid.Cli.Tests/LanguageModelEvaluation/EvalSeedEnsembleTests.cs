@@ -53,16 +53,24 @@ public sealed class EvalSeedEnsembleTests : IDisposable
         Assert.True(first == 0, firstError + firstOutput);
         Assert.DoesNotContain("training in", firstOutput);
 
-        // A member trained with a time limit (darwin train's default) is another training: the schedule follows the clock.
+        // A member trained with a time limit (darwin train's default) that it came near is another training:
+        // the schedule followed the clock.
         var manifestPath = TrainingRun.ManifestPath(seed2, "darwin-tiny");
         var manifest = File.ReadAllText(manifestPath);
         var limited = JsonNode.Parse(manifest)!;
         limited["trainer"]!["maxDuration"] = "00:17:00";
+        limited["outcome"]!["elapsedSeconds"] = 600.0;
         File.WriteAllText(manifestPath, limited.ToJsonString());
         var (refused, _, refusedError) = await CliRunner.Run(Eval("--seed", "2"));
         Assert.Equal(EvalCommand.ExitFailed, refused);
         Assert.Contains("trained differently", refusedError);
         Assert.Contains("time limit: 00:17:00 there, 30.00:00:00 wanted", refusedError);
+        // One that ended far inside its limit was led by its steps throughout: the same training.
+        limited["outcome"]!["elapsedSeconds"] = 60.0;
+        File.WriteAllText(manifestPath, limited.ToJsonString());
+        var (inside, insideOutput, insideError) = await CliRunner.Run(Eval("--seed", "2"));
+        Assert.True(inside == 0, insideError + insideOutput);
+        Assert.DoesNotContain("training in", insideOutput);
         File.WriteAllText(manifestPath, manifest);
 
         var (second, secondOutput, secondError) = await CliRunner.Run(Eval("--seed", "2"));

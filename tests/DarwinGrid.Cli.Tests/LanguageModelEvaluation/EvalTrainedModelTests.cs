@@ -57,7 +57,8 @@ public sealed class EvalTrainedModelTests : IDisposable
             var records = TaskDatasetLoader.Load(task, SharedData.Root).Records;
             return CrossValidationSplits.For(task, records, SharedData.Root)[0].Test.Select(i => records[i].Input);
         }).ToHashSet();
-        Assert.True(heldOut.Count > 1000);
+        // The two tasks test the same band-gap compositions in fold 0 (their folds follow each other): ~890 inputs.
+        Assert.True(heldOut.Count > 800);
         foreach (var partition in mixture.Partitions)
         {
             Assert.DoesNotContain(partition.Train.Concat(partition.Validation), r => heldOut.Contains(r.Input));
