@@ -8,7 +8,8 @@ namespace DarwinGrid.Inference.Calibration;
 /// <summary>
 /// Fits a <see cref="ModelCalibration"/> from a model's own answers to validation records (never a
 /// test fold): regression tasks a normalised split-conformal interval (<see cref="ScaledConformal"/>),
-/// classification tasks a temperature. The predictor must answer uncalibrated.
+/// classification tasks a temperature. The predictor must answer uncalibrated; with several views it
+/// is fitted on their pooled answers, and the calibration records how many.
 /// </summary>
 public static class CalibrationFitter
 {
@@ -40,6 +41,6 @@ public static class CalibrationFitter
         }
         // All regression tasks at once: a task with few validation records borrows the pooled normalised scores.
         var intervals = ScaledConformal.Fit(regression, level);
-        return new ModelCalibration { FittedOn = fittedOn, Intervals = intervals, Temperatures = temperatures };
+        return new ModelCalibration { FittedOn = fittedOn, Views = predictor.Options.Views, Intervals = intervals, Temperatures = temperatures };
     }
 }

@@ -10,7 +10,8 @@ namespace DarwinGrid.Silo.LanguageModelEvaluation;
 /// <c>darwin eval --model llm:mini[+qa][:single][:lora]</c>: language models trained by the
 /// evaluation itself, one per fold (see <see cref="TrainedModelSpec"/> and <see cref="FoldTraining"/>).
 /// </summary>
-public sealed class TrainedLanguageModelSpecs(TrainedModelOptions? options = null, IProgress<TrainingProgress>? progress = null, ILogger? logger = null)
+public sealed class TrainedLanguageModelSpecs(
+    TrainedModelOptions? options = null, IProgress<TrainingProgress>? progress = null, ILogger? logger = null, Action<string>? warn = null)
     : IModelSpecResolver
 {
     private readonly TrainedModelOptions _options = (options ?? new TrainedModelOptions()).Validated();
@@ -23,8 +24,8 @@ public sealed class TrainedLanguageModelSpecs(TrainedModelOptions? options = nul
         if (_options.QaModel is not null && !parsed.QaStage)
             throw new ArgumentException($"--qa-model is the base of a +qa model's multi-task stage; {parsed} has no QA stage.");
         var training = new FoldTraining(parsed, _options, context.DataRoot, progress, logger);
-        return new ModelSpec(parsed.Name, Describe(parsed), request => new TrainedLanguageModel(training, request, _options.Estimate),
-            LanguageModelSpecs.Variant(_options.Estimate));
+        return new ModelSpec(parsed.Name, Describe(parsed), request => new TrainedLanguageModel(training, request, _options.Estimate, _options.Views, warn),
+            LanguageModelSpecs.Variant(_options.Estimate, _options.Views));
     }
 
     private string Describe(TrainedModelSpec spec)
@@ -37,6 +38,6 @@ public sealed class TrainedLanguageModelSpecs(TrainedModelOptions? options = nul
         var data = spec.SingleTask ? "that task alone" : "all evaluated tasks";
         var mode = spec.Mode == TrainingMode.Lora ? "as a LoRA adapter (merged for prediction)" : "in full";
         return $"{spec} ({preset.Name} shape {preset.EmbeddingLength} x {preset.BlockCount}) trained per fold {qa}: multi-task stage {mode} on the fold's training part of {data}, " +
-               $"{steps}, seed {_options.Seed}; darwin prompts, {LanguageModelSpecs.Answers(_options.Estimate)}";
+               $"{steps}, seed {_options.Seed}; darwin prompts, {LanguageModelSpecs.Answers(_options.Estimate, _options.Views)}";
     }
 }

@@ -26,6 +26,9 @@ public sealed record TrainedModelOptions
     /// <summary>How the trained models answer regression tasks (median of their distribution by default).</summary>
     public Domain.Predictions.NumericEstimate Estimate { get; init; } = Domain.Predictions.NumericEstimate.Median;
 
+    /// <summary>How many ways the trained models are asked about each candidate, answers pooled (<see cref="Inference.Prediction.PredictionOptions.Views"/>).</summary>
+    public int Views { get; init; } = 1;
+
     /// <summary>Save a training checkpoint every this many steps, so a killed fold resumes near where it stopped.</summary>
     public int CheckpointEverySteps { get; init; } = 100;
 

@@ -1,10 +1,10 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using DarwinGrid.Domain.Compositions;
 using DarwinGrid.Domain.Datasets;
+using DarwinGrid.Domain.Randomness;
 using DarwinGrid.Domain.Tasks;
 
-namespace DarwinGrid.Training.Data;
+namespace DarwinGrid.Domain.Compositions;
 
 /// <summary>
 /// Formula augmentation: the same composition written another way, same answer. A flat formula
