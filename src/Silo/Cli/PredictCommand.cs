@@ -154,7 +154,7 @@ public static class PredictCommand
             var stats = predictor.Engine.Stats;
             return $"{Input.Name}: {rows:N0} rows, {rows - failed:N0} predicted, {failed:N0} failed, " +
                    $"{rows / Math.Max(progress.Elapsed.TotalSeconds, 1e-3):N1} candidates/s, " +
-                   $"{stats.PromptTokensPerCandidateWithSharing:F1} prompt tokens evaluated per candidate " +
+                   $"{stats.PromptTokensPerCandidateWithSharing:F1} prompt tokens evaluated per {(Views == 1 ? "candidate" : "view")} " +
                    $"({stats.PromptTokensPerCandidateWithoutSharing:F1} without sharing); wrote {Output.FullName}";
         }
 
