@@ -10,14 +10,10 @@ namespace DarwinGrid.Cli.Tests;
 public sealed class ViewsOptionTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("cli-views-").FullName;
-    private readonly string _model;
     private readonly string _input;
 
     public ViewsOptionTests()
     {
-        var vocabulary = BuiltInVocabulary.Create(SharedData.Root);
-        _model = Path.Combine(_dir, "tiny.gguf");
-        RandomLlamaModel.Write(_model, new LlamaHyperparameters(vocabulary.Count, 32, 2, 4, 2, 64), vocabulary, seed: 5);
         _input = Path.Combine(_dir, "in.csv");
         File.WriteAllLines(_input, ["composition", "Fe2O3", "GaAs"]);
     }
@@ -31,10 +27,13 @@ public sealed class ViewsOptionTests : IDisposable
     {
         var expected = $"--views must be between 1 and 16 (got {views}).";
         var output = Path.Combine(_dir, "out.csv");
+        // The count is refused before any model is loaded: a file by that name is all it takes.
+        var model = Path.Combine(_dir, "unread.gguf");
+        File.WriteAllText(model, "not read");
 
-        var predict = await CliRunner.Run("predict", "-m", _model, "-t", "matbench_expt_gap", "-i", _input, "-o", output, "--views", views);
-        var eval = await CliRunner.Run("eval", "--model", _model, "--tasks", "matbench_expt_gap", "--folds", "0", "--out", _dir, "--data-dir", SharedData.Root, "--views", views);
-        var calibrate = await CliRunner.Run("model", "calibrate", "--model", _model, "--views", views);
+        var predict = await CliRunner.Run("predict", "-m", model, "-t", "matbench_expt_gap", "-i", _input, "-o", output, "--views", views);
+        var eval = await CliRunner.Run("eval", "--model", model, "--tasks", "matbench_expt_gap", "--folds", "0", "--out", _dir, "--data-dir", SharedData.Root, "--views", views);
+        var calibrate = await CliRunner.Run("model", "calibrate", "--model", model, "--views", views);
 
         Assert.Equal((2, expected), (predict.ExitCode, predict.Error.Trim()));
         Assert.Equal((2, expected), (eval.ExitCode, eval.Error.Trim()));
@@ -54,11 +53,14 @@ public sealed class ViewsOptionTests : IDisposable
     [Fact]
     public async Task PredictWarnsOnceWhenTheCalibrationWasFittedWithOtherViews()
     {
-        CalibrationGguf.Write(_model, new ModelCalibration { FittedOn = "test", Views = 1 });
+        var vocabulary = BuiltInVocabulary.Create(SharedData.Root);
+        var model = Path.Combine(_dir, "tiny.gguf");
+        RandomLlamaModel.Write(model, new LlamaHyperparameters(vocabulary.Count, 32, 2, 4, 2, 64), vocabulary, seed: 5);
+        CalibrationGguf.Write(model, new ModelCalibration { FittedOn = "test", Views = 1 });
         var output = Path.Combine(_dir, "two.csv");
 
-        var (code, _, error) = await CliRunner.Run("predict", "-m", _model, "-t", "matbench_expt_gap", "-i", _input, "-o", output, "--views", "2");
-        var (matching, _, quiet) = await CliRunner.Run("predict", "-m", _model, "-t", "matbench_expt_gap", "-i", _input, "-o", output, "--views", "1");
+        var (code, _, error) = await CliRunner.Run("predict", "-m", model, "-t", "matbench_expt_gap", "-i", _input, "-o", output, "--views", "2");
+        var (matching, _, quiet) = await CliRunner.Run("predict", "-m", model, "-t", "matbench_expt_gap", "-i", _input, "-o", output, "--views", "1");
 
         Assert.True(code == 0, error);
         Assert.Single(error.Split('\n'), line => line.StartsWith("Warning: the model's calibration was fitted with 1 view per candidate, these predictions pool 2"));

@@ -17,9 +17,9 @@ public sealed class CalibrationViewsTests(BuiltInModelFile model) : IClassFixtur
         await using var engine = InferenceEngine.Start(model.ExactOptions().WithPrefixesForViews(2));
         var predictor = new PropertyPredictor(engine, new PredictionOptions { Views = 2, ApplyCalibration = false });
         var tasks = new[] { "matbench_expt_gap", "matbench_is_metal" }.Select(TaskCatalog.Get)
-            .Select(t => (t, (IReadOnlyList<TaskRecord>)[.. TaskDatasetLoader.Load(t, SharedData.Root).Records.Take(6)])).ToArray();
+            .Select(t => (t, (IReadOnlyList<TaskRecord>)[.. TaskDatasetLoader.Load(t, SharedData.Root).Records.Take(3)])).ToArray();
 
-        var calibration = await CalibrationFitter.FitAsync(predictor, tasks, 0.9, "six records per task");
+        var calibration = await CalibrationFitter.FitAsync(predictor, tasks, 0.9, "three records per task");
 
         Assert.Equal(2, calibration.Views);
         Assert.Equal(2, ModelCalibration.FromJson(calibration.ToJson()).Views);
