@@ -37,6 +37,7 @@ public sealed record TrainedModelOptions
         if (TrainSteps is < 1) throw new ArgumentException($"--train-steps must be at least 1 (got {TrainSteps}).");
         if (QaSteps is < 1) throw new ArgumentException($"--qa-steps must be at least 1 (got {QaSteps}).");
         if (Threads < 0) throw new ArgumentException($"--threads must not be negative (got {Threads}).");
+        if (Views is < 1 or > Inference.Prediction.PredictionOptions.MaxViews) throw new ArgumentException($"--views must be between 1 and {Inference.Prediction.PredictionOptions.MaxViews} (got {Views}).");
         if (CheckpointEverySteps < 0) throw new ArgumentException($"The checkpoint interval must not be negative (got {CheckpointEverySteps}).");
         if (QaModel is not null && !File.Exists(QaModel)) throw new ArgumentException($"--qa-model: there is no model file '{Path.GetFullPath(QaModel)}'.");
         return this;
