@@ -8,7 +8,8 @@ namespace DarwinGrid.Inference.Calibration;
 /// <summary>
 /// Fits a <see cref="ModelCalibration"/> from a model's own answers to validation records (never a
 /// test fold): regression tasks a normalised split-conformal interval (<see cref="ScaledConformal"/>),
-/// classification tasks a temperature. The predictor must answer uncalibrated.
+/// classification tasks a temperature. The predictor must answer uncalibrated; with several views it
+/// is fitted on their pooled answers, and the calibration records how many.
 /// </summary>
 public static class CalibrationFitter
 {
@@ -43,6 +44,6 @@ public static class CalibrationFitter
             p => p.Key,
             p => p.Value with { MedianAbsoluteError = regression.Single(r => r.Item1 == p.Key).Item2.Average(a => Math.Abs(a.Item1.Median - a.Item2)) },
             StringComparer.Ordinal);
-        return new ModelCalibration { FittedOn = fittedOn, Intervals = intervals, Temperatures = temperatures };
+        return new ModelCalibration { FittedOn = fittedOn, Views = predictor.Options.Views, Intervals = intervals, Temperatures = temperatures };
     }
 }

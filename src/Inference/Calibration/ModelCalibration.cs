@@ -24,6 +24,18 @@ public sealed record ModelCalibration
     /// <summary>Which records it was fitted on (e.g. "validation records of the training run, fold 0 excluded").</summary>
     public string FittedOn { get; init; } = "";
 
+    /// <summary>
+    /// How many views of each record the predictor pooled when it was fitted (<see cref="Prediction.PredictionOptions.Views"/>;
+    /// calibrations written before views existed read as 1): pooled answers are sharper, so the
+    /// intervals and temperatures hold their level only for the same number of views.
+    /// </summary>
+    public int Views { get; init; } = 1;
+
+    /// <summary>A one-line warning when predictions pool another number of views than the calibration was fitted with; null when they match.</summary>
+    public string? ViewsMismatch(int views) => views == Views ? null
+        : $"Warning: the model's calibration was fitted with {Views} view{(Views == 1 ? "" : "s")} per candidate, these predictions pool {views}: " +
+          $"its intervals and probabilities may not hold their level (calibrate again with 'darwin model calibrate --views {views}').";
+
     public IReadOnlyDictionary<string, IntervalCalibration> Intervals { get; init; } = new Dictionary<string, IntervalCalibration>();
 
     public IReadOnlyDictionary<string, TemperatureCalibration> Temperatures { get; init; } = new Dictionary<string, TemperatureCalibration>();

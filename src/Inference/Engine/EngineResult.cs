@@ -1,3 +1,4 @@
+using System.Globalization;
 using DarwinGrid.Domain.Predictions;
 
 namespace DarwinGrid.Inference.Engine;
@@ -19,7 +20,20 @@ public sealed record EngineResult(
 public sealed record LabelProbability(string Label, double Probability);
 
 /// <summary>Sampled numeric answers: the ones that parse as numbers give the mean and standard deviation.</summary>
-public sealed record NumericSpread(IReadOnlyList<string> SampleTexts, int ParsedCount, double Mean, double StandardDeviation);
+public sealed record NumericSpread(IReadOnlyList<string> SampleTexts, int ParsedCount, double Mean, double StandardDeviation)
+{
+    /// <summary>The spread of sampled answer texts (those that do not parse as finite numbers count only as texts).</summary>
+    public static NumericSpread Of(IReadOnlyList<string> texts)
+    {
+        var values = texts
+            .Select(t => double.TryParse(t.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? v : (double?)null)
+            .OfType<double>().ToArray();
+        if (values.Length == 0) return new NumericSpread(texts, 0, double.NaN, double.NaN);
+        var mean = values.Average();
+        var variance = values.Length > 1 ? values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1) : 0;
+        return new NumericSpread(texts, values.Length, mean, Math.Sqrt(variance));
+    }
+}
 
 /// <summary>
 /// Tokens spent on a request: the whole prompt, the part actually evaluated (the rest came from

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.Channels;
 using DarwinGrid.Inference.Decoding;
 using DarwinGrid.Inference.Models;
@@ -208,17 +207,7 @@ public sealed class InferenceEngine : IAsyncDisposable
         };
     }
 
-    private static NumericSpread Spread(IEnumerable<SequenceOutcome> samples)
-    {
-        var texts = samples.Select(s => s.Decoder.Text).ToArray();
-        var values = texts
-            .Select(t => double.TryParse(t.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? v : (double?)null)
-            .OfType<double>().ToArray();
-        if (values.Length == 0) return new NumericSpread(texts, 0, double.NaN, double.NaN);
-        var mean = values.Average();
-        var variance = values.Length > 1 ? values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1) : 0;
-        return new NumericSpread(texts, values.Length, mean, Math.Sqrt(variance));
-    }
+    private static NumericSpread Spread(IEnumerable<SequenceOutcome> samples) => NumericSpread.Of([.. samples.Select(s => s.Decoder.Text)]);
 
     public async ValueTask DisposeAsync()
     {

@@ -48,6 +48,16 @@ public sealed record PredictionOptions
 
     public int UncertaintySeed { get; init; }
 
+    /// <summary>Most views a candidate may be asked in (each is a full request to the engine).</summary>
+    public const int MaxViews = 16;
+
+    /// <summary>
+    /// How many ways a candidate is asked (test-time augmentation): view 0 is the prompt of 1 view,
+    /// the others rotate the task's paraphrased instructions and respell a composition's formula
+    /// (<see cref="PredictionRequestBuilder.View"/>); their answers are pooled (<see cref="ViewPooling"/>).
+    /// </summary>
+    public int Views { get; init; } = 1;
+
     public PredictionOptions Validated()
     {
         if (InstructionIndex < 0) throw new ArgumentException($"Instruction index must not be negative (got {InstructionIndex}).");
@@ -57,6 +67,7 @@ public sealed record PredictionOptions
         if (!(IntervalLevel is > 0 and < 1)) throw new ArgumentException($"The interval level must be in (0, 1) (got {IntervalLevel}).");
         Search?.Validated();
         Sampling.Validated();
+        if (Views is < 1 or > MaxViews) throw new ArgumentException($"Views must be between 1 and {MaxViews} (got {Views}).");
         if (UncertaintySamples < 0) throw new ArgumentException($"Uncertainty samples must not be negative (got {UncertaintySamples}).");
         return this;
     }

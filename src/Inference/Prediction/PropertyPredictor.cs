@@ -9,7 +9,9 @@ namespace DarwinGrid.Inference.Prediction;
 /// Asks a model about a property: builds the task's prompt (the format's prefix is shared across
 /// candidates), picks the response mode (constrained number, one-pass class probabilities, or free
 /// text for labelled numbers), and reads the answer back with the task's own parser. A rejected
-/// input or an unreadable answer becomes a prediction with an error, never a default value.
+/// input or an unreadable answer becomes a prediction with an error, never a default value. With
+/// several <see cref="PredictionOptions.Views"/> the candidate's views are asked together and their
+/// answers pooled (<see cref="ViewPooling"/>) before they are read.
 /// </summary>
 public sealed class PropertyPredictor
 {
@@ -46,18 +48,24 @@ public sealed class PropertyPredictor
         if (CandidateInputValidator.Check(task, trimmed) is { } rejection)
             return PropertyPrediction.Failed(task.Name, trimmed, rejection);
 
-        var request = _requests.Build(task, trimmed, estimate);
-        EngineResult result;
+        // The views go to the engine together, so it batches them as it batches candidates.
+        var views = await Task.WhenAll(_requests.BuildViews(task, trimmed, estimate).Select(r => EvaluateViewAsync(r, cancellationToken))).ConfigureAwait(false);
+        var answered = views.Where(v => v.Result is not null).Select(v => v.Result!).ToArray();
+        if (answered.Length == 0) return PropertyPrediction.Failed(task.Name, trimmed, views[0].Refusal!);
+        return Interpret(task, trimmed, ViewPooling.Pool(task, answered), estimate);
+    }
+
+    private async Task<(EngineResult? Result, string? Refusal)> EvaluateViewAsync(EngineRequest request, CancellationToken cancellationToken)
+    {
         try
         {
-            result = await _engine.EvaluateAsync(request, cancellationToken).ConfigureAwait(false);
+            return (await _engine.EvaluateAsync(request, cancellationToken).ConfigureAwait(false), null);
         }
         catch (ArgumentException e)
         {
             // The engine refuses prompts it cannot serve (too long for the context, ambiguous labels).
-            return PropertyPrediction.Failed(task.Name, trimmed, e.Message);
+            return (null, e.Message);
         }
-        return Interpret(task, trimmed, result, estimate);
     }
 
     /// <summary>Predicts every input concurrently with <see cref="PredictionOptions.Estimate"/>; results are in input order.</summary>

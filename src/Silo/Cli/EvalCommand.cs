@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging;
 namespace DarwinGrid.Silo.Cli;
 
 /// <summary>
-/// <c>darwin eval --tasks T1,T2 --model SPEC [--folds 0..4|0,2] [--out DIR] [--train-steps N] [--seed S|--seeds S1,S2] [--data-dir DIR]</c>:
+/// <c>darwin eval --tasks T1,T2 --model SPEC [--folds 0..4|0,2] [--out DIR] [--train-steps N] [--seed S|--seeds S1,S2] [--data-dir DIR] [--estimate E] [--views N]</c>:
 /// Matbench-style 5-fold cross-validation of one model, resumable per fold. <c>llm:</c> models are
 /// trained per fold (and seed) on the training part (their training folders under DIR are reused or
 /// resumed); several seeds answer as an ensemble.
@@ -29,12 +29,13 @@ public static class EvalCommand
         ["matbench_expt_gap", "matbench_is_metal", "matbench_glass", "matbench_steels"];
 
     /// <summary>The model specs <c>--model</c> accepts, tried in order.</summary>
-    public static IReadOnlyList<IModelSpecResolver> ModelResolvers(TrainedLanguageModelSpecs? trained = null, NumericEstimate estimate = NumericEstimate.Median) =>
-        [new BaselineModelSpecs(), new LanguageModelSpecs(estimate), trained ?? new TrainedLanguageModelSpecs()];
+    public static IReadOnlyList<IModelSpecResolver> ModelResolvers(
+        TrainedLanguageModelSpecs? trained = null, NumericEstimate estimate = NumericEstimate.Median, int views = 1, Action<string>? warn = null) =>
+        [new BaselineModelSpecs(), new LanguageModelSpecs(estimate, views, warn), trained ?? new TrainedLanguageModelSpecs()];
 
     private sealed record Arguments(
         string Tasks, string Model, string Folds, string? OutDir, string? DataDir,
-        int? TrainSteps, int? QaSteps, string? QaModel, int Threads, string Estimate, int? Seed, string? Seeds);
+        int? TrainSteps, int? QaSteps, string? QaModel, int Threads, string Estimate, int? Seed, string? Seeds, int Views);
 
     public static Command Create()
     {
@@ -81,17 +82,18 @@ public static class EvalCommand
         var threads = new Option<int>("--threads") { Description = "llm: models: training threads (0 = all cores).", DefaultValueFactory = _ => 0 };
         var dataDir = CommonOptions.DataDir();
         var estimate = EstimateOption.Create();
+        var views = ViewsOption.Create();
 
         var command = new Command("eval",
             "Cross-validate a model on property tasks as Matbench does (5 folds, seed 18012019, stratified for classification; " +
             "fit on the training part only). Writes per-fold predictions CSVs, metrics.json (mean, std, min, max over folds) " +
             "and results.md (regression: MAE etc. and, for models that give intervals, interval_coverage and interval_width of the 90% interval). Exit codes: 0 done, 1 training or a model failed, 2 bad arguments or data folder, 130 cancelled.");
-        foreach (var option in new Option[] { tasks, model, folds, outDir, trainSteps, qaSteps, qaModel, seed, seeds, threads, dataDir, estimate })
+        foreach (var option in new Option[] { tasks, model, folds, outDir, trainSteps, qaSteps, qaModel, seed, seeds, threads, dataDir, estimate, views })
             command.Options.Add(option);
         command.SetAction((r, cancellationToken) => RunAsync(
             new Arguments(r.GetValue(tasks)!, r.GetValue(model)!, r.GetValue(folds)!, r.GetValue(outDir), r.GetValue(dataDir),
                 r.GetValue(trainSteps), r.GetValue(qaSteps), r.GetValue(qaModel), r.GetValue(threads), r.GetValue(estimate)!,
-                r.GetValue(seed), r.GetValue(seeds)),
+                r.GetValue(seed), r.GetValue(seeds), r.GetValue(views)),
             r.InvocationConfiguration.Output, r.InvocationConfiguration.Error, cancellationToken));
         return command;
     }
@@ -116,16 +118,20 @@ public static class EvalCommand
             folds = FoldSelection.Parse(a.Folds);
             var estimate = NumericEstimates.Parse(a.Estimate);
             var seeds = EnsembleSeeds.Parse(a.Seed, a.Seeds);
+            var views = ViewsOption.Check(a.Views);
+            var warnings = new DistinctWarnings(error);
             var trainingOptions = new TrainedModelOptions
             {
-                TrainSteps = a.TrainSteps, QaSteps = a.QaSteps, QaModel = a.QaModel, Threads = a.Threads, Estimate = estimate, Seeds = seeds,
+                TrainSteps = a.TrainSteps, QaSteps = a.QaSteps, QaModel = a.QaModel, Threads = a.Threads, Estimate = estimate, Seeds = seeds, Views = views,
             };
-            var registry = new ModelSpecRegistry(ModelResolvers(new TrainedLanguageModelSpecs(trainingOptions, bar, trainingLog), estimate));
+            var registry = new ModelSpecRegistry(ModelResolvers(new TrainedLanguageModelSpecs(trainingOptions, bar, trainingLog, warnings.Warn), estimate, views, warnings.Warn));
             model = registry.Resolve(a.Model, new ModelSpecContext(root, loggerFactory));
             if ((a.TrainSteps ?? a.QaSteps) is not null && TrainedModelSpec.TryParse(a.Model) is null)
                 throw new ArgumentException($"--train-steps and --qa-steps apply to llm: models, not to '{a.Model}'.");
             if ((a.Seed is not null || a.Seeds is not null) && TrainedModelSpec.TryParse(a.Model) is null)
                 throw new ArgumentException($"--seed and --seeds choose how llm: models are trained; '{a.Model}' is not trained by the evaluation.");
+            if (views != 1 && TrainedModelSpec.TryParse(a.Model) is null && !a.Model.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase))
+                throw new ArgumentException($"--views applies to language models (GGUF files and llm: specs), not to '{a.Model}'.");
         }
         catch (Exception e) when (e is DirectoryNotFoundException or KeyNotFoundException or ArgumentException or FormatException)
         {

@@ -37,6 +37,7 @@ public static class PredictCommand
         var seqMax = new Option<int>("--seqmax") { Description = "Candidates decoded together in one batch.", DefaultValueFactory = _ => 32 };
         var threads = new Option<int?>("--threads") { Description = "CPU threads (default: llama.cpp's choice)." };
         var estimate = EstimateOption.Create();
+        var views = ViewsOption.Create();
         var samples = new Option<int>("--samples") { Description = "Extra sampled answers per regression candidate for a spread (0: greedy only).", DefaultValueFactory = _ => 0 };
 
         var command = new Command("predict",
@@ -44,17 +45,17 @@ public static class PredictCommand
             "(probability for classification tasks: of the positive class for yes/no tasks), then prediction_low,prediction_high " +
             "for regression tasks (the central interval: calibrated when the model carries a calibration, else the model's own 90%). Rows whose input or answer " +
             "cannot be read get an error and the run goes on; a summary is printed at the end.");
-        foreach (var option in new Option[] { model, lora, task, input, column, output, format, seqMax, threads, samples, estimate }) command.Options.Add(option);
+        foreach (var option in new Option[] { model, lora, task, input, column, output, format, seqMax, threads, samples, estimate, views }) command.Options.Add(option);
         command.SetAction((r, ct) => new Run(
             r.GetValue(model)!, r.GetValue(lora) ?? [], r.GetValue(task)!, r.GetValue(input)!, r.GetValue(column)!, r.GetValue(output)!,
-            r.GetValue(format)!, r.GetValue(seqMax), r.GetValue(threads), r.GetValue(samples), r.GetValue(estimate)!,
+            r.GetValue(format)!, r.GetValue(seqMax), r.GetValue(threads), r.GetValue(samples), r.GetValue(estimate)!, r.GetValue(views),
             r.InvocationConfiguration.Output, r.InvocationConfiguration.Error).ExecuteAsync(ct));
         return command;
     }
 
     private sealed record Run(
         FileInfo Model, string[] Adapters, string TaskName, FileInfo Input, string Column, FileInfo Output,
-        string PromptFormat, int SeqMax, int? Threads, int Samples, string Estimate, TextWriter StandardOutput, TextWriter StandardError)
+        string PromptFormat, int SeqMax, int? Threads, int Samples, string Estimate, int Views, TextWriter StandardOutput, TextWriter StandardError)
     {
         public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
         {
@@ -67,14 +68,15 @@ public static class PredictCommand
             PredictionOptions predictionOptions;
             try
             {
+                ViewsOption.Check(Views);
                 options = new EngineOptions
                 {
                     ModelPath = Model.FullName, SeqMax = SeqMax, Threads = Threads, BatchThreads = Threads,
                     LoraAdapters = [.. Adapters.Select(AdapterOption.Parse)],
-                }.Validated();
+                }.WithPrefixesForViews(Views).Validated();
                 predictionOptions = new PredictionOptions
                 {
-                    PromptFormat = PromptFormat, UncertaintySamples = Samples, Estimate = NumericEstimates.Parse(Estimate),
+                    PromptFormat = PromptFormat, UncertaintySamples = Samples, Estimate = NumericEstimates.Parse(Estimate), Views = Views,
                 }.Validated();
                 // An unknown format is reported before the model is loaded, not after.
                 Domain.Prompts.PromptFormats.Get(PromptFormat);
@@ -96,6 +98,7 @@ public static class PredictCommand
 
             await using (engine)
             {
+                if (engine.Calibration?.ViewsMismatch(Views) is { } mismatch) StandardError.WriteLine(mismatch);
                 try
                 {
                     var summary = await PredictToFileAsync(new PropertyPredictor(engine, predictionOptions), task, cancellationToken);
@@ -151,7 +154,7 @@ public static class PredictCommand
             var stats = predictor.Engine.Stats;
             return $"{Input.Name}: {rows:N0} rows, {rows - failed:N0} predicted, {failed:N0} failed, " +
                    $"{rows / Math.Max(progress.Elapsed.TotalSeconds, 1e-3):N1} candidates/s, " +
-                   $"{stats.PromptTokensPerCandidateWithSharing:F1} prompt tokens evaluated per candidate " +
+                   $"{stats.PromptTokensPerCandidateWithSharing:F1} prompt tokens evaluated per {(Views == 1 ? "candidate" : "view")} " +
                    $"({stats.PromptTokensPerCandidateWithoutSharing:F1} without sharing); wrote {Output.FullName}";
         }
 

@@ -12,7 +12,8 @@ namespace DarwinGrid.Silo.LanguageModelEvaluation;
 /// (<see cref="LanguageModelPropertyModel"/>). The harness's training records are not used directly:
 /// the training run selects the same fold's training part itself (the same <c>TaskFolds</c> split).
 /// </summary>
-public sealed class TrainedLanguageModel(FoldTraining training, FoldRequest request, NumericEstimate estimate = NumericEstimate.Median) : IPropertyModel
+public sealed class TrainedLanguageModel(
+    FoldTraining training, FoldRequest request, NumericEstimate estimate = NumericEstimate.Median, int views = 1, Action<string>? warn = null) : IPropertyModel
 {
     private string? _modelPath;
 
@@ -32,6 +33,6 @@ public sealed class TrainedLanguageModel(FoldTraining training, FoldRequest requ
     public Task<IReadOnlyList<ModelOutput>> PredictAsync(PropertyTask task, IReadOnlyList<TaskRecord> testRecords, CancellationToken cancellationToken)
     {
         var path = _modelPath ?? throw new InvalidOperationException($"{Name}: predict called before fit ({task.Name} fold {request.Fold}).");
-        return new LanguageModelPropertyModel(path, Name, estimate: estimate).PredictAsync(task, testRecords, cancellationToken);
+        return new LanguageModelPropertyModel(path, Name, estimate: estimate, views: views, warn: warn).PredictAsync(task, testRecords, cancellationToken);
     }
 }

@@ -11,7 +11,8 @@ namespace DarwinGrid.Silo.LanguageModelEvaluation;
 /// evaluation itself, one per fold and seed (see <see cref="TrainedModelSpec"/> and <see cref="FoldTraining"/>);
 /// with several seeds the members answer as an <see cref="EnsembleModel"/>.
 /// </summary>
-public sealed class TrainedLanguageModelSpecs(TrainedModelOptions? options = null, IProgress<TrainingProgress>? progress = null, ILogger? logger = null)
+public sealed class TrainedLanguageModelSpecs(
+    TrainedModelOptions? options = null, IProgress<TrainingProgress>? progress = null, ILogger? logger = null, Action<string>? warn = null)
     : IModelSpecResolver
 {
     private readonly TrainedModelOptions _options = (options ?? new TrainedModelOptions()).Validated();
@@ -31,12 +32,12 @@ public sealed class TrainedLanguageModelSpecs(TrainedModelOptions? options = nul
 
     private IPropertyModel Model(string name, IReadOnlyList<FoldTraining> members, FoldRequest request) =>
         members.Count == 1
-            ? new TrainedLanguageModel(members[0], request, _options.Estimate)
-            : new EnsembleModel(name, members.Select(member => new TrainedLanguageModel(member, request, _options.Estimate)).ToArray());
+            ? new TrainedLanguageModel(members[0], request, _options.Estimate, _options.Views, warn)
+            : new EnsembleModel(name, members.Select(member => new TrainedLanguageModel(member, request, _options.Estimate, _options.Views, warn)).ToArray());
 
     /// <summary>Seeds and estimate each keep their own predictions files (seed 1's median: today's names).</summary>
     private string? PredictionsVariant(IReadOnlyList<int> seeds) =>
-        string.Join(".", new[] { EnsembleSeeds.Variant(seeds), LanguageModelSpecs.Variant(_options.Estimate) }.OfType<string>()) is { Length: > 0 } variant ? variant : null;
+        string.Join(".", new[] { EnsembleSeeds.Variant(seeds), LanguageModelSpecs.Variant(_options.Estimate, _options.Views) }.OfType<string>()) is { Length: > 0 } variant ? variant : null;
 
     private string Describe(TrainedModelSpec spec)
     {
@@ -48,6 +49,6 @@ public sealed class TrainedLanguageModelSpecs(TrainedModelOptions? options = nul
         var data = spec.SingleTask ? "that task alone" : "all evaluated tasks";
         var mode = spec.Mode == TrainingMode.Lora ? "as a LoRA adapter (merged for prediction)" : "in full";
         return $"{spec} ({preset.Name} shape {preset.EmbeddingLength} x {preset.BlockCount}) trained per fold {qa}: multi-task stage {mode} on the fold's training part of {data}, " +
-               $"{steps}, {EnsembleSeeds.Describe(_options.Seeds)}; darwin prompts, {LanguageModelSpecs.Answers(_options.Estimate)}";
+               $"{steps}, {EnsembleSeeds.Describe(_options.Seeds)}; darwin prompts, {LanguageModelSpecs.Answers(_options.Estimate, _options.Views)}";
     }
 }

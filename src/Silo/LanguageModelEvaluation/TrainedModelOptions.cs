@@ -33,6 +33,9 @@ public sealed record TrainedModelOptions
     /// <summary>How the trained models answer regression tasks (median of their distribution by default).</summary>
     public Domain.Predictions.NumericEstimate Estimate { get; init; } = Domain.Predictions.NumericEstimate.Median;
 
+    /// <summary>How many ways the trained models are asked about each candidate, answers pooled (<see cref="Inference.Prediction.PredictionOptions.Views"/>).</summary>
+    public int Views { get; init; } = 1;
+
     /// <summary>Save a training checkpoint every this many steps, so a killed fold resumes near where it stopped.</summary>
     public int CheckpointEverySteps { get; init; } = 100;
 
@@ -41,6 +44,7 @@ public sealed record TrainedModelOptions
         if (TrainSteps is < 1) throw new ArgumentException($"--train-steps must be at least 1 (got {TrainSteps}).");
         if (QaSteps is < 1) throw new ArgumentException($"--qa-steps must be at least 1 (got {QaSteps}).");
         if (Threads < 0) throw new ArgumentException($"--threads must not be negative (got {Threads}).");
+        if (Views is < 1 or > Inference.Prediction.PredictionOptions.MaxViews) throw new ArgumentException($"--views must be between 1 and {Inference.Prediction.PredictionOptions.MaxViews} (got {Views}).");
         if (CheckpointEverySteps < 0) throw new ArgumentException($"The checkpoint interval must not be negative (got {CheckpointEverySteps}).");
         if (QaModel is not null && !File.Exists(QaModel)) throw new ArgumentException($"--qa-model: there is no model file '{Path.GetFullPath(QaModel)}'.");
         return this with { Seeds = EnsembleSeeds.Check(Seeds) };

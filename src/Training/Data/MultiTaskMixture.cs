@@ -1,3 +1,4 @@
+using DarwinGrid.Domain.Compositions;
 using DarwinGrid.Domain.Datasets;
 using DarwinGrid.Domain.Tasks;
 using Microsoft.Extensions.Logging;

@@ -1,3 +1,4 @@
+using DarwinGrid.Domain.Compositions;
 using DarwinGrid.Domain.Prompts;
 using DarwinGrid.Domain.Tasks;
 

@@ -1,5 +1,6 @@
 using DarwinGrid.Domain.Compositions;
 using DarwinGrid.Domain.Datasets;
+using DarwinGrid.Domain.Randomness;
 using DarwinGrid.Domain.Tasks;
 using DarwinGrid.TestSupport;
 using DarwinGrid.Training.Data;

@@ -18,8 +18,9 @@ public static class ModelCalibrationStep
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath))!, Path.GetFileNameWithoutExtension(modelPath) + ".manifest.json");
 
     public static async Task<ModelCalibration> CalibrateAsync(string modelPath, string dataRoot, IReadOnlyList<string>? tasks, double level,
-        TextWriter log, CancellationToken cancellationToken, string? recordsOut = null)
+        TextWriter log, CancellationToken cancellationToken, string? recordsOut = null, int views = 1)
     {
+        var predictionOptions = new PredictionOptions { ApplyCalibration = false, Views = views }.Validated();
         var manifestPath = ManifestPathOf(modelPath);
         if (!File.Exists(manifestPath))
             throw new ArgumentException($"'{manifestPath}' does not exist: calibration is fitted on the model's validation records, which its training manifest names.");
@@ -33,12 +34,13 @@ public static class ModelCalibrationStep
         var fold = manifest.Data.Fold is { } f ? $"fold {f.Index} of {f.Count} excluded" : "no fold excluded";
         var fittedOn = $"validation records of the training run (seed {manifest.Data.Seed}, {manifest.Data.ValidationFraction:P0} of each task, {fold}), never a test fold";
         ModelCalibration calibration;
-        await using (var engine = InferenceEngine.Start(new EngineOptions { ModelPath = modelPath }))
+        await using (var engine = InferenceEngine.Start(new EngineOptions { ModelPath = modelPath }.WithPrefixesForViews(views)))
         {
-            var predictor = new PropertyPredictor(engine, new PredictionOptions { ApplyCalibration = false });
+            var predictor = new PropertyPredictor(engine, predictionOptions);
             calibration = await CalibrationFitter.FitAsync(predictor, selected, level, fittedOn, cancellationToken);
         }
         CalibrationGguf.Write(modelPath, calibration);
+        if (views > 1) log.WriteLine($"Fitted on the pooled answers of {views} views per record (predict and eval with --views {views} to match).");
         foreach (var (task, c) in calibration.Intervals)
         {
             var conformal = c.Factor is { } factor

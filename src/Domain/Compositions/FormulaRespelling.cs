@@ -1,13 +1,14 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using DarwinGrid.Domain.Compositions;
 using DarwinGrid.Domain.Datasets;
+using DarwinGrid.Domain.Randomness;
 using DarwinGrid.Domain.Tasks;
 
-namespace DarwinGrid.Training.Data;
+namespace DarwinGrid.Domain.Compositions;
 
 /// <summary>
-/// Formula augmentation: the same composition written another way, same answer. A flat formula
+/// The same composition written another way, same answer: training's formula augmentation and the
+/// predictor's test-time views both use it (hence here, in the Domain). A flat formula
 /// (element symbols with optional amounts, no brackets or adduct dots) is rewritten with its
 /// element parts in a random order and, at random, its implicit amounts of 1 written out
 /// (<c>Fe2O3</c> -> <c>O3Fe2</c>, <c>BrAg2B</c> -> <c>Br1Ag2B1</c>). Every amount keeps its text, so

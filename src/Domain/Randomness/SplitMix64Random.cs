@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace DarwinGrid.Training.Data;
+namespace DarwinGrid.Domain.Randomness;
 
 /// <summary>
 /// A seeded random source on SplitMix64, specified here so that a seed gives the same training data
