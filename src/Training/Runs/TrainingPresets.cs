@@ -59,9 +59,6 @@ public static class TrainingPresets
         ExamplesPerEpoch = 8_000,
         // The model starts out knowing which elements resemble each other (issue 15; docs/results.md).
         ElementEmbeddings = ElementEmbeddingInit.Magpie,
-        // Half of the composition examples in another spelling, same answer: a regulariser for the
-        // many epochs a small data set gets (issue 15; docs/results.md).
-        FormulaAugmentation = 0.5,
         // Stage 1 (when asked for with --stages qa,multitask): SciQAG answers are prose, ~100-200 tokens
         // with the built-in vocabulary, so the window is longer than the property records need.
         QaTrainer = MiniTrainer with
