@@ -44,9 +44,10 @@ public static class BenchEngineCommand
             {
                 return await RunAsync(settings, r.InvocationConfiguration.Output, ct);
             }
-            catch (ModelFileException e)
+            catch (Exception e) when (e is ModelFileException or ArgumentException or DirectoryNotFoundException or KeyNotFoundException)
             {
-                // A model the engine cannot load is the user's input: one line, no stack trace.
+                // A model the engine cannot load, a bad count, an unknown task or no data folder: the
+                // user's input, so one line naming it and no stack trace.
                 r.InvocationConfiguration.Error.WriteLine($"darwin bench engine: {e.Message}");
                 return 2;
             }

@@ -24,6 +24,18 @@ public sealed class BenchEngineCommandTests
         Assert.Contains(lines, l => l.TrimStart().StartsWith("ceiling") && l.Contains("tokens/s"));
     }
 
+    [Theory]
+    [InlineData("--data-dir", "/no/such/data", "Data directory '/no/such/data' does not exist")]
+    [InlineData("--n", "0", "--n, --naive-n, --repeats and --max-tokens must be at least 1")]
+    public async Task BadInputIsOneLineAndExitTwo(string option, string value, string message)
+    {
+        var (code, _, error) = await CliRunner.Run("bench", "engine", option, value);
+        Assert.Equal(2, code);
+        Assert.Contains("darwin bench engine:", error);
+        Assert.Contains(message, error);
+        Assert.DoesNotContain("   at ", error);
+    }
+
     [Fact]
     public void TheBenchGroupIsRegistered()
     {
