@@ -40,10 +40,7 @@ public static class CalibrationFitter
             }
         }
         // All regression tasks at once: a task with few validation records borrows the pooled normalised scores.
-        var intervals = ScaledConformal.Fit(regression, level).ToDictionary(
-            p => p.Key,
-            p => p.Value with { MedianAbsoluteError = regression.Single(r => r.Item1 == p.Key).Item2.Average(a => Math.Abs(a.Item1.Median - a.Item2)) },
-            StringComparer.Ordinal);
+        var intervals = ScaledConformal.Fit(regression, level);
         return new ModelCalibration { FittedOn = fittedOn, Views = predictor.Options.Views, Intervals = intervals, Temperatures = temperatures };
     }
 }

@@ -48,6 +48,7 @@ public static class ScaledConformal
                 PooledRecords = own ? null : measured.Sum(t => t.Records.Count),
                 // A quantity that is never negative (band gaps, strengths) gets no negative lower end.
                 LowerBound = task.Records.All(r => r.Actual >= 0) ? 0 : null,
+                MedianAbsoluteError = task.Records.Average(r => Math.Abs(r.Distribution.Median - r.Actual)),
             };
         }
         return fitted;
